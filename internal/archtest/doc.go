@@ -1,0 +1,2 @@
+// Package archtest enforces the import rules of DESIGN.md in a test.
+package archtest

@@ -1,0 +1,185 @@
+package syncproto
+
+import "time"
+
+// Version is the protocol version carried in every message. A city refuses
+// a message whose major version it does not know.
+const Version = 1
+
+// Paths of the kiosk-facing HTTP API. Every call except Enrol is signed
+// (see Sign).
+const (
+	PathEnrol     = "/v1/enrol"
+	PathPush      = "/v1/push"
+	PathPull      = "/v1/pull"
+	PathHeartbeat = "/v1/heartbeat"
+)
+
+// Outcome is the city's verdict on one pushed item. Values are stored and
+// sent, so they are strings.
+type Outcome string
+
+const (
+	Accepted  Outcome = "accepted"  // stored for the first time
+	Duplicate Outcome = "duplicate" // same request_id and hash seen before; the original ack is repeated
+	Rejected  Outcome = "rejected"  // payload invalid; the reason says why
+	Conflict  Outcome = "conflict"  // same request_id with a different hash
+)
+
+// Status is a request's state at the city.
+type Status string
+
+const (
+	StatusReceived   Status = "received"
+	StatusProcessing Status = "processing"
+	StatusReady      Status = "ready"
+	StatusPosted     Status = "sent_by_post"
+	StatusPickedUp   Status = "picked_up"
+	StatusDone       Status = "done"
+	StatusRejected   Status = "rejected"
+)
+
+// Terminal reports whether no further status change is expected.
+func (s Status) Terminal() bool {
+	return s == StatusDone || s == StatusRejected
+}
+
+// EnrolRequest is sent by a kiosk with the one-time code an operator made.
+type EnrolRequest struct {
+	Version    int    `json:"version"`
+	Code       string `json:"code"`        // one-time enrolment code
+	SigningKey []byte `json:"signing_key"` // the kiosk's Ed25519 public key (32 bytes)
+	AppVersion string `json:"app_version"`
+}
+
+// EnrolResponse gives the kiosk its identity and the city's keys.
+type EnrolResponse struct {
+	Version     int       `json:"version"`
+	KioskID     string    `json:"kiosk_id"`
+	Number      uint32    `json:"number"`       // used in receipt codes, unique city-wide
+	Commune     string    `json:"commune"`      // commune/ward code the kiosk serves
+	CommuneName string    `json:"commune_name"` // its name, for display
+	SealKey     []byte    `json:"seal_key"`     // the city's X25519 public key (32 bytes)
+	CityKey     []byte    `json:"city_key"`     // the city's Ed25519 public key, verifies receipt files
+	ServerTime  time.Time `json:"server_time"`
+}
+
+// Item is one request pushed by a kiosk.
+type Item struct {
+	Seq       uint64    `json:"seq"`        // the kiosk's local sequence
+	RequestID string    `json:"request_id"` // UUIDv7 made on the kiosk
+	Code      string    `json:"code"`       // receipt code given to the citizen
+	Service   string    `json:"service"`
+	CreatedAt time.Time `json:"created_at"` // kiosk clock; the legal time is the city's received_at
+	Sealed    []byte    `json:"sealed"`     // payload sealed to the city's X25519 key
+	SHA256    string    `json:"sha256"`     // hex sha256 of Sealed
+}
+
+// PushRequest carries a batch of items.
+type PushRequest struct {
+	Version int       `json:"version"`
+	KioskID string    `json:"kiosk_id"`
+	BatchID string    `json:"batch_id"`
+	SentAt  time.Time `json:"sent_at"` // kiosk clock
+	Items   []Item    `json:"items"`
+}
+
+// ItemResult is the city's answer for one item.
+type ItemResult struct {
+	Seq        uint64    `json:"seq"`
+	RequestID  string    `json:"request_id"`
+	Outcome    Outcome   `json:"outcome"`
+	Reason     string    `json:"reason,omitempty"`   // for rejected and conflict
+	CityRef    string    `json:"city_ref,omitempty"` // the city's reference
+	ReceivedAt time.Time `json:"received_at"`        // the city's legal time of receipt
+}
+
+// Limits are the city's wishes for batch sizes.
+type Limits struct {
+	MaxItems int `json:"max_items"`
+	MaxBytes int `json:"max_bytes"`
+}
+
+// PushResponse holds one result per pushed item.
+type PushResponse struct {
+	Version         int          `json:"version"`
+	Results         []ItemResult `json:"results"`
+	AckedThroughSeq uint64       `json:"acked_through_seq"`
+	ServerTime      time.Time    `json:"server_time"`
+	Limits          Limits       `json:"limits"`
+}
+
+// Cursor marks a position in the city's status feed for one kiosk. Epoch
+// changes when the city's feed is rebuilt; a kiosk presenting another epoch
+// gets a reset and a snapshot.
+type Cursor struct {
+	Epoch string `json:"epoch"`
+	Seq   uint64 `json:"seq"`
+}
+
+// PullRequest asks for status changes after a cursor.
+type PullRequest struct {
+	Version int    `json:"version"`
+	KioskID string `json:"kiosk_id"`
+	Cursor  Cursor `json:"cursor"`
+	Limit   int    `json:"limit"`
+	// CatalogueVersion is the catalogue the kiosk runs.
+	CatalogueVersion string `json:"catalogue_version,omitempty"`
+}
+
+// StatusChange is one status of one request.
+type StatusChange struct {
+	Seq       uint64    `json:"seq"` // position in this kiosk's feed
+	RequestID string    `json:"request_id"`
+	Code      string    `json:"code"`
+	Status    Status    `json:"status"`
+	Note      string    `json:"note,omitempty"` // reason for rejection, or a note for the citizen
+	ChangedAt time.Time `json:"changed_at"`
+}
+
+// PullResponse carries status changes. When Reset is true, Changes is a
+// snapshot of all of this kiosk's requests and replaces what the kiosk had.
+type PullResponse struct {
+	Version    int            `json:"version"`
+	Changes    []StatusChange `json:"changes"`
+	Next       Cursor         `json:"next"`
+	HasMore    bool           `json:"has_more"`
+	Reset      bool           `json:"reset"`
+	ServerTime time.Time      `json:"server_time"`
+	// Catalogue is set when the city has a newer catalogue than the kiosk's.
+	Catalogue *CatalogueUpdate `json:"catalogue,omitempty"`
+}
+
+// CatalogueUpdate is a new service catalogue (services, fees) as the JSON
+// document the kiosk package reads.
+type CatalogueUpdate struct {
+	Version  string `json:"version"`
+	Document []byte `json:"document"`
+}
+
+// Heartbeat reports a kiosk's health.
+type Heartbeat struct {
+	Version          int       `json:"version"`
+	KioskID          string    `json:"kiosk_id"`
+	SentAt           time.Time `json:"sent_at"`
+	QueueDepth       int       `json:"queue_depth"`
+	OldestUnsentSecs int64     `json:"oldest_unsent_secs"`
+	Quarantined      int       `json:"quarantined"`
+	ClockSkewSecs    int64     `json:"clock_skew_secs"` // server time minus kiosk time at the last exchange
+	FreeDiskBytes    uint64    `json:"free_disk_bytes"`
+	AppVersion       string    `json:"app_version"`
+	CatalogueVersion string    `json:"catalogue_version"`
+}
+
+// HeartbeatResponse acknowledges a heartbeat.
+type HeartbeatResponse struct {
+	Version    int       `json:"version"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// Error is the envelope of every non-2xx answer of the API.
+type Error struct {
+	Version int    `json:"version"`
+	Code    string `json:"code"` // e.g. "unauthorized", "revoked", "too_large"
+	Message string `json:"message"`
+}
