@@ -1,0 +1,36 @@
+package archtest
+
+// Project holds the import rules of DESIGN.md for this module.
+var Project = Rules{
+	Module: "communekiosk",
+	Pkgs: []Rule{
+		// The domain knows nothing of storage, transport, scheduling or UI.
+		{Pkg: "kiosk", Internal: []string{}, StdlibOnly: true, Allow: []string{"golang.org/x/text/..."}},
+		{Pkg: "kiosk/internal/...", Internal: []string{"kiosk", "kiosk/..."}},
+		// The wire contract: standard library only, nothing of ours.
+		{Pkg: "sync/syncproto", Internal: []string{}, StdlibOnly: true},
+		// Kiosk side: never the city.
+		{Pkg: "kiosk/kioskdb", Internal: []string{"kiosk"}},
+		{Pkg: "sync/syncclient", Internal: []string{"sync/syncproto"}},
+		{Pkg: "sync/syncer", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/syncproto", "sync/syncclient"}},
+		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend"}},
+		{Pkg: "cmd/kioskd", Internal: []string{"app", "frontend"}},
+		{Pkg: ".", Internal: []string{"app", "frontend"}},
+		// City side: never the kiosk's store, engine or UI.
+		{Pkg: "city", Internal: []string{"kiosk", "sync/syncproto"}},
+		{Pkg: "city/citybolt", Internal: []string{"city", "kiosk", "sync/syncproto"}},
+		{Pkg: "city/citypg", Internal: []string{"city", "kiosk", "sync/syncproto"}},
+		{Pkg: "city/storetest", Internal: []string{"city", "kiosk", "sync/syncproto"}},
+		{Pkg: "cmd/cityd", Internal: []string{"city", "city/...", "kiosk", "sync/syncproto"}},
+		// Test-only packages that join both sides.
+		{Pkg: "internal/synce2e", Internal: nil},
+		{Pkg: "frontend", Internal: []string{}, StdlibOnly: true},
+	},
+	Guards: []Guard{
+		{Import: "github.com/wailsapp/wails/...", Only: []string{"."}},
+		{Import: "go.etcd.io/bbolt/...", Only: []string{"kiosk/kioskdb", "city/citybolt", "internal/synce2e"}},
+		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
+		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg"}},
+		{Import: "golang.org/x/crypto/nacl/...", Only: []string{"kiosk/kioskdb", "city", "city/..."}},
+	},
+}

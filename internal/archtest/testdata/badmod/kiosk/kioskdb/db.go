@@ -1,0 +1,6 @@
+package kioskdb
+
+import (
+	_ "communekiosk/kiosk"
+	_ "go.etcd.io/bbolt"
+)

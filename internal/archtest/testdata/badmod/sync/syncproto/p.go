@@ -1,0 +1,3 @@
+package syncproto
+
+import _ "github.com/google/uuid"
