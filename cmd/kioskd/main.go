@@ -1,0 +1,87 @@
+// Command kioskd runs a kiosk node without a window and serves the kiosk UI
+// to a browser on loopback (Chromium in kiosk mode, tests).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"communekiosk/app"
+	"communekiosk/frontend"
+)
+
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		if app.IsHelp(err) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "kioskd:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	sc, err := app.ParseShellFlags("kioskd", args, os.Getenv, os.Stderr)
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
+	sc.Node.Logger, sc.Node.Version = log, version
+	node, err := app.New(sc.Node)
+	if err != nil {
+		return err
+	}
+	defer node.Close()
+	if sc.SetPIN != "" {
+		if err := node.SetPIN(sc.SetPIN); err != nil {
+			return err
+		}
+		fmt.Println("kioskd: staff PIN stored")
+		return nil
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	ln, err := net.Listen("tcp", sc.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", sc.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           node.Handler(frontend.Dist()),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- node.Run(ctx) }()
+	url := "http://" + ln.Addr().String() + "/"
+	log.Info("Kiosk UI ready", "url", url, "data", sc.Node.DataDir, "demo", sc.Node.Demo)
+	fmt.Fprintf(os.Stderr, "\n  Open the kiosk in a browser: %s\n\n", url)
+
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+		if errors.Is(err, http.ErrServerClosed) || errors.Is(err, context.Canceled) {
+			err = nil
+		}
+	}
+	log.Info("Shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e := srv.Shutdown(shut); e != nil && err == nil {
+		err = e
+	}
+	return err
+}

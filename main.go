@@ -1,0 +1,122 @@
+// Command commune-kiosk is the desktop kiosk: the kiosk node in a Wails
+// window, full screen and frameless. It is the only package that imports
+// wails; build it with -tags desktop,production (see the Makefile).
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"communekiosk/app"
+	"communekiosk/frontend"
+)
+
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		if app.IsHelp(err) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "commune-kiosk:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	sc, err := app.ParseShellFlags("commune-kiosk", args, os.Getenv, os.Stderr)
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
+	sc.Node.Logger, sc.Node.Version = log, version
+	node, err := app.New(sc.Node)
+	if err != nil {
+		return err
+	}
+	defer node.Close()
+	if sc.SetPIN != "" {
+		return node.SetPIN(sc.SetPIN)
+	}
+
+	// The window cannot be closed from the screen; only a signal (the
+	// session manager, Ctrl-C in a terminal) stops the kiosk.
+	var quitting atomic.Bool
+	var wctx atomic.Pointer[context.Context]
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		quitting.Store(true)
+		if c := wctx.Load(); c != nil {
+			runtime.Quit(*c)
+		}
+	}()
+
+	return wails.Run(&options.App{
+		Title:            "Commune Kiosk",
+		Width:            1280,
+		Height:           800,
+		Fullscreen:       true,
+		Frameless:        true,
+		WindowStartState: options.Fullscreen,
+		DisableResize:    true,
+		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
+		AssetServer:      &assetserver.Options{Assets: frontend.Dist()},
+		Bind:             node.Bindings(),
+		ErrorFormatter:   app.FormatError,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: "communekiosk-" + sc.Node.DataDir,
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				log.Warn("A second kiosk window was refused: one is already running")
+			},
+		},
+		Linux: &linux.Options{ProgramName: "commune-kiosk"},
+		OnStartup: func(ctx context.Context) {
+			wctx.Store(&ctx)
+			go func() {
+				if err := node.Run(ctx); err != nil {
+					log.Error("Kiosk node stopped", "err", err)
+				}
+			}()
+		},
+		OnDomReady: func(ctx context.Context) {
+			if js := smokeScript(log); js != "" {
+				runtime.WindowExecJS(ctx, js)
+			}
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			return !quitting.Load()
+		},
+	})
+}
+
+// smokeScript returns, when KIOSK_SMOKE_REQUEST names a JSON file, a script
+// the page runs once: it submits that request through the page's Wails
+// bindings, exactly as the UI does, so the window smoke test proves the
+// path page → bindings → Go → bbolt.
+func smokeScript(log *slog.Logger) string {
+	p := os.Getenv("KIOSK_SMOKE_REQUEST")
+	if p == "" {
+		return ""
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		log.Error("Smoke request unreadable", "err", err)
+		return ""
+	}
+	// The kiosk enrols at start-up, so the page retries while it is not
+	// ready yet (bounded: 60 tries, 0.5 s apart).
+	return fmt.Sprintf(`(function(){var req=%s,tries=0;function go(){tries++;window.go.app.Requests.Submit(req).then(function(r){console.log('smoke-ok',r.code)}).catch(function(e){if(tries<60){setTimeout(go,500)}else{console.log('smoke-failed',e)}})}go()})();`, b)
+}

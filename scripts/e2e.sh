@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# e2e.sh: browser end-to-end tests (headless Debian Chromium driven by
+# playwright-core) against a real kioskd enrolled with a real cityd.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+trap stop_all EXIT
+
+dir=$(mktemp -d)
+start_city "$dir/city" "$(free_port)" "$dir/cityd.log"
+start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m
+# The kiosk enrols at start-up; wait until it says it is ready.
+for _ in $(seq 1 100); do
+	curl -fsS -X POST -H 'Content-Type: application/json' -d '[]' "$KIOSK_URL/api/Kiosk/State" | grep -q '"ready":true' && break
+	sleep 0.2
+done
+rc=0
+(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo \
+	SHOT_DIR=${SHOT_DIR:-$PWD/../docs/screenshots} npm run --silent test:e2e) || rc=$?
+if [ $rc -ne 0 ]; then
+	echo "--- kioskd log (tail)"; tail -n 30 "$dir/kioskd.log"
+	echo "--- cityd log (tail)"; tail -n 30 "$dir/cityd.log"
+fi
+stop_all
+rm -rf "$dir"
+exit $rc

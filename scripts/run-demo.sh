@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# run-demo.sh: a local city on its embedded store and a kiosk enrolled with
+# it (demo mode). With a display: the desktop window. Without: kioskd and
+# the URL to open in a browser. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+dir=.run
+mkdir -p "$dir"
+city_port=${CITY_PORT:-8480}
+kiosk_port=${KIOSK_PORT:-8470}
+start_city "$dir/city" "$city_port" "$dir/cityd.log"
+echo "City server:      $CITY_URL   (operator token: demo; log: $dir/cityd.log)"
+
+if [ -n "${DISPLAY:-}" ] && [ -x bin/commune-kiosk ] && [ -z "${HEADLESS:-}" ]; then
+	echo "Kiosk window:     starting on display $DISPLAY (DEMO mode, staff PIN 123456)"
+	bin/commune-kiosk --demo --data "$dir/kiosk" --city "$CITY_URL" --enrol-code "$ENROL_CODE" &
+	PIDS+=($!)
+	wait $! || true
+else
+	start_kioskd "$dir/kiosk" "$kiosk_port" "$dir/kioskd.log"
+	echo "Kiosk (no window): open $KIOSK_URL/ in a browser   (DEMO mode, staff PIN 123456; log: $dir/kioskd.log)"
+	echo "Press Ctrl-C to stop."
+	wait "$KIOSK_PID" || true
+fi

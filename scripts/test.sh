@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# test.sh: what `make test` runs. Installs what the tests need, builds, then
+# vet, the UI's unit tests, the browser end-to-end tests, the window smoke
+# test and, last, the Go tests, whose summary closes the output.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS=${GOFLAGS:-}
+
+step() { printf '\n==> %s\n' "$*"; }
+failed=()
+
+step "Installing what the tests need"
+scripts/deps.sh test || exit 1
+step "Building the UI, kioskd, cityd and the desktop window"
+make --no-print-directory build || exit 1
+
+step "go vet ./..."
+go vet ./... || failed+=("go vet")
+
+step "UI unit tests (vitest)"
+(cd frontend && npm test) || failed+=("ui unit tests")
+
+step "Browser end-to-end tests (headless Chromium on kioskd)"
+scripts/e2e.sh || failed+=("browser e2e")
+
+step "Desktop window smoke test (Xvfb)"
+scripts/wails-smoke.sh || failed+=("window smoke test")
+
+step "go test -race -count=1 ./..."
+log=$(mktemp)
+go test -race -count=1 -timeout 20m ./... 2>&1 | tee "$log"
+gorc=${PIPESTATUS[0]}
+[ "$gorc" -eq 0 ] || failed+=("go test")
+pass=$(grep -c '^ok ' "$log")
+fail=$(grep -c '^FAIL	\|^--- FAIL\|^FAIL$' "$log")
+fail_pkgs=$(grep -c '^FAIL	' "$log")
+rm -f "$log"
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "make test: FAILED: ${failed[*]}"
+fi
+echo "go test packages: $pass passed, $fail_pkgs failed"
+[ ${#failed[@]} -eq 0 ]
