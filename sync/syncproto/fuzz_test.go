@@ -1,0 +1,146 @@
+package syncproto
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// seed adds the golden file and a few hostile inputs to the corpus.
+func seed(f *testing.F, golden string) {
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", golden))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("<html><body>captive portal</body></html>"))
+	f.Add([]byte(`{"version":2}`))
+	f.Add([]byte(`{"version":1}`))
+	f.Add([]byte(`null`))
+}
+
+func FuzzDecodeEnrolRequest(f *testing.F) {
+	seed(f, "enrol_request.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeEnrolRequest(data); err == nil && (m.Code == "" || len(m.SigningKey) != 32) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodeEnrolResponse(f *testing.F) {
+	seed(f, "enrol_response.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeEnrolResponse(data); err == nil && (m.KioskID == "" || len(m.SealKey) != 32 || len(m.CityKey) != 32) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodePushRequest(f *testing.F) {
+	seed(f, "push_request.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodePushRequest(data); err == nil && (m.KioskID == "" || m.Version != Version) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodePushResponse(f *testing.F) {
+	seed(f, "push_response.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := DecodePushResponse(data)
+		if err != nil {
+			return
+		}
+		for _, r := range m.Results {
+			if !r.Outcome.Valid() || r.RequestID == "" {
+				t.Fatalf("accepted %+v", r)
+			}
+		}
+	})
+}
+
+func FuzzDecodePullRequest(f *testing.F) {
+	seed(f, "pull_request.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodePullRequest(data); err == nil && (m.KioskID == "" || m.Limit < 0) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodePullResponse(f *testing.F) {
+	seed(f, "pull_response.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := DecodePullResponse(data)
+		if err != nil {
+			return
+		}
+		for _, c := range m.Changes {
+			if !c.Status.Valid() {
+				t.Fatalf("accepted %+v", c)
+			}
+		}
+	})
+}
+
+func FuzzDecodeHeartbeat(f *testing.F) {
+	seed(f, "heartbeat.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeHeartbeat(data); err == nil && m.KioskID == "" {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodeHeartbeatResponse(f *testing.F) {
+	seed(f, "heartbeat_response.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeHeartbeatResponse(data); err == nil && m.ServerTime.IsZero() {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodeError(f *testing.F) {
+	seed(f, "error.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeError(data); err == nil && m.Code == "" {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodeBundle(f *testing.F) {
+	seed(f, "bundle.json")
+	pub, _ := testKey(1)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = BundleKioskID(data)
+		b, err := DecodeBundle(data, pub)
+		if err == nil && (b.KioskID == "" || b.Version != Version) {
+			t.Fatalf("accepted %+v", b)
+		}
+	})
+}
+
+func FuzzDecodeReceipt(f *testing.F) {
+	seed(f, "receipt.json")
+	pub, _ := testKey(9)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeReceipt(data, pub)
+		if err == nil && (r.KioskID == "" || r.Version != Version) {
+			t.Fatalf("accepted %+v", r)
+		}
+	})
+}
+
+func FuzzDecodeProvisioning(f *testing.F) {
+	seed(f, "bundle.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := DecodeProvisioning(data)
+		if err == nil && (p.Enrol.KioskID == "" || len(p.SigningKey) != 64) {
+			t.Fatalf("accepted %+v", p)
+		}
+	})
+}

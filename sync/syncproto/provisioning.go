@@ -1,0 +1,72 @@
+package syncproto
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+)
+
+// KindProvisioning is the kind of an offline-enrolment file.
+const KindProvisioning = "commune-kiosk-provisioning"
+
+// Provisioning is an offline enrolment, carried to a kiosk on a USB drive
+// instead of calling enrol. The city has already registered the kiosk with
+// the public half of SigningKey, a key it made for this kiosk, so the
+// kiosk can sign bundles and requests from its first minute, even if it
+// never goes online.
+//
+// The file holds a private key: whoever copies it can act as this kiosk
+// until an operator revokes it. Delete it from the drive after import.
+// The file is signed with the city's key (Enrol.CityKey) so corruption is
+// caught; staff who want more compare the city key fingerprint with the
+// one cityd prints.
+type Provisioning struct {
+	Version    int           `json:"version"`
+	Enrol      EnrolResponse `json:"enrol"`       // what enrol would have returned
+	CityURL    string        `json:"city_url"`    // may be empty for a USB-only kiosk
+	SigningKey []byte        `json:"signing_key"` // the kiosk's Ed25519 private key (64 bytes)
+}
+
+// EncodeProvisioning signs p with the city's key.
+func EncodeProvisioning(p Provisioning, cityKey ed25519.PrivateKey) ([]byte, error) {
+	p.Version = Version
+	p.Enrol.Version = Version
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("syncproto: encode provisioning: %w", err)
+	}
+	return encodeFile(KindProvisioning, p, cityKey)
+}
+
+// DecodeProvisioning decodes the file and checks its signature against
+// the city key it carries.
+func DecodeProvisioning(data []byte) (Provisioning, error) {
+	raw, err := openFile(data, KindProvisioning, nil)
+	if err != nil {
+		return Provisioning{}, err
+	}
+	var p Provisioning
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Provisioning{}, fmt.Errorf("syncproto: decode provisioning: %w", err)
+	}
+	if err := p.check(); err != nil {
+		return Provisioning{}, fmt.Errorf("syncproto: decode provisioning: %w", err)
+	}
+	if _, err := openFile(data, KindProvisioning, ed25519.PublicKey(p.Enrol.CityKey)); err != nil {
+		return Provisioning{}, err
+	}
+	return p, nil
+}
+
+func (p Provisioning) check() error {
+	switch {
+	case p.Version != Version:
+		return fmt.Errorf("%w %d", ErrVersion, p.Version)
+	case p.Enrol.KioskID == "" || p.Enrol.Number == 0:
+		return fmt.Errorf("missing kiosk identity")
+	case len(p.Enrol.SealKey) != 32 || len(p.Enrol.CityKey) != ed25519.PublicKeySize:
+		return fmt.Errorf("missing city keys")
+	case len(p.SigningKey) != ed25519.PrivateKeySize:
+		return fmt.Errorf("signing_key must be 64 bytes")
+	}
+	return nil
+}
