@@ -1,0 +1,60 @@
+package kiosk
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxNameLen is the longest full name accepted, in characters (NFC).
+const MaxNameLen = 100
+
+// NormalizeName returns a name as it is stored: NFC, spaces trimmed and
+// runs of white space collapsed to one space. It never moves tone marks:
+// "Hoà" and "Hòa" are different names and both stay as typed.
+func NormalizeName(s string) string {
+	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
+}
+
+// nameApostrophe reports whether r is an apostrophe as typed in names
+// such as "H'Hen Niê" (ASCII, or the typographic one a phone may insert).
+func nameApostrophe(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u02bc' }
+
+// nameHyphen reports whether r is a hyphen.
+func nameHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }
+
+// checkName returns the problem codes of a full name (after
+// NormalizeName): "name_length" or "name_chars". Accepted: Latin letters
+// with any Vietnamese tone or hat, the letters f j w z of ethnic-minority
+// spellings, combining marks after a letter, and single spaces, apostrophes
+// or hyphens between letters ("H'Hen Niê", "Y Moan Ênuôl", "Lò-Văn").
+func checkName(s string) string {
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > MaxNameLen {
+		return "name_length"
+	}
+	prevLetter := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Latin, r) && unicode.IsLetter(r):
+			prevLetter = true
+		case unicode.Is(unicode.Mn, r):
+			if !prevLetter {
+				return "name_chars"
+			}
+		case r == ' ' || nameApostrophe(r) || nameHyphen(r):
+			if !prevLetter {
+				return "name_chars"
+			}
+			prevLetter = false
+		default:
+			return "name_chars"
+		}
+	}
+	if !prevLetter {
+		return "name_chars"
+	}
+	return ""
+}

@@ -1,0 +1,332 @@
+package kiosk
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits of free-text fields, in characters.
+const (
+	maxTextLen     = 200
+	maxTextareaLen = 1000
+	// MaxCopies is the most copies one request may ask for.
+	MaxCopies = 10
+)
+
+// Validate checks a whole request against its service in the catalogue and
+// returns every problem found, errors and warnings, in the order of the
+// form (steps, then consent). An empty result means the request may be
+// submitted; so does a result with warnings only (see HasErrors). now is
+// the kiosk's clock; dates are compared in Asia/Ho_Chi_Minh.
+//
+// Validate reads req as given; strings are checked in their NFC form, so
+// decomposed input passes, but nothing is rewritten (see NormalizeRequest).
+func Validate(req Request, cat *Catalogue, now time.Time) []Problem {
+	svc, ps := requestService(req, cat)
+	if ps != nil {
+		return ps
+	}
+	var out []Problem
+	if svc.Event != "" && req.Event != "" && req.Event != svc.Event {
+		out = append(out, problem("event", "event_mismatch", SeverityError, labelEvent))
+	}
+	for _, st := range svc.Steps {
+		out = append(out, validateStep(req, cat, svc, st, now)...)
+	}
+	return append(out, validateConsent(req, cat)...)
+}
+
+// ValidateStep checks only the fields of one step of the request's service
+// (its catalogue step ID, or "review" for the consent), so the UI can stop
+// the citizen at the screen where a problem is.
+func ValidateStep(req Request, cat *Catalogue, stepID string, now time.Time) []Problem {
+	svc, ps := requestService(req, cat)
+	if ps != nil {
+		return ps
+	}
+	if stepID == StepReview {
+		return validateConsent(req, cat)
+	}
+	for _, st := range svc.Steps {
+		if st.ID == stepID {
+			return validateStep(req, cat, svc, st, now)
+		}
+	}
+	return []Problem{problem("step", "step_unknown", SeverityError, labelStep)}
+}
+
+func requestService(req Request, cat *Catalogue) (Service, []Problem) {
+	svc, ok := cat.Service(req.Service)
+	if !ok {
+		return Service{}, []Problem{problem("service", "service_unknown", SeverityError, labelService)}
+	}
+	if svc.Form == FormCounter || len(svc.Steps) == 0 {
+		return Service{}, []Problem{problem("service", "service_counter", SeverityError, svc.Name)}
+	}
+	return svc, nil
+}
+
+// fieldValue returns the string value of a scalar field of req.
+func fieldValue(req Request, id string) string {
+	switch id {
+	case "requester.full_name":
+		return req.Requester.FullName
+	case "requester.personal_id":
+		return req.Requester.PersonalID
+	case "requester.phone":
+		return req.Requester.Phone
+	case "requester.relation":
+		return req.Requester.Relation
+	case "requester.authorisation":
+		return req.Requester.Authorisation
+	case "requester.birth_date":
+		return req.Requester.BirthDate
+	case "requester.sex":
+		return req.Requester.Sex
+	case "subject.full_name":
+		return req.Subject.FullName
+	case "subject.birth_date":
+		return req.Subject.BirthDate
+	case "subject.sex":
+		return req.Subject.Sex
+	case "subject.ethnicity":
+		return req.Subject.Ethnicity
+	case "subject.nationality":
+		return req.Subject.Nationality
+	case "subject.personal_id":
+		return req.Subject.PersonalID
+	case "subject.spouse_name":
+		return req.Subject.SpouseName
+	case "event":
+		return req.Event
+	case "register.office":
+		if req.Register.Office != "" {
+			return req.Register.Office
+		}
+		return req.Register.OfficeText
+	case "register.date":
+		return req.Register.Date
+	case "register.number":
+		return req.Register.Number
+	case "register.book":
+		return req.Register.Book
+	case "copies":
+		if req.Copies == 0 {
+			return ""
+		}
+		return strconv.Itoa(req.Copies)
+	case "delivery.method":
+		return req.Delivery.Method
+	case "delivery.recipient":
+		return req.Delivery.Recipient
+	case "delivery.phone":
+		return req.Delivery.Phone
+	case "purpose":
+		return req.Purpose
+	}
+	if k, ok := strings.CutPrefix(id, "extra."); ok {
+		return req.Extra[k]
+	}
+	return ""
+}
+
+func addressValue(req Request, id string) (Address, bool) {
+	switch id {
+	case "requester.residence":
+		return req.Requester.Residence, true
+	case "delivery.address":
+		return req.Delivery.Address, true
+	}
+	return Address{}, false
+}
+
+func (a Address) isEmpty() bool {
+	return strings.TrimSpace(a.Province) == "" && strings.TrimSpace(a.Commune) == "" && strings.TrimSpace(a.Street) == ""
+}
+
+func validateStep(req Request, cat *Catalogue, svc Service, st Step, now time.Time) []Problem {
+	var out []Problem
+	for _, f := range st.Fields {
+		out = append(out, validateField(req, cat, svc, f, now)...)
+	}
+	return out
+}
+
+func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.Time) []Problem {
+	required := f.Required
+	switch f.ID {
+	case "requester.authorisation":
+		if rel, ok := cat.Option("relations", req.Requester.Relation); ok && !rel.Close && strings.TrimSpace(req.Requester.Authorisation) == "" {
+			return []Problem{problem(f.ID, "authorisation_required", SeverityError, f.Label)}
+		}
+	case "delivery.address":
+		if req.Delivery.Method == DeliveryPost {
+			if req.Delivery.Address.isEmpty() {
+				return []Problem{problem(f.ID, "address_required", SeverityError, f.Label)}
+			}
+			required = true
+		} else {
+			// Pickup: the address is ignored, whatever is in it.
+			return nil
+		}
+	case "copies":
+		if req.Copies < 1 || req.Copies > MaxCopies {
+			return []Problem{problem(f.ID, "copies_range", SeverityError, f.Label)}
+		}
+		return nil
+	}
+
+	if f.Kind == KindAddress {
+		a, _ := addressValue(req, f.ID)
+		if a.isEmpty() {
+			if required {
+				return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
+			}
+			return nil
+		}
+		return checkAddress(f, a)
+	}
+
+	v := fieldValue(req, f.ID)
+	if strings.TrimSpace(v) == "" {
+		if required {
+			return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
+		}
+		return nil
+	}
+	v = norm.NFC.String(v)
+
+	switch f.Kind {
+	case KindName:
+		if code := checkName(NormalizeName(v)); code != "" {
+			return []Problem{problem(f.ID, code, SeverityError, f.Label)}
+		}
+	case KindPersonalID:
+		bd, sex := req.Subject.BirthDate, req.Subject.Sex
+		if strings.HasPrefix(f.ID, "requester.") {
+			bd, sex = req.Requester.BirthDate, req.Requester.Sex
+		}
+		var out []Problem
+		for _, fd := range checkPersonalID(strings.TrimSpace(v), bd, sex) {
+			out = append(out, problem(f.ID, fd.code, fd.severity, f.Label))
+		}
+		return out
+	case KindPhone:
+		switch checkPhone(v) {
+		case "phone_format":
+			return []Problem{problem(f.ID, "phone_format", SeverityError, f.Label)}
+		case "phone_prefix":
+			return []Problem{problem(f.ID, "phone_prefix", SeverityWarning, f.Label)}
+		}
+	case KindDate:
+		return checkDateField(req, f, v, now)
+	case KindSelect:
+		if _, ok := cat.Option(f.Options, v); !ok {
+			return []Problem{problem(f.ID, "option_unknown", SeverityError, f.Label)}
+		}
+	case KindNumber:
+		for _, r := range v {
+			if r < '0' || r > '9' {
+				return []Problem{problem(f.ID, "number_format", SeverityError, f.Label)}
+			}
+		}
+		if len(v) > 18 {
+			return []Problem{problem(f.ID, "text_length", SeverityError, f.Label, 18)}
+		}
+	case KindOffice:
+		return checkOffice(req, f)
+	case KindCheckbox:
+		if v != "true" && v != "false" {
+			return []Problem{problem(f.ID, "checkbox_value", SeverityError, f.Label)}
+		}
+		if required && v != "true" {
+			return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
+		}
+	case KindTextarea:
+		return checkText(f, v, maxTextareaLen)
+	default:
+		return checkText(f, v, maxTextLen)
+	}
+	return nil
+}
+
+// checkText allows any printable text (letters of any script, digits,
+// punctuation, single line breaks in a textarea) up to max characters.
+func checkText(f Field, v string, max int) []Problem {
+	if utf8.RuneCountInString(v) > max {
+		return []Problem{problem(f.ID, "text_length", SeverityError, f.Label, max)}
+	}
+	for _, r := range v {
+		if r == '\n' && f.Kind == KindTextarea {
+			continue
+		}
+		if r == utf8.RuneError || (!unicode.IsPrint(r) && r != ' ') {
+			return []Problem{problem(f.ID, "text_chars", SeverityError, f.Label)}
+		}
+	}
+	return nil
+}
+
+// earliestDate is the earliest date the kiosk accepts: personal ID numbers
+// do not go further back.
+const earliestDate = "1900-01-01"
+
+func checkDateField(req Request, f Field, v string, now time.Time) []Problem {
+	t, err := ParseDate(strings.TrimSpace(v))
+	if err != nil {
+		return []Problem{problem(f.ID, "date_format", SeverityError, f.Label)}
+	}
+	d := LocalDate(t)
+	if d > LocalDate(now) {
+		return []Problem{problem(f.ID, "date_future", SeverityError, f.Label)}
+	}
+	if d < earliestDate {
+		return []Problem{problem(f.ID, "date_too_old", SeverityError, f.Label)}
+	}
+	switch f.ID {
+	case "register.date", "extra.death_date":
+		// An event on the record cannot precede the birth of its subject.
+		if b, err := ParseDate(strings.TrimSpace(req.Subject.BirthDate)); err == nil && t.Before(b) {
+			return []Problem{problem(f.ID, "date_before_birth", SeverityError, f.Label, b.Format("02/01/2006"))}
+		}
+	}
+	return nil
+}
+
+// checkAddress checks a two-level postal address: a known province, a
+// commune of that province, and a street line.
+func checkAddress(f Field, a Address) []Problem {
+	p, ok := UnitByCode(strings.TrimSpace(a.Province))
+	if !ok || p.ProvinceCode != "" {
+		return []Problem{problem(f.ID, "address_province", SeverityError, f.Label)}
+	}
+	var out []Problem
+	if c, ok := UnitByCode(strings.TrimSpace(a.Commune)); !ok || c.ProvinceCode != p.Code {
+		out = append(out, problem(f.ID, "address_commune", SeverityError, f.Label))
+	}
+	street := strings.TrimSpace(a.Street)
+	switch {
+	case street == "":
+		out = append(out, problem(f.ID, "address_street", SeverityError, f.Label))
+	default:
+		out = append(out, checkText(f, norm.NFC.String(street), maxTextLen)...)
+	}
+	return out
+}
+
+// checkOffice: the registering office is one of Hà Nội's communes by code,
+// or free text naming an older office.
+func checkOffice(req Request, f Field) []Problem {
+	if code := strings.TrimSpace(req.Register.Office); code != "" {
+		if !IsHanoiCommune(code) {
+			return []Problem{problem(f.ID, "office_unknown", SeverityError, f.Label)}
+		}
+		return nil
+	}
+	return checkText(f, norm.NFC.String(req.Register.OfficeText), maxTextLen)
+}
