@@ -162,14 +162,11 @@ func (c *Catalogue) Service(id string) (Service, bool) {
 	return Service{}, false
 }
 
-// FeeRule returns the fee rule with the given ID.
-func (c *Catalogue) FeeRule(id string) (FeeRule, bool) {
-	for _, f := range c.Fees {
-		if f.ID == id {
-			return f, true
-		}
+func (c *Catalogue) serviceOrZero(id string) (Service, bool) {
+	if c == nil {
+		return Service{}, false
 	}
-	return FeeRule{}, false
+	return c.Service(id)
 }
 
 // Options returns the option list with the given name.

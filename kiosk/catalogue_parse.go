@@ -165,8 +165,15 @@ func (c *Catalogue) check() error {
 	fees := map[string]bool{}
 	for i, f := range c.Fees {
 		where := fmt.Sprintf("fees[%d]", i)
-		if !catalogueIDRE.MatchString(f.ID) || fees[f.ID] {
-			return fmt.Errorf("%s: bad or duplicate id %q", where, f.ID)
+		if !catalogueIDRE.MatchString(f.ID) {
+			return fmt.Errorf("%s: bad id %q", where, f.ID)
+		}
+		// Several rules may share an ID (a fee that changes on a date),
+		// but their periods must not overlap and their unit must agree.
+		for _, g := range c.Fees[:i] {
+			if g.ID == f.ID && (g.Per != f.Per || overlaps(g.ValidFrom, g.ValidTo, f.ValidFrom, f.ValidTo)) {
+				return fmt.Errorf("%s: rule %q overlaps another rule with that id, or differs in per", where, f.ID)
+			}
 		}
 		fees[f.ID] = true
 		if f.AmountVND < 0 || f.AmountVND > 100_000_000 {
@@ -228,6 +235,12 @@ func (c *Catalogue) check() error {
 		services[s.ID] = true
 	}
 	return nil
+}
+
+// overlaps reports whether two periods [af, at] and [bf, bt] share a day;
+// an empty end is open.
+func overlaps(af, at, bf, bt string) bool {
+	return (at == "" || bf <= at) && (bt == "" || af <= bt)
 }
 
 func checkPeriod(where, from, to string) error {
