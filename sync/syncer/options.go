@@ -1,0 +1,171 @@
+package syncer
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
+)
+
+// Outbox is the store's queue of unsent requests.
+type Outbox interface {
+	Pending(maxItems, maxBytes int) ([]kioskdb.OutboxItem, error)
+	ApplyPushResults(results []kioskdb.PushResult, now time.Time) error
+	Counts() (kioskdb.Counts, error)
+}
+
+// StatusStore keeps the statuses the city sends and the feed cursor.
+type StatusStore interface {
+	Cursor() (kioskdb.Cursor, error)
+	ApplyStatuses(changes []kioskdb.StatusChange, next kioskdb.Cursor, reset bool, now time.Time) error
+}
+
+// IdentityStore keeps who this kiosk is.
+type IdentityStore interface {
+	Identity() (kioskdb.Identity, error)
+	SetIdentity(id kioskdb.Identity) error
+}
+
+// SettingStore keeps small named values (the USB export marker).
+type SettingStore interface {
+	Setting(key string) (string, error)
+	SetSetting(key, value string) error
+}
+
+// Store is everything the syncer needs of the kiosk's store;
+// *kioskdb.DB is one.
+type Store interface {
+	Outbox
+	StatusStore
+	IdentityStore
+	SettingStore
+}
+
+// Transport talks to the city; *syncclient.Client is one.
+type Transport interface {
+	Push(ctx context.Context, req syncproto.PushRequest) (syncproto.PushResponse, error)
+	Pull(ctx context.Context, req syncproto.PullRequest) (syncproto.PullResponse, error)
+	Heartbeat(ctx context.Context, hb syncproto.Heartbeat) (syncproto.HeartbeatResponse, error)
+}
+
+// Enroller enrols a kiosk with a one-time code; *syncclient.Client is one.
+type Enroller interface {
+	Enrol(ctx context.Context, cityURL, code string) (syncclient.Enrolment, error)
+}
+
+// Timer is a pending call made by AfterFunc; *time.Timer is one.
+type Timer interface {
+	Stop() bool
+}
+
+// Defaults.
+const (
+	DefaultSchedule      = "*/15 * * * *"
+	DefaultMaxItems      = 100
+	DefaultMaxBytes      = 1 << 20
+	DefaultPullLimit     = 500
+	DefaultBackoffBase   = 30 * time.Second
+	DefaultBackoffCap    = 30 * time.Minute
+	DefaultDebounce      = 5 * time.Second
+	DefaultUnsentAlarm   = 24 * time.Hour
+	DefaultTimeZone      = "Asia/Ho_Chi_Minh"
+	maxPullPages         = 100000
+	maxPushBatchesPerRun = 1 << 20
+)
+
+// Options configure a Syncer. Store and Transport are required for
+// RunOnce; the rest has working defaults.
+type Options struct {
+	Store     Store
+	Transport Transport
+	// Enroller is used by Enrol (nil: Enrol fails).
+	Enroller Enroller
+
+	// Schedule is the cron spec (five fields or a descriptor such as
+	// "@every 10m"), in Asia/Ho_Chi_Minh time. Default "*/15 * * * *".
+	Schedule string
+	// MaxItems and MaxBytes bound a push batch (defaults 100 and 1 MiB);
+	// the city may lower them.
+	MaxItems int
+	MaxBytes int
+	// PullLimit is the number of status changes asked for per pull (500).
+	PullLimit int
+
+	// BackoffBase and BackoffCap bound the delay after a failure (30 s, 30 min).
+	BackoffBase time.Duration
+	BackoffCap  time.Duration
+	// Debounce is the delay between a submission and the sync it pokes (5 s).
+	Debounce time.Duration
+	// UnsentAlarm raises an alarm when the oldest unsent request is older
+	// (24 h).
+	UnsentAlarm time.Duration
+
+	// OnProgress receives progress events; it must not block.
+	OnProgress func(Progress)
+	// OnCatalogue receives a newer catalogue sent by the city. An error
+	// fails the run (the pull is retried).
+	OnCatalogue func(syncproto.CatalogueUpdate) error
+	// CatalogueVersion reports the catalogue the kiosk runs.
+	CatalogueVersion func() string
+	// AppVersion is reported in heartbeats.
+	AppVersion string
+	// DataDir is where free disk space is measured (default ".").
+	DataDir string
+
+	// Now is the clock (default time.Now). AfterFunc schedules backoff
+	// retries and the debounced poke (default time.AfterFunc). Rand gives
+	// the backoff jitter (default a random source).
+	Now       func() time.Time
+	AfterFunc func(d time.Duration, f func()) Timer
+	Rand      *rand.Rand
+	Logger    *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.Schedule == "" {
+		o.Schedule = DefaultSchedule
+	}
+	if o.MaxItems <= 0 {
+		o.MaxItems = DefaultMaxItems
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.PullLimit <= 0 {
+		o.PullLimit = DefaultPullLimit
+	}
+	if o.BackoffBase <= 0 {
+		o.BackoffBase = DefaultBackoffBase
+	}
+	if o.BackoffCap <= 0 {
+		o.BackoffCap = DefaultBackoffCap
+	}
+	if o.BackoffCap < o.BackoffBase {
+		o.BackoffCap = o.BackoffBase
+	}
+	if o.Debounce <= 0 {
+		o.Debounce = DefaultDebounce
+	}
+	if o.UnsentAlarm <= 0 {
+		o.UnsentAlarm = DefaultUnsentAlarm
+	}
+	if o.DataDir == "" {
+		o.DataDir = "."
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = func(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+	}
+	if o.Rand == nil {
+		o.Rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}

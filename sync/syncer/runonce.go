@@ -1,0 +1,415 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
+)
+
+// RunOnce does one sync: push every pending request in batches, then pull
+// status changes until the city has no more, then send a heartbeat. It
+// waits for a run already in progress to finish. The result is also kept
+// for Last. Errors are classified with Describe.
+func (s *Syncer) RunOnce(ctx context.Context) (Result, error) {
+	return s.runOnce(ctx, TriggerManual)
+}
+
+func (s *Syncer) runOnce(ctx context.Context, trigger string) (Result, error) {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	r := &run{s: s, ctx: ctx, res: Result{Started: s.opts.Now(), Trigger: trigger}}
+	err := r.do()
+	r.res.Finished = s.opts.Now()
+	r.res.Err = err
+	r.res.ErrorCode, r.res.ErrorVI, r.res.ErrorEN = Describe(err)
+	s.emit(Progress{Phase: PhaseDone, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
+	s.mu.Lock()
+	s.last = r.res
+	s.mu.Unlock()
+	if err != nil {
+		s.opts.Logger.Warn("Sync failed", "trigger", trigger, "error_code", r.res.ErrorCode, "err", err,
+			"pushed", r.res.Pushed, "statuses", r.res.Statuses)
+	} else {
+		s.opts.Logger.Info("Sync done", "trigger", trigger, "pushed", r.res.Pushed, "accepted", r.res.Accepted,
+			"duplicate", r.res.Duplicate, "rejected", r.res.Rejected, "conflict", r.res.Conflict, "statuses", r.res.Statuses)
+	}
+	return r.res, err
+}
+
+// run is the state of one RunOnce.
+type run struct {
+	s       *Syncer
+	ctx     context.Context
+	res     Result
+	id      kioskdb.Identity
+	total   int // queue depth at start
+	batches int // expected number of batches
+}
+
+func (r *run) do() error {
+	s := r.s
+	if s.opts.Store == nil || s.opts.Transport == nil {
+		return errors.New("syncer: no store or transport configured")
+	}
+	id, err := s.opts.Store.Identity()
+	if err != nil || id.KioskID == "" {
+		if err == nil || errors.Is(err, kioskdb.ErrNotEnrolled) {
+			return ErrNotEnrolled
+		}
+		return fmt.Errorf("syncer: read identity: %w: %w", errStore, err)
+	}
+	r.id = id
+	counts, err := s.opts.Store.Counts()
+	if err != nil {
+		return fmt.Errorf("syncer: count queue: %w: %w", errStore, err)
+	}
+	r.total = counts.Queued
+	s.noteCounts(counts, s.opts.Now())
+	lim := s.resetLimits()
+	r.batches = ceilDiv(counts.Queued, lim.items)
+	s.emit(Progress{Phase: PhaseStart, Batches: r.batches, ItemsTotal: r.total})
+	if err := r.push(); err != nil {
+		return err
+	}
+	if err := r.pull(); err != nil {
+		return err
+	}
+	r.heartbeat()
+	return nil
+}
+
+// push sends every pending item, batch by batch, applying each batch's
+// results in one store transaction before asking for the next batch.
+func (r *run) push() error {
+	s := r.s
+	acked := map[string]bool{} // request IDs the store was told about in this run
+	for n := 0; n < maxPushBatchesPerRun; n++ {
+		if err := r.ctx.Err(); err != nil {
+			return fmt.Errorf("syncer: push: %w", err)
+		}
+		lim := s.currentLimits()
+		items, err := s.opts.Store.Pending(lim.items, lim.bytes)
+		if err != nil {
+			return fmt.Errorf("syncer: read outbox: %w: %w", errStore, err)
+		}
+		items = trimToBytes(items, lim.items, lim.bytes)
+		if len(items) == 0 {
+			return nil
+		}
+		for _, it := range items {
+			if acked[it.RequestID] {
+				return fmt.Errorf("syncer: outbox still holds acked request %s: %w", it.RequestID, errStore)
+			}
+		}
+		r.res.Batches++
+		if r.res.Batches > r.batches {
+			r.batches = r.res.Batches
+		}
+		resp, err := s.opts.Transport.Push(r.ctx, r.pushRequest(items))
+		var tooLarge *syncclient.TooLargeError
+		if errors.As(err, &tooLarge) {
+			if len(items) == 1 {
+				return fmt.Errorf("syncer: request %s alone is too large for the city: %w", items[0].RequestID, err)
+			}
+			s.halveLimits(len(items))
+			r.res.Batches--
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("syncer: push batch %d: %w", r.res.Batches, err)
+		}
+		s.noteServerTime(resp.ServerTime)
+		s.lowerLimits(resp.Limits)
+		results, err := matchResults(items, resp.Results)
+		if len(results) > 0 {
+			if aerr := s.opts.Store.ApplyPushResults(results, s.opts.Now()); aerr != nil {
+				return fmt.Errorf("syncer: store push results: %w: %w", errStore, aerr)
+			}
+		}
+		for _, res := range results {
+			acked[res.RequestID] = true
+			switch syncproto.Outcome(res.Outcome) {
+			case syncproto.Accepted:
+				r.res.Accepted++
+			case syncproto.Duplicate:
+				r.res.Duplicate++
+			case syncproto.Rejected:
+				r.res.Rejected++
+			case syncproto.Conflict:
+				r.res.Conflict++
+			}
+		}
+		r.res.Pushed += len(items)
+		s.emit(Progress{Phase: PhasePush, Batch: r.res.Batches, Batches: r.batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total})
+		if err != nil {
+			return fmt.Errorf("syncer: push batch %d: %w", r.res.Batches, err)
+		}
+	}
+	return fmt.Errorf("syncer: push: too many batches in one run: %w", errProtocol)
+}
+
+func (r *run) pushRequest(items []kioskdb.OutboxItem) syncproto.PushRequest {
+	req := syncproto.PushRequest{
+		Version: syncproto.Version,
+		KioskID: r.id.KioskID,
+		BatchID: newBatchID(),
+		SentAt:  r.s.opts.Now().UTC(),
+		Items:   make([]syncproto.Item, len(items)),
+	}
+	for i, it := range items {
+		req.Items[i] = syncproto.Item{
+			Seq:       it.Seq,
+			RequestID: it.RequestID,
+			Code:      it.Code,
+			Service:   it.Service,
+			CreatedAt: it.CreatedAt,
+			Sealed:    it.Sealed,
+			SHA256:    it.SHA256,
+		}
+	}
+	return req
+}
+
+// matchResults turns the city's results into the store's, keeping only
+// results for items of this batch. It reports an error when an item has no
+// valid result (the results it could match are still returned, so they are
+// stored).
+func matchResults(items []kioskdb.OutboxItem, got []syncproto.ItemResult) ([]kioskdb.PushResult, error) {
+	want := make(map[string]bool, len(items))
+	for _, it := range items {
+		want[it.RequestID] = true
+	}
+	out := make([]kioskdb.PushResult, 0, len(items))
+	for _, g := range got {
+		if !want[g.RequestID] || !validOutcome(g.Outcome) {
+			continue
+		}
+		want[g.RequestID] = false
+		out = append(out, kioskdb.PushResult{
+			RequestID:  g.RequestID,
+			Outcome:    string(g.Outcome),
+			Reason:     g.Reason,
+			CityRef:    g.CityRef,
+			ReceivedAt: g.ReceivedAt,
+		})
+	}
+	if len(out) != len(items) {
+		return out, fmt.Errorf("%d of %d items have no valid result: %w", len(items)-len(out), len(items), errProtocol)
+	}
+	return out, nil
+}
+
+func validOutcome(o syncproto.Outcome) bool {
+	switch o {
+	case syncproto.Accepted, syncproto.Duplicate, syncproto.Rejected, syncproto.Conflict:
+		return true
+	}
+	return false
+}
+
+// itemWireBytes estimates an item's size in the JSON body (before gzip):
+// base64 of the sealed payload plus the fields around it.
+func itemWireBytes(it kioskdb.OutboxItem) int {
+	return (len(it.Sealed)+2)/3*4 + len(it.RequestID) + len(it.Code) + len(it.Service) + len(it.SHA256) + 160
+}
+
+// trimToBytes keeps the longest prefix within maxItems and maxBytes of
+// wire size, and always at least one item.
+func trimToBytes(items []kioskdb.OutboxItem, maxItems, maxBytes int) []kioskdb.OutboxItem {
+	if len(items) > maxItems {
+		items = items[:maxItems]
+	}
+	total := 64
+	for i, it := range items {
+		total += itemWireBytes(it)
+		if total > maxBytes && i > 0 {
+			return items[:i]
+		}
+	}
+	return items
+}
+
+// pull asks for status changes until the city has no more, storing each
+// page with its cursor in one store transaction.
+func (r *run) pull() error {
+	s := r.s
+	cur, err := s.opts.Store.Cursor()
+	if err != nil {
+		return fmt.Errorf("syncer: read cursor: %w: %w", errStore, err)
+	}
+	catVersion := ""
+	if s.opts.CatalogueVersion != nil {
+		catVersion = s.opts.CatalogueVersion()
+	}
+	for page := 0; page < maxPullPages; page++ {
+		if err := r.ctx.Err(); err != nil {
+			return fmt.Errorf("syncer: pull: %w", err)
+		}
+		resp, err := s.opts.Transport.Pull(r.ctx, syncproto.PullRequest{
+			Version:          syncproto.Version,
+			KioskID:          r.id.KioskID,
+			Cursor:           syncproto.Cursor{Epoch: cur.Epoch, Seq: cur.Seq},
+			Limit:            s.opts.PullLimit,
+			CatalogueVersion: catVersion,
+		})
+		if err != nil {
+			return fmt.Errorf("syncer: pull: %w", err)
+		}
+		s.noteServerTime(resp.ServerTime)
+		if resp.Catalogue != nil && s.opts.OnCatalogue != nil && resp.Catalogue.Version != catVersion {
+			if err := s.opts.OnCatalogue(*resp.Catalogue); err != nil {
+				return fmt.Errorf("syncer: catalogue %s: %w", resp.Catalogue.Version, err)
+			}
+			catVersion = resp.Catalogue.Version
+		}
+		next := kioskdb.Cursor{Epoch: resp.Next.Epoch, Seq: resp.Next.Seq}
+		moved := next != cur || resp.Reset || len(resp.Changes) > 0
+		if moved {
+			changes := make([]kioskdb.StatusChange, len(resp.Changes))
+			for i, c := range resp.Changes {
+				changes[i] = kioskdb.StatusChange{
+					RequestID: c.RequestID,
+					Code:      c.Code,
+					Status:    string(c.Status),
+					Note:      c.Note,
+					ChangedAt: c.ChangedAt,
+				}
+			}
+			if err := s.opts.Store.ApplyStatuses(changes, next, resp.Reset, s.opts.Now()); err != nil {
+				return fmt.Errorf("syncer: store statuses: %w: %w", errStore, err)
+			}
+			r.res.Statuses += len(changes)
+			s.emit(Progress{Phase: PhasePull, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
+		}
+		if !resp.HasMore {
+			return nil
+		}
+		if next == cur && !resp.Reset {
+			return fmt.Errorf("syncer: pull: has_more without a new cursor: %w", errProtocol)
+		}
+		cur = next
+	}
+	return fmt.Errorf("syncer: pull: too many pages: %w", errProtocol)
+}
+
+// heartbeat reports the kiosk's health. Its failure does not fail the run
+// (the requests and statuses moved); it is kept as a warning.
+func (r *run) heartbeat() {
+	s := r.s
+	now := s.opts.Now()
+	counts, err := s.opts.Store.Counts()
+	if err != nil {
+		r.res.Warning = "heartbeat: count queue: " + err.Error()
+		return
+	}
+	s.noteCounts(counts, now)
+	s.emit(Progress{Phase: PhaseHeartbeat, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
+	hb := syncproto.Heartbeat{
+		Version:       syncproto.Version,
+		KioskID:       r.id.KioskID,
+		SentAt:        now.UTC(),
+		QueueDepth:    counts.Queued,
+		Quarantined:   counts.Quarantined,
+		ClockSkewSecs: int64(s.clockSkew() / time.Second),
+		FreeDiskBytes: freeDisk(s.opts.DataDir),
+		AppVersion:    s.opts.AppVersion,
+	}
+	if !counts.OldestUnsent.IsZero() {
+		hb.OldestUnsentSecs = int64(now.Sub(counts.OldestUnsent) / time.Second)
+	}
+	if s.opts.CatalogueVersion != nil {
+		hb.CatalogueVersion = s.opts.CatalogueVersion()
+	}
+	resp, err := s.opts.Transport.Heartbeat(r.ctx, hb)
+	if err != nil {
+		r.res.Warning = "heartbeat: " + err.Error()
+		s.opts.Logger.Warn("Heartbeat failed", "err", err)
+		return
+	}
+	s.noteServerTime(resp.ServerTime)
+}
+
+func (s *Syncer) emit(p Progress) {
+	if s.opts.OnProgress != nil {
+		s.opts.OnProgress(p)
+	}
+}
+
+func (s *Syncer) currentLimits() limits {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limits
+}
+
+// halveLimits answers a 413 for a batch of n items.
+func (s *Syncer) halveLimits(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits.items = max(1, n/2)
+	s.limits.bytes = max(1, s.limits.bytes/2)
+	s.opts.Logger.Info("City refused a batch as too large; halving", "max_items", s.limits.items, "max_bytes", s.limits.bytes)
+}
+
+// lowerLimits applies the city's limits: they only lower the configured
+// ones. They are remembered for the next runs; a 413's halving lasts for
+// the rest of the run only.
+func (s *Syncer) lowerLimits(l syncproto.Limits) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.city = l
+	if l.MaxItems > 0 {
+		s.limits.items = min(s.limits.items, l.MaxItems)
+	}
+	if l.MaxBytes > 0 {
+		s.limits.bytes = min(s.limits.bytes, l.MaxBytes)
+	}
+}
+
+// resetLimits starts a run with the configured limits lowered by the
+// city's last ones.
+func (s *Syncer) resetLimits() limits {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits = limits{items: s.opts.MaxItems, bytes: s.opts.MaxBytes}
+	if s.city.MaxItems > 0 {
+		s.limits.items = min(s.limits.items, s.city.MaxItems)
+	}
+	if s.city.MaxBytes > 0 {
+		s.limits.bytes = min(s.limits.bytes, s.city.MaxBytes)
+	}
+	return s.limits
+}
+
+func (s *Syncer) noteServerTime(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	s.mu.Lock()
+	s.skew = t.Sub(s.opts.Now())
+	s.mu.Unlock()
+}
+
+func (s *Syncer) clockSkew() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.skew
+}
+
+func (s *Syncer) noteCounts(c kioskdb.Counts, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.oldest = c.OldestUnsent
+	s.checkUnsentLocked(now)
+}
+
+func ceilDiv(a, b int) int {
+	if b <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

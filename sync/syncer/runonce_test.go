@@ -1,0 +1,330 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
+)
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func newTestSyncer(store Store, city Transport, clk *fakeClock, mod func(*Options)) *Syncer {
+	o := Options{Store: store, Transport: city, Now: clk.Now, AfterFunc: clk.AfterFunc, Logger: quietLogger(), DataDir: "."}
+	if mod != nil {
+		mod(&o)
+	}
+	return New(o)
+}
+
+func TestBatching(t *testing.T) {
+	tests := []struct {
+		name        string
+		items       int
+		sealed      int
+		opts        func(*Options)
+		cityLimits  syncproto.Limits
+		wantBatches []int
+	}{
+		{"100 items a batch", 250, 100, nil, syncproto.Limits{}, []int{100, 100, 50}},
+		{"configured lower", 25, 100, func(o *Options) { o.MaxItems = 10 }, syncproto.Limits{}, []int{10, 10, 5}},
+		{"city lowers items", 250, 100, nil, syncproto.Limits{MaxItems: 40}, []int{100, 40, 40, 40, 30}},
+		{"city cannot raise", 30, 100, func(o *Options) { o.MaxItems = 20 }, syncproto.Limits{MaxItems: 500}, []int{20, 10}},
+		// 300 KiB sealed is 400 KiB on the wire: two fit in 1 MiB, three do not.
+		{"1 MiB on the wire", 5, 300 << 10, nil, syncproto.Limits{}, []int{2, 2, 1}},
+		{"city lowers bytes", 4, 300 << 10, nil, syncproto.Limits{MaxBytes: 512 << 10}, []int{2, 1, 1}},
+		{"one item over the limit still goes", 2, 2 << 20, nil, syncproto.Limits{}, []int{1, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			store := newFakeStore(t, tc.items, tc.sealed)
+			city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+				resp, err := acceptAll(req)
+				resp.Limits = tc.cityLimits
+				return resp, err
+			}}
+			var events []Progress
+			s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
+				o.OnProgress = func(p Progress) { events = append(events, p) }
+				if tc.opts != nil {
+					tc.opts(o)
+				}
+			})
+			res, err := s.RunOnce(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := city.batchSizes(); !equalInts(got, tc.wantBatches) {
+				t.Fatalf("batches %v, want %v", got, tc.wantBatches)
+			}
+			if res.Accepted != tc.items || res.Pushed != tc.items || store.queued() != 0 {
+				t.Fatalf("result %+v, queued %d", res, store.queued())
+			}
+			if store.applyCalls != len(tc.wantBatches) {
+				t.Fatalf("%d store transactions for %d batches", store.applyCalls, len(tc.wantBatches))
+			}
+			for _, b := range city.batches {
+				if len(b) > 1 {
+					body, _ := json.Marshal(syncproto.PushRequest{Version: 1, Items: b})
+					if len(body) > DefaultMaxBytes {
+						t.Fatalf("batch of %d is %d bytes on the wire", len(b), len(body))
+					}
+				}
+			}
+			last := events[len(events)-1]
+			if last.Phase != PhaseDone || last.ItemsSent != tc.items || last.ItemsTotal != tc.items {
+				t.Fatalf("last progress %+v", last)
+			}
+		})
+	}
+}
+
+func TestProgressBatches(t *testing.T) {
+	store := newFakeStore(t, 250, 10)
+	var push []Progress
+	s := newTestSyncer(store, &fakeCity{}, newFakeClock(), func(o *Options) {
+		o.OnProgress = func(p Progress) {
+			if p.Phase == PhasePush {
+				push = append(push, p)
+			}
+		}
+	})
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := []Progress{
+		{Phase: PhasePush, Batch: 1, Batches: 3, ItemsSent: 100, ItemsTotal: 250},
+		{Phase: PhasePush, Batch: 2, Batches: 3, ItemsSent: 200, ItemsTotal: 250},
+		{Phase: PhasePush, Batch: 3, Batches: 3, ItemsSent: 250, ItemsTotal: 250},
+	}
+	if len(push) != len(want) {
+		t.Fatalf("progress %+v", push)
+	}
+	for i := range want {
+		if push[i] != want[i] {
+			t.Fatalf("progress %d: %+v, want %+v", i, push[i], want[i])
+		}
+	}
+}
+
+func TestTooLargeHalves(t *testing.T) {
+	store := newFakeStore(t, 100, 10)
+	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		if len(req.Items) > 25 {
+			return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+		}
+		return acceptAll(req)
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := city.batchSizes(), []int{100, 50, 25, 25, 25, 25}; !equalInts(got, want) {
+		t.Fatalf("batches %v, want %v", got, want)
+	}
+	if res.Accepted != 100 || store.queued() != 0 || res.Batches != 4 {
+		t.Fatalf("result %+v", res)
+	}
+	// The next run starts from the full size again.
+	store.add(1000, 10)
+	city.batches = nil
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := city.batchSizes(); !equalInts(got, []int{1}) {
+		t.Fatalf("second run batches %v", got)
+	}
+}
+
+func TestTooLargeSingleItemFails(t *testing.T) {
+	store := newFakeStore(t, 3, 10)
+	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if err == nil || res.ErrorCode != CodeTooLarge || store.queued() != 3 {
+		t.Fatalf("err %v, result %+v", err, res)
+	}
+	if got := city.batchSizes(); !equalInts(got, []int{3, 1}) {
+		t.Fatalf("batches %v", got)
+	}
+}
+
+func TestOutcomesAndMissingResults(t *testing.T) {
+	store := newFakeStore(t, 4, 10)
+	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		outcomes := []syncproto.Outcome{syncproto.Accepted, syncproto.Duplicate, syncproto.Rejected}
+		resp := syncproto.PushResponse{Version: 1}
+		for i, it := range req.Items {
+			if i < len(outcomes) {
+				resp.Results = append(resp.Results, syncproto.ItemResult{RequestID: it.RequestID, Outcome: outcomes[i], Reason: "bad"})
+			}
+		}
+		// a result for an item not in the batch is ignored
+		resp.Results = append(resp.Results, syncproto.ItemResult{RequestID: "stranger", Outcome: syncproto.Accepted})
+		return resp, nil
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if !errors.Is(err, errProtocol) || res.ErrorCode != CodeProtocol {
+		t.Fatalf("err %v", err)
+	}
+	if res.Accepted != 1 || res.Duplicate != 1 || res.Rejected != 1 || store.queued() != 1 || len(store.quarantine) != 1 {
+		t.Fatalf("result %+v, queued %d", res, store.queued())
+	}
+	if _, ok := store.sent["stranger"]; ok {
+		t.Fatal("a result for an item not sent was stored")
+	}
+}
+
+func TestPullUntilNoMore(t *testing.T) {
+	store := newFakeStore(t, 0, 0)
+	pages := 0
+	var gotCat string
+	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
+		pages++
+		resp := syncproto.PullResponse{Version: 1, Next: syncproto.Cursor{Epoch: "e1", Seq: req.Cursor.Seq + 2}, HasMore: pages < 3}
+		for i := uint64(1); i <= 2; i++ {
+			resp.Changes = append(resp.Changes, syncproto.StatusChange{Seq: req.Cursor.Seq + i, RequestID: "r", Status: syncproto.StatusProcessing})
+		}
+		if pages == 1 {
+			resp.Catalogue = &syncproto.CatalogueUpdate{Version: "2026-12", Document: []byte("{}")}
+		}
+		return resp, nil
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
+		o.CatalogueVersion = func() string { return "2026-11" }
+		o.OnCatalogue = func(u syncproto.CatalogueUpdate) error { gotCat = u.Version; return nil }
+	})
+	res, err := s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Statuses != 6 || store.cursor != (kioskdb.Cursor{Epoch: "e1", Seq: 6}) || store.statusSets != 3 || gotCat != "2026-12" {
+		t.Fatalf("result %+v cursor %+v sets %d catalogue %q", res, store.cursor, store.statusSets, gotCat)
+	}
+	if city.pulls[1].Cursor.Seq != 2 || city.pulls[2].Cursor.Seq != 4 {
+		t.Fatalf("pull cursors %+v", city.pulls)
+	}
+}
+
+func TestPullStuckCursor(t *testing.T) {
+	store := newFakeStore(t, 0, 0)
+	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
+		return syncproto.PullResponse{Version: 1, Next: req.Cursor, HasMore: true}, nil
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	if _, err := s.RunOnce(context.Background()); !errors.Is(err, errProtocol) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestHeartbeat(t *testing.T) {
+	clk := newFakeClock()
+	store := newFakeStore(t, 3, 10)
+	city := &fakeCity{now: clk.Now().Add(90 * time.Second), push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		resp := syncproto.PushResponse{Version: 1}
+		for _, it := range req.Items {
+			resp.Results = append(resp.Results, syncproto.ItemResult{RequestID: it.RequestID, Outcome: syncproto.Rejected})
+		}
+		return resp, nil
+	}}
+	store.mu.Lock()
+	store.outbox[99] = kioskdb.OutboxItem{Seq: 99, RequestID: "late", CreatedAt: clk.Now().Add(-time.Hour)}
+	store.mu.Unlock()
+	// "late" stays: the city rejects only what it is sent, so hold it back.
+	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		return syncproto.PushResponse{}, &syncclient.TransientError{Op: "push", Err: errors.New("down")}
+	}
+	s := newTestSyncer(store, city, clk, func(o *Options) { o.AppVersion = "1.2.3" })
+	s.RunOnce(context.Background())
+	if len(city.beats) != 0 {
+		t.Fatal("heartbeat after a failed push")
+	}
+	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		resp := syncproto.PushResponse{Version: 1, ServerTime: clk.Now().Add(90 * time.Second)}
+		for _, it := range req.Items {
+			o := syncproto.Rejected
+			if it.RequestID == "late" {
+				o = syncproto.Accepted
+			}
+			resp.Results = append(resp.Results, syncproto.ItemResult{RequestID: it.RequestID, Outcome: o})
+		}
+		return resp, nil
+	}
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hb := city.beats[0]
+	if hb.QueueDepth != 0 || hb.Quarantined != 3 || hb.AppVersion != "1.2.3" || hb.ClockSkewSecs != 90 || hb.FreeDiskBytes == 0 || hb.KioskID != "K1" {
+		t.Fatalf("heartbeat %+v", hb)
+	}
+}
+
+func TestNotEnrolled(t *testing.T) {
+	store := newFakeStore(t, 1, 10)
+	store.enrolled = false
+	city := &fakeCity{}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if !errors.Is(err, ErrNotEnrolled) || res.ErrorCode != CodeNotEnrolled || len(city.batches) != 0 {
+		t.Fatalf("err %v result %+v", err, res)
+	}
+}
+
+// TestCaptivePortalIsFailure uses the real client against a "portal" that
+// answers every call with a 200 login page.
+func TestCaptivePortalIsFailure(t *testing.T) {
+	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<html><body><h1>Đăng nhập Wi-Fi</h1></body></html>")
+	}))
+	defer portal.Close()
+	store := newFakeStore(t, 5, 10)
+	client := syncclient.New(syncclient.Options{BaseURL: portal.URL, Identity: func() (syncclient.Identity, error) {
+		return syncclient.Identity{KioskID: store.id.KioskID, Key: store.id.SigningKey}, nil
+	}})
+	s := newTestSyncer(store, client, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if err == nil || res.ErrorCode != CodeCaptive || res.ErrorVI == "" || res.ErrorEN == "" {
+		t.Fatalf("err %v result %+v", err, res)
+	}
+	if store.queued() != 5 || store.applyCalls != 0 {
+		t.Fatalf("store changed: queued %d, applies %d", store.queued(), store.applyCalls)
+	}
+	if s.Last().ErrorCode != CodeCaptive {
+		t.Fatalf("last %+v", s.Last())
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func mustCounts(t *testing.T, s *fakeStore) kioskdb.Counts {
+	t.Helper()
+	c, err := s.Counts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

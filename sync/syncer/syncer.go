@@ -1,0 +1,147 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"communekiosk/sync/syncproto"
+)
+
+// Syncer moves the kiosk's requests to the city and the city's statuses
+// back. RunOnce does one sync; Run adds the triggers (cron, start-up,
+// submissions, staff), single flight and backoff. All methods are safe for
+// concurrent use.
+type Syncer struct {
+	opts Options
+
+	// runMu serialises RunOnce: one sync at a time, whoever starts it.
+	runMu sync.Mutex
+
+	mu       sync.Mutex
+	last     Result
+	running  bool
+	pending  string    // a trigger that arrived while running ("" none)
+	failures int       // consecutive failed runs
+	next     time.Time // no automatic attempt before
+	retry    Timer     // pending backoff retry
+	retryGen int       // invalidates a retry timer that fired late
+	poke     Timer     // pending debounced poke
+	stopped  bool      // 401/403 or not enrolled: no automatic retries
+	alarms   map[string]Alarm
+	oldest   time.Time // oldest unsent request at the last count
+	limits   limits
+	city     syncproto.Limits // the city's last limits
+	skew     time.Duration
+	runCtx   context.Context // set while Run runs
+}
+
+// limits are the batch bounds in force, lowered by the city and by 413s.
+type limits struct {
+	items, bytes int
+}
+
+// New returns a Syncer. It starts nothing; call Run.
+func New(opts Options) *Syncer {
+	opts.defaults()
+	return &Syncer{
+		opts:   opts,
+		alarms: map[string]Alarm{},
+		limits: limits{items: opts.MaxItems, bytes: opts.MaxBytes},
+	}
+}
+
+// Last returns the result of the last finished run.
+func (s *Syncer) Last() Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+// Alarm is a condition staff must see.
+type Alarm struct {
+	Code      string    `json:"code"` // AlarmEnrolment, AlarmUnsent
+	Since     time.Time `json:"since"`
+	MessageVI string    `json:"message_vi"`
+	MessageEN string    `json:"message_en"`
+}
+
+// Alarm codes.
+const (
+	AlarmEnrolment = "enrolment"
+	AlarmUnsent    = "oldest_unsent"
+)
+
+// State is what the staff screen shows about sync.
+type State struct {
+	Running     bool      `json:"running"`
+	NextAttempt time.Time `json:"next_attempt,omitzero"` // zero: at the next schedule
+	Failures    int       `json:"failures"`
+	Stopped     bool      `json:"stopped"` // no automatic retries until staff act
+	Alarms      []Alarm   `json:"alarms"`
+	Last        Result    `json:"last"`
+	// OldestUnsent is the creation time of the oldest unsent request at the
+	// last count (zero when none).
+	OldestUnsent time.Time `json:"oldest_unsent,omitzero"`
+	// Exported describes the last USB export still awaiting a receipt.
+	Exported *ExportMark `json:"exported,omitempty"`
+}
+
+// State returns the current state.
+func (s *Syncer) State() State {
+	exported := s.exportMark()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.checkUnsentLocked(s.opts.Now())
+	st := State{
+		Running:      s.running,
+		NextAttempt:  s.next,
+		Failures:     s.failures,
+		Stopped:      s.stopped,
+		Last:         s.last,
+		OldestUnsent: s.oldest,
+		Exported:     exported,
+	}
+	for _, code := range []string{AlarmEnrolment, AlarmUnsent} {
+		if a, ok := s.alarms[code]; ok {
+			st.Alarms = append(st.Alarms, a)
+		}
+	}
+	return st
+}
+
+func (s *Syncer) raiseLocked(code string, now time.Time) {
+	if _, ok := s.alarms[code]; ok {
+		return
+	}
+	a := Alarm{Code: code, Since: now}
+	switch code {
+	case AlarmEnrolment:
+		a.MessageVI = "Máy chủ thành phố không nhận ki-ốt này. Đồng bộ đã dừng; hãy đăng ký lại ki-ốt hoặc liên hệ bộ phận kỹ thuật của thành phố."
+		a.MessageEN = "The city server does not accept this kiosk. Sync has stopped; enrol the kiosk again or contact the city's IT team."
+	case AlarmUnsent:
+		a.MessageVI = "Có yêu cầu chưa gửi được tới thành phố quá lâu. Hãy kiểm tra mạng, hoặc chuyển bằng USB."
+		a.MessageEN = "A request has waited too long to reach the city. Check the network, or move it by USB."
+	}
+	s.alarms[code] = a
+	s.opts.Logger.Warn("Sync alarm raised", "alarm", code)
+}
+
+func (s *Syncer) clearLocked(code string) {
+	if _, ok := s.alarms[code]; ok {
+		delete(s.alarms, code)
+		s.opts.Logger.Info("Sync alarm cleared", "alarm", code)
+	}
+}
+
+// checkUnsentLocked raises or clears the unsent-age alarm.
+func (s *Syncer) checkUnsentLocked(now time.Time) {
+	if !s.oldest.IsZero() && now.Sub(s.oldest) > s.opts.UnsentAlarm {
+		s.raiseLocked(AlarmUnsent, now)
+	} else {
+		s.clearLocked(AlarmUnsent)
+	}
+}
+
+var errStopped = errors.New("syncer: stopped")
