@@ -1,0 +1,167 @@
+package citybolt
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"communekiosk/city"
+)
+
+var _ city.Store = (*Store)(nil)
+
+// Bucket names. Per-kiosk data lives in nested buckets named by kiosk ID.
+var (
+	bMeta     = []byte("meta")      // epoch, schema
+	bCodes    = []byte("codes")     // code hash → EnrolCode
+	bKiosks   = []byte("kiosks")    // kiosk ID → Kiosk; NextSequence numbers kiosks
+	bRequests = []byte("requests")  // request_id → Request; NextSequence numbers city refs
+	bByRef    = []byte("by_ref")    // city ref → request_id, the operator list order
+	bKioskReq = []byte("kiosk_req") // kiosk ID/ seq → request_id
+	bFeed     = []byte("feed")      // kiosk ID/ feed seq → StatusChange
+	bNonces   = []byte("nonces")    // kiosk ID/ kiosk time ‖ nonce → ""
+	bNewest   = []byte("newest")    // kiosk ID → newest kiosk time accepted (unix ns)
+
+	kEpoch  = []byte("epoch")
+	kSchema = []byte("schema")
+)
+
+const schemaVersion = 1
+
+// Options configure Open. The zero value works.
+type Options struct {
+	// Timeout is how long Open waits for the file lock held by another
+	// process (another cityd). Zero: 2 seconds, then a clear error.
+	Timeout time.Duration
+	// RefPrefix starts every city reference ("HN" → "HN-0000000042").
+	RefPrefix string
+	// NoSync disables fsync; for benchmarks only.
+	NoSync bool
+}
+
+// Store is a city.Store on one bbolt file. It is safe for concurrent use;
+// bbolt serialises the writes.
+type Store struct {
+	db        *bolt.DB
+	refPrefix string
+}
+
+// Open opens or creates the store at path.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	if opts.RefPrefix == "" {
+		opts.RefPrefix = "HN"
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("citybolt: open %s: another process (a running cityd?) holds the file: %w", path, err)
+		}
+		return nil, fmt.Errorf("citybolt: open %s: %w", path, err)
+	}
+	s := &Store{db: db, refPrefix: opts.RefPrefix}
+	if err := db.Update(s.init); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("citybolt: init %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) init(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bByRef, bKioskReq, bFeed, bNonces, bNewest} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bMeta)
+	if v := meta.Get(kSchema); v != nil && binary.BigEndian.Uint64(v) > schemaVersion {
+		return fmt.Errorf("schema %d is newer than this cityd (%d)", binary.BigEndian.Uint64(v), schemaVersion)
+	}
+	if err := meta.Put(kSchema, u64(schemaVersion)); err != nil {
+		return err
+	}
+	if meta.Get(kEpoch) == nil {
+		if err := meta.Put(kEpoch, []byte(newEpoch())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NewEpoch gives every feed a new epoch, so each kiosk gets a reset and a
+// snapshot on its next pull. Run it after restoring the file from a backup.
+func (s *Store) NewEpoch() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMeta).Put(kEpoch, []byte(newEpoch()))
+	})
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Check runs bbolt's consistency check.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() {
+			if first == nil {
+				first = fmt.Errorf("citybolt: check: %w", err)
+			}
+		}
+		return first
+	})
+}
+
+// Epoch implements city.FeedStore.
+func (s *Store) Epoch(ctx context.Context) (string, error) {
+	var e string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		e = string(tx.Bucket(bMeta).Get(kEpoch))
+		return nil
+	})
+	return e, err
+}
+
+func newEpoch() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func u64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return city.ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+// sub returns the nested bucket of parent for a kiosk, creating it.
+func sub(tx *bolt.Tx, parent []byte, kioskID string) (*bolt.Bucket, error) {
+	return tx.Bucket(parent).CreateBucketIfNotExists([]byte(kioskID))
+}

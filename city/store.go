@@ -1,0 +1,176 @@
+package city
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"time"
+
+	"communekiosk/sync/syncproto"
+)
+
+// Errors every Store returns for the cases the server tells apart. Stores
+// wrap them; the server decides with errors.Is.
+var (
+	ErrNotFound      = errors.New("city: not found")
+	ErrCodeInvalid   = errors.New("city: enrolment code unknown, used or expired")
+	ErrRevoked       = errors.New("city: kiosk revoked")
+	ErrBadTransition = errors.New("city: status change not allowed")
+)
+
+// Store is everything the server keeps. It is composed of small
+// interfaces so a test fake or a new store can be written one concern at
+// a time. Every method that writes does so in one transaction: a SQL
+// store implements each with BEGIN … COMMIT and the uniqueness rules as
+// constraints (UNIQUE(request_id), UNIQUE(kiosk number), …).
+type Store interface {
+	EnrolStore
+	KioskStore
+	ReplayStore
+	IngestStore
+	FeedStore
+	RequestStore
+	Close() error
+}
+
+// EnrolStore keeps one-time enrolment codes and turns them into kiosks.
+type EnrolStore interface {
+	// CreateEnrolCode stores a code (by its hash; the code itself is
+	// never stored).
+	CreateEnrolCode(ctx context.Context, c EnrolCode) error
+	// RedeemEnrolCode consumes the code and registers a new kiosk with the
+	// given public key, assigning its ID and a city-wide unique number, in
+	// one transaction. A code works once: ErrCodeInvalid after that.
+	RedeemEnrolCode(ctx context.Context, codeHash string, key ed25519.PublicKey, appVersion string, now time.Time) (Kiosk, error)
+	// RegisterKiosk registers a kiosk without a code (offline
+	// provisioning: the city made the key).
+	RegisterKiosk(ctx context.Context, commune, communeName string, key ed25519.PublicKey, now time.Time) (Kiosk, error)
+}
+
+// KioskStore reads kiosks, revokes them and records heartbeats.
+type KioskStore interface {
+	Kiosk(ctx context.Context, id string) (Kiosk, error) // ErrNotFound
+	Kiosks(ctx context.Context) ([]Kiosk, error)         // by number
+	Revoke(ctx context.Context, id string, now time.Time) error
+	RecordHeartbeat(ctx context.Context, id string, hb syncproto.Heartbeat, now time.Time) error
+}
+
+// ReplayStore remembers the nonces of signed requests (see
+// docs/protocol.md, "Replays").
+type ReplayStore interface {
+	// Fresh records nonce for the kiosk and fails with an error wrapping
+	// syncproto.ErrReplay when the nonce was seen, or kioskTime is more
+	// than window behind the newest kiosk time accepted from this kiosk.
+	// Nonces older than that are forgotten.
+	Fresh(ctx context.Context, kioskID, nonce string, kioskTime time.Time, window time.Duration) error
+}
+
+// IngestStore stores pushed items, exactly once.
+type IngestStore interface {
+	// Ingest commits, in one transaction, every item that is new (outcome
+	// accepted, with the city's reference and receivedAt, and a
+	// "received" entry in the kiosk's status feed), and answers the others
+	// from what is stored: the same request_id with the same sha256 is a
+	// duplicate with the original ack; with another sha256 a conflict.
+	// Results are in the order of items.
+	Ingest(ctx context.Context, kioskID string, items []IngestItem, receivedAt time.Time) ([]syncproto.ItemResult, error)
+	// Acks returns the ack of every request stored from this kiosk, by
+	// seq (for receipt files).
+	Acks(ctx context.Context, kioskID string) ([]syncproto.ItemResult, error)
+}
+
+// FeedStore reads a kiosk's status feed.
+type FeedStore interface {
+	// Epoch identifies this store's feeds; it changes when they are
+	// rebuilt (a restore, a migration).
+	Epoch(ctx context.Context) (string, error)
+	// Feed returns up to limit changes of the kiosk's feed with seq >
+	// after, in order, and whether more follow.
+	Feed(ctx context.Context, kioskID string, after uint64, limit int) (changes []syncproto.StatusChange, head uint64, more bool, err error)
+}
+
+// RequestStore is the operator's view of requests.
+type RequestStore interface {
+	Requests(ctx context.Context, f RequestFilter) ([]Request, error)
+	Request(ctx context.Context, requestID string) (Request, error) // ErrNotFound
+	// SetStatus moves a request to status if CanMove allows it from its
+	// current status, and appends the change to its kiosk's feed, in one
+	// transaction. ErrBadTransition otherwise.
+	SetStatus(ctx context.Context, requestID string, status syncproto.Status, note string, now time.Time) (syncproto.StatusChange, error)
+	Stats(ctx context.Context) (Stats, error)
+}
+
+// EnrolCode is a one-time enrolment code as stored.
+type EnrolCode struct {
+	Hash        string    `json:"hash"` // hex sha256 of the normalised code
+	Commune     string    `json:"commune"`
+	CommuneName string    `json:"commune_name"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
+}
+
+// Kiosk is an enrolled kiosk.
+type Kiosk struct {
+	ID          string            `json:"id"`
+	Number      uint32            `json:"number"`
+	Commune     string            `json:"commune"`
+	CommuneName string            `json:"commune_name"`
+	PublicKey   ed25519.PublicKey `json:"public_key"`
+	AppVersion  string            `json:"app_version,omitempty"`
+	EnrolledAt  time.Time         `json:"enrolled_at"`
+	Revoked     bool              `json:"revoked"`
+	RevokedAt   time.Time         `json:"revoked_at,omitzero"`
+	// The last heartbeat and when the city got it.
+	LastHeartbeat   *syncproto.Heartbeat `json:"last_heartbeat,omitempty"`
+	LastHeartbeatAt time.Time            `json:"last_heartbeat_at,omitzero"`
+}
+
+// IngestItem is a pushed item that passed validation, with what the
+// store needs to keep.
+type IngestItem struct {
+	syncproto.Item
+	Commune string // the kiosk's commune
+}
+
+// Request is a request as the city keeps it. Sealed is the payload as the
+// kiosk sealed it; only the server opens it.
+type Request struct {
+	RequestID  string           `json:"request_id"`
+	KioskID    string           `json:"kiosk_id"`
+	Seq        uint64           `json:"seq"`
+	Code       string           `json:"code"`
+	Service    string           `json:"service"`
+	Commune    string           `json:"commune"`
+	CityRef    string           `json:"city_ref"`
+	SHA256     string           `json:"sha256"`
+	Sealed     []byte           `json:"sealed,omitempty"`
+	CreatedAt  time.Time        `json:"created_at"`  // kiosk clock
+	ReceivedAt time.Time        `json:"received_at"` // city clock: the legal time
+	Status     syncproto.Status `json:"status"`
+	StatusNote string           `json:"status_note,omitempty"`
+	UpdatedAt  time.Time        `json:"updated_at"`
+}
+
+// RequestFilter selects requests for the operator list. Empty fields match
+// everything. Results are ordered by city reference; After pages.
+type RequestFilter struct {
+	Status  syncproto.Status
+	KioskID string
+	Commune string
+	After   string // city reference of the last request of the previous page
+	Limit   int    // ≤ 0: 100
+}
+
+// Stats are the figures the Department of Justice reports.
+type Stats struct {
+	Total     int                       `json:"total"`
+	ByStatus  map[syncproto.Status]int  `json:"by_status"`
+	ByCommune map[string]int            `json:"by_commune"`
+	ByService map[string]int            `json:"by_service"`
+	Grid      map[string]map[string]int `json:"by_commune_service"`
+	// Successful counts requests done (picked up or posted and closed);
+	// SuccessRate is Successful / (Successful + rejected), 0 when none.
+	Successful  int     `json:"successful"`
+	Rejected    int     `json:"rejected"`
+	SuccessRate float64 `json:"success_rate"`
+}
