@@ -46,6 +46,9 @@ func run(args []string) error {
 		return err
 	}
 	defer node.Close()
+	if sc.List {
+		return node.List(os.Stdout, 0)
+	}
 	if sc.SetPIN != "" {
 		return node.SetPIN(sc.SetPIN)
 	}

@@ -41,6 +41,9 @@ func run(args []string) error {
 		return err
 	}
 	defer node.Close()
+	if sc.List {
+		return node.List(os.Stdout, 0)
+	}
 	if sc.SetPIN != "" {
 		if err := node.SetPIN(sc.SetPIN); err != nil {
 			return err

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"communekiosk/kiosk"
+)
+
+// Error codes the UI knows. They are sent, so they are strings.
+const (
+	CodeValidation   = "validation"
+	CodeNotReady     = "not_ready"
+	CodeNotFound     = "not_found"
+	CodeUnauthorized = "unauthorized"
+	CodeLocked       = "locked"
+	CodeBadInput     = "bad_input"
+	CodeUnavailable  = "unavailable"
+	CodeInternal     = "internal"
+)
+
+// Error is the only error a facade returns to the UI: a code, a message in
+// Vietnamese and English, and for validation the problems per field.
+type Error struct {
+	Code     string          `json:"code"`
+	Message  kiosk.Text      `json:"message"`
+	Problems []kiosk.Problem `json:"problems,omitempty"`
+	// Detail carries small extra facts, e.g. attempts_left or locked_until.
+	Detail map[string]any `json:"detail,omitempty"`
+	cause  error
+}
+
+func (e *Error) Error() string {
+	if e.cause != nil {
+		return e.Code + ": " + e.Message.EN + ": " + e.cause.Error()
+	}
+	return e.Code + ": " + e.Message.EN
+}
+
+func (e *Error) Unwrap() error { return e.cause }
+
+func newError(code string, vi, en string, cause error) *Error {
+	return &Error{Code: code, Message: kiosk.Text{VI: vi, EN: en}, cause: cause}
+}
+
+// asError turns any error into an *Error; unknown errors become "internal"
+// with a message that says what the citizen can do.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return newError(CodeInternal,
+		"Máy gặp lỗi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.",
+		"Something went wrong on this kiosk. Please try again or ask a staff member for help.", err)
+}
+
+// FormatError shapes an error for the Wails bindings: the page receives the
+// same JSON object as over HTTP.
+func FormatError(err error) any {
+	b, mErr := json.Marshal(asError(err))
+	if mErr != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// httpStatus maps an error code to the HTTP status kioskd answers with.
+func httpStatus(code string) int {
+	switch code {
+	case CodeValidation, CodeBadInput:
+		return http.StatusUnprocessableEntity
+	case CodeNotReady, CodeUnavailable:
+		return http.StatusServiceUnavailable
+	case CodeNotFound:
+		return http.StatusNotFound
+	case CodeUnauthorized:
+		return http.StatusUnauthorized
+	case CodeLocked:
+		return http.StatusLocked
+	default:
+		return http.StatusInternalServerError
+	}
+}

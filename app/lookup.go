@@ -1,0 +1,92 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"communekiosk/kiosk"
+	"communekiosk/kiosk/kioskdb"
+)
+
+// Lookup is the facade of "look up my request".
+type Lookup struct{ n *Node }
+
+// StatusView is what the citizen sees of a request: no personal data.
+type StatusView struct {
+	Found           bool       `json:"found"`
+	Code            string     `json:"code"`
+	ServiceName     kiosk.Text `json:"service_name"`
+	State           string     `json:"state"` // queued, sent, quarantined
+	Status          string     `json:"status,omitempty"`
+	StatusText      kiosk.Text `json:"status_text"`
+	StatusNote      string     `json:"status_note,omitempty"`
+	StatusChangedAt time.Time  `json:"status_changed_at,omitzero"`
+	CreatedAt       time.Time  `json:"created_at,omitzero"`
+	ReceivedAt      time.Time  `json:"received_at,omitzero"`
+}
+
+// Status finds a request by its receipt code (typed or scanned; case and
+// separators do not matter).
+func (l *Lookup) Status(code string) (StatusView, error) {
+	if _, _, err := kiosk.ParseReceiptCode(code); err != nil {
+		e := newError(CodeBadInput,
+			"Mã biên nhận không đúng. Vui lòng kiểm tra lại từng ký tự trên giấy biên nhận.",
+			"This receipt code is not valid. Please check each character on your receipt.", err)
+		return StatusView{}, e
+	}
+	rec, err := l.n.db.Lookup(code)
+	if errors.Is(err, kioskdb.ErrNotFound) {
+		return StatusView{Found: false, Code: code, StatusText: kiosk.Text{
+			VI: "Không tìm thấy hồ sơ có mã này trên máy này.",
+			EN: "No request with this code was made on this kiosk.",
+		}}, nil
+	}
+	if err != nil {
+		return StatusView{}, err
+	}
+	v := StatusView{
+		Found:           true,
+		Code:            rec.Code,
+		State:           rec.State,
+		Status:          rec.Status,
+		StatusNote:      rec.StatusNote,
+		StatusChangedAt: rec.StatusChangedAt,
+		CreatedAt:       rec.CreatedAt,
+		ReceivedAt:      rec.ReceivedAt,
+	}
+	if svc, ok := l.n.catalogue().Service(rec.Service); ok {
+		v.ServiceName = svc.Name
+	}
+	v.StatusText = statusText(rec)
+	return v, nil
+}
+
+// statusText says in plain words where the request is.
+func statusText(rec kioskdb.Record) kiosk.Text {
+	switch rec.Status {
+	case "received":
+		return kiosk.Text{VI: "Thành phố đã nhận hồ sơ.", EN: "The city has received your request."}
+	case "processing":
+		return kiosk.Text{VI: "Hồ sơ đang được xử lý.", EN: "Your request is being processed."}
+	case "ready":
+		return kiosk.Text{VI: "Bản sao đã sẵn sàng.", EN: "Your copies are ready."}
+	case "sent_by_post":
+		return kiosk.Text{VI: "Bản sao đã được gửi qua bưu điện.", EN: "Your copies have been sent by post."}
+	case "picked_up":
+		return kiosk.Text{VI: "Bản sao đã được nhận.", EN: "Your copies have been collected."}
+	case "done":
+		return kiosk.Text{VI: "Hồ sơ đã hoàn thành.", EN: "Your request is complete."}
+	case "rejected":
+		return kiosk.Text{VI: "Hồ sơ bị từ chối. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
+	}
+	switch rec.State {
+	case "quarantined":
+		return kiosk.Text{VI: "Hồ sơ cần cán bộ kiểm tra lại. Vui lòng hỏi cán bộ tại xã/phường.", EN: "Staff need to check this request. Please ask at the commune office."}
+	case "sent":
+		return kiosk.Text{VI: "Đã gửi lên thành phố, đang chờ xử lý.", EN: "Sent to the city, waiting to be processed."}
+	}
+	return kiosk.Text{
+		VI: "Hồ sơ đã lưu trên máy này nhưng chưa gửi lên thành phố. Máy sẽ tự động gửi khi có mạng.",
+		EN: "Your request is saved on this kiosk but not yet sent to the city. It will be sent automatically when the network is back.",
+	}
+}

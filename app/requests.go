@@ -1,0 +1,123 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"communekiosk/kiosk"
+	"communekiosk/kiosk/kioskdb"
+)
+
+// Requests is the facade of the citizen's request flow.
+type Requests struct{ n *Node }
+
+// Catalogue returns the services, their steps and fields, fees and option
+// lists the UI renders.
+func (r *Requests) Catalogue() (*kiosk.Catalogue, error) {
+	return r.n.catalogue(), nil
+}
+
+// Provinces lists the 34 provinces, Hanoi first.
+func (r *Requests) Provinces() ([]kiosk.Unit, error) {
+	return kiosk.Provinces(), nil
+}
+
+// Communes lists the communes and wards of a province.
+func (r *Requests) Communes(province string) ([]kiosk.Unit, error) {
+	return kiosk.Communes(province), nil
+}
+
+// Validate checks the draft; step limits the check to one step's fields
+// ("" checks everything).
+func (r *Requests) Validate(draft kiosk.Request, step string) ([]kiosk.Problem, error) {
+	if step == "" {
+		return nonNil(kiosk.Validate(draft, r.n.catalogue(), r.n.now())), nil
+	}
+	return nonNil(kiosk.ValidateStep(draft, r.n.catalogue(), step, r.n.now())), nil
+}
+
+// Quote returns the fee lines of the draft.
+func (r *Requests) Quote(draft kiosk.Request) (kiosk.FeeQuote, error) {
+	return kiosk.Quote(draft, r.n.catalogue(), r.n.now()), nil
+}
+
+// ReceiptView is what the receipt screen shows and prints.
+type ReceiptView struct {
+	Code           string         `json:"code"`
+	RequestID      string         `json:"request_id"`
+	Service        string         `json:"service"`
+	ServiceName    kiosk.Text     `json:"service_name"`
+	Copies         int            `json:"copies"`
+	Quote          kiosk.FeeQuote `json:"quote"`
+	DeliveryMethod string         `json:"delivery_method"`
+	ExpectedDate   string         `json:"expected_date"` // YYYY-MM-DD, Asia/Ho_Chi_Minh
+	CreatedAt      time.Time      `json:"created_at"`
+	NoticeVersion  string         `json:"notice_version"`
+	CommuneName    string         `json:"commune_name"`
+	Sent           bool           `json:"sent"`
+}
+
+// Submit validates the draft and, when it has no errors, stores it. The
+// receipt comes back only after the store committed it to disk.
+func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
+	n := r.n
+	id, err := n.db.Identity()
+	if errors.Is(err, kioskdb.ErrNotEnrolled) {
+		return ReceiptView{}, errNotReady()
+	} else if err != nil {
+		return ReceiptView{}, err
+	}
+	cat := n.catalogue()
+	now := n.now()
+	if draft.Consent.AcceptedAt.IsZero() {
+		draft.Consent.AcceptedAt = now.UTC()
+	}
+	draft = kiosk.NormalizeRequest(draft, cat)
+	if probs := kiosk.Validate(draft, cat, now); kiosk.HasErrors(probs) {
+		e := newError(CodeValidation,
+			"Một số thông tin chưa đúng. Vui lòng sửa các mục được đánh dấu.",
+			"Some details need fixing. Please correct the marked fields.", nil)
+		e.Problems = probs
+		return ReceiptView{}, e
+	}
+	rc, err := n.db.Submit(draft, now)
+	if err != nil {
+		n.log.Error("Submit failed", "service", draft.Service, "err", err)
+		return ReceiptView{}, err
+	}
+	n.log.Info("Request saved", "code", rc.Code, "request_id", rc.RequestID, "service", draft.Service)
+	n.sync.poke()
+	return receiptView(cat, id, draft, rc, now), nil
+}
+
+func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, rc kioskdb.Receipt, now time.Time) ReceiptView {
+	v := ReceiptView{
+		Code:           rc.Code,
+		RequestID:      rc.RequestID,
+		Service:        req.Service,
+		Copies:         req.Copies,
+		Quote:          kiosk.Quote(req, cat, rc.CreatedAt),
+		DeliveryMethod: req.Delivery.Method,
+		CreatedAt:      rc.CreatedAt,
+		NoticeVersion:  req.Consent.NoticeVersion,
+		CommuneName:    id.CommuneName,
+	}
+	if svc, ok := cat.Service(req.Service); ok {
+		v.ServiceName = svc.Name
+		v.ExpectedDate = kiosk.LocalDate(kiosk.ExpectedDate(svc, rc.CreatedAt))
+	}
+	return v
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func errNotReady() *Error {
+	return newError(CodeNotReady,
+		"Máy chưa sẵn sàng nhận hồ sơ. Vui lòng nhờ cán bộ hỗ trợ.",
+		"This kiosk is not ready to take requests yet. Please ask a staff member.", nil)
+}

@@ -1,0 +1,395 @@
+package app
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"communekiosk/kiosk"
+	"communekiosk/kiosk/kioskdb"
+)
+
+// Settings keys in the store.
+const (
+	settingPINHash     = "staff_pin_hash"
+	settingFailures    = "staff_pin_failures"
+	settingLockedUntil = "staff_locked_until"
+	settingSyncSpec    = "sync_spec"
+	settingIdleTimeout = "idle_timeout_secs"
+	settingCityURL     = "city_url"
+	sessionIdle        = 10 * time.Minute
+	minPINLength       = 4
+)
+
+// Staff is the facade of the staff screen. Every method but Unlock takes
+// the session token Unlock returned.
+type Staff struct {
+	n *Node
+
+	mu       sync.Mutex
+	sessions map[string]time.Time // token -> last use
+}
+
+func newStaff(n *Node) *Staff {
+	return &Staff{n: n, sessions: map[string]time.Time{}}
+}
+
+// initPIN stores the configured PIN when none is stored yet.
+func (s *Staff) initPIN() error {
+	if h, _ := s.n.db.Setting(settingPINHash); h != "" || s.n.cfg.StaffPIN == "" {
+		return nil
+	}
+	return s.setPIN(s.n.cfg.StaffPIN)
+}
+
+func (s *Staff) setPIN(pin string) error {
+	if len(pin) < minPINLength || strings.Trim(pin, "0123456789") != "" {
+		return newError(CodeBadInput, "Mã PIN phải gồm ít nhất 4 chữ số.", "The PIN must be at least 4 digits.", nil)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("app: hash pin: %w", err)
+	}
+	return s.n.db.SetSetting(settingPINHash, string(h))
+}
+
+// UnlockResult is a staff session.
+type UnlockResult struct {
+	Token string `json:"token"`
+}
+
+// Unlock checks the staff PIN. After LockoutAfter failures in a row the
+// screen stays locked for LockoutFor, across restarts.
+func (s *Staff) Unlock(pin string) (UnlockResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, now := s.n.db, s.n.now()
+	if v, _ := db.Setting(settingLockedUntil); v != "" {
+		if until, err := time.Parse(time.RFC3339, v); err == nil && now.Before(until) {
+			return UnlockResult{}, lockedError(until)
+		}
+	}
+	hash, err := db.Setting(settingPINHash)
+	if err != nil {
+		return UnlockResult{}, err
+	}
+	if hash == "" {
+		return UnlockResult{}, newError(CodeUnauthorized,
+			"Chưa đặt mã PIN cho cán bộ. Hãy đặt bằng lệnh kioskd --set-pin.",
+			"No staff PIN is set. Set one with kioskd --set-pin.", nil)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
+		fails, _ := strconv.Atoi(mustSetting(db, settingFailures))
+		fails++
+		if fails >= s.n.cfg.LockoutAfter {
+			until := now.Add(s.n.cfg.LockoutFor).UTC()
+			db.SetSetting(settingLockedUntil, until.Format(time.RFC3339))
+			db.SetSetting(settingFailures, "0")
+			s.n.log.Warn("Staff screen locked after failed PINs", "failures", fails, "until", until)
+			return UnlockResult{}, lockedError(until)
+		}
+		db.SetSetting(settingFailures, strconv.Itoa(fails))
+		e := newError(CodeUnauthorized, "Mã PIN không đúng.", "Wrong PIN.", nil)
+		e.Detail = map[string]any{"attempts_left": s.n.cfg.LockoutAfter - fails}
+		return UnlockResult{}, e
+	}
+	db.SetSetting(settingFailures, "0")
+	db.SetSetting(settingLockedUntil, "")
+	var b [16]byte
+	rand.Read(b[:])
+	tok := hex.EncodeToString(b[:])
+	s.sessions[tok] = now
+	return UnlockResult{Token: tok}, nil
+}
+
+func lockedError(until time.Time) *Error {
+	local := until.In(kiosk.VietnamZone()).Format("15:04")
+	e := newError(CodeLocked,
+		"Nhập sai mã PIN quá nhiều lần. Màn hình cán bộ bị khoá đến "+local+".",
+		"Too many wrong PINs. The staff screen is locked until "+local+".", nil)
+	e.Detail = map[string]any{"locked_until": until}
+	return e
+}
+
+func mustSetting(db *kioskdb.DB, key string) string {
+	v, _ := db.Setting(key)
+	return v
+}
+
+// check verifies a session token and refreshes it.
+func (s *Staff) check(token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.n.now()
+	for tok, at := range s.sessions {
+		if now.Sub(at) > sessionIdle {
+			delete(s.sessions, tok)
+		}
+	}
+	for tok := range s.sessions {
+		if subtle.ConstantTimeCompare([]byte(tok), []byte(token)) == 1 {
+			s.sessions[tok] = now
+			return nil
+		}
+	}
+	return newError(CodeUnauthorized, "Phiên làm việc đã hết. Vui lòng nhập lại mã PIN.",
+		"Your session has ended. Please enter the PIN again.", nil)
+}
+
+// Lock ends the session.
+func (s *Staff) Lock(token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.sessions, token)
+	return nil
+}
+
+// Overview is the staff screen's summary.
+type Overview struct {
+	Counts   kioskdb.Counts `json:"counts"`
+	LastSync SyncResult     `json:"last_sync"`
+	Running  bool           `json:"running"`
+	Progress SyncProgress   `json:"progress"`
+	Alarms   []kiosk.Text   `json:"alarms"`
+	Identity *IdentityView  `json:"identity"`
+	Settings SettingsView   `json:"settings"`
+}
+
+// IdentityView is the kiosk's identity without its keys.
+type IdentityView struct {
+	KioskID     string    `json:"kiosk_id"`
+	Number      uint32    `json:"number"`
+	CommuneName string    `json:"commune_name"`
+	CityURL     string    `json:"city_url"`
+	EnrolledAt  time.Time `json:"enrolled_at"`
+}
+
+// SettingsView are the settings staff can change.
+type SettingsView struct {
+	SyncSpec        string `json:"sync_spec"`
+	IdleTimeoutSecs int    `json:"idle_timeout_secs"`
+	CityURL         string `json:"city_url"`
+}
+
+// Overview returns queue counts, the last sync and alarms.
+func (s *Staff) Overview(token string) (Overview, error) {
+	if err := s.check(token); err != nil {
+		return Overview{}, err
+	}
+	n := s.n
+	c, err := n.db.Counts()
+	if err != nil {
+		return Overview{}, err
+	}
+	o := Overview{Counts: c, LastSync: n.sync.last(), Settings: s.settings(), Alarms: n.sync.alarms()}
+	o.Running, o.Progress = n.sync.progress()
+	if id, err := n.db.Identity(); err == nil {
+		o.Identity = &IdentityView{KioskID: id.KioskID, Number: id.Number, CommuneName: id.CommuneName, CityURL: id.CityURL, EnrolledAt: id.EnrolledAt}
+	} else {
+		o.Alarms = append(o.Alarms, kiosk.Text{
+			VI: "Máy chưa được đăng ký với thành phố: chưa nhận hồ sơ. Nhập địa chỉ máy chủ thành phố và mã đăng ký ở mục Đăng ký máy.",
+			EN: "This kiosk is not enrolled with the city and takes no requests. Enter the city's address and the enrolment code under Enrol this kiosk.",
+		})
+	}
+	if o.Alarms == nil {
+		o.Alarms = []kiosk.Text{}
+	}
+	return o, nil
+}
+
+// SyncNow starts a sync at once (if one is running, it is not doubled).
+func (s *Staff) SyncNow(token string) error {
+	if err := s.check(token); err != nil {
+		return err
+	}
+	s.n.sync.syncNow()
+	return nil
+}
+
+// ProgressView is the sync progress bar.
+type ProgressView struct {
+	Running  bool         `json:"running"`
+	Progress SyncProgress `json:"progress"`
+	Last     SyncResult   `json:"last"`
+}
+
+// Progress reports the running sync.
+func (s *Staff) Progress(token string) (ProgressView, error) {
+	if err := s.check(token); err != nil {
+		return ProgressView{}, err
+	}
+	var v ProgressView
+	v.Running, v.Progress = s.n.sync.progress()
+	v.Last = s.n.sync.last()
+	return v, nil
+}
+
+// Quarantine lists the requests the city rejected or found in conflict.
+func (s *Staff) Quarantine(token string) ([]kioskdb.QuarantineItem, error) {
+	if err := s.check(token); err != nil {
+		return nil, err
+	}
+	items, err := s.n.db.Quarantined()
+	return nonNil(items), err
+}
+
+// Requeue puts a quarantined request back in the outbox.
+func (s *Staff) Requeue(token, requestID string) error {
+	if err := s.check(token); err != nil {
+		return err
+	}
+	if err := s.n.db.Requeue(requestID, s.n.now()); err != nil {
+		if errors.Is(err, kioskdb.ErrNotFound) {
+			return newError(CodeNotFound, "Không tìm thấy hồ sơ này.", "No such request.", err)
+		}
+		return err
+	}
+	s.n.sync.poke()
+	return nil
+}
+
+// USBResult reports a USB export or import.
+type USBResult struct {
+	Path     string `json:"path,omitempty"`
+	Count    int    `json:"count"`
+	Acks     int    `json:"acks"`
+	Statuses int    `json:"statuses"`
+}
+
+// ExportUSB writes the unsent requests as a signed bundle into dir.
+func (s *Staff) ExportUSB(token, dir string) (USBResult, error) {
+	if err := s.check(token); err != nil {
+		return USBResult{}, err
+	}
+	return s.n.sync.exportUSB(dir)
+}
+
+// ImportUSB applies a receipt file the city exported.
+func (s *Staff) ImportUSB(token, path string) (USBResult, error) {
+	if err := s.check(token); err != nil {
+		return USBResult{}, err
+	}
+	return s.n.sync.importUSB(path)
+}
+
+// Enrol enrols the kiosk with the city using a one-time code.
+func (s *Staff) Enrol(token, cityURL, code string) (IdentityView, error) {
+	if err := s.check(token); err != nil {
+		return IdentityView{}, err
+	}
+	if err := s.n.sync.enrol(s.n.ctx, cityURL, code); err != nil {
+		return IdentityView{}, err
+	}
+	return s.identityView()
+}
+
+// ImportProvisioning enrols the kiosk from a provisioning file (offline).
+func (s *Staff) ImportProvisioning(token, path string) (IdentityView, error) {
+	if err := s.check(token); err != nil {
+		return IdentityView{}, err
+	}
+	if err := s.n.sync.importProvisioning(path); err != nil {
+		return IdentityView{}, err
+	}
+	return s.identityView()
+}
+
+func (s *Staff) identityView() (IdentityView, error) {
+	id, err := s.n.db.Identity()
+	if err != nil {
+		return IdentityView{}, err
+	}
+	return IdentityView{KioskID: id.KioskID, Number: id.Number, CommuneName: id.CommuneName, CityURL: id.CityURL, EnrolledAt: id.EnrolledAt}, nil
+}
+
+// Settings returns the current settings.
+func (s *Staff) Settings(token string) (SettingsView, error) {
+	if err := s.check(token); err != nil {
+		return SettingsView{}, err
+	}
+	return s.settings(), nil
+}
+
+func (s *Staff) settings() SettingsView {
+	n := s.n
+	v := SettingsView{SyncSpec: n.syncSpec(), IdleTimeoutSecs: int(n.idleTimeout() / time.Second), CityURL: n.cfg.CityURL}
+	if u := mustSetting(n.db, settingCityURL); u != "" {
+		v.CityURL = u
+	}
+	if id, err := n.db.Identity(); err == nil && id.CityURL != "" {
+		v.CityURL = id.CityURL
+	}
+	return v
+}
+
+// SaveSettings checks and stores new settings; a new sync schedule takes
+// effect at once.
+func (s *Staff) SaveSettings(token string, v SettingsView) (SettingsView, error) {
+	if err := s.check(token); err != nil {
+		return SettingsView{}, err
+	}
+	n := s.n
+	if v.IdleTimeoutSecs < 5 || v.IdleTimeoutSecs > 3600 {
+		return SettingsView{}, newError(CodeBadInput,
+			"Thời gian chờ phải từ 5 đến 3600 giây.", "The idle timeout must be between 5 and 3600 seconds.", nil)
+	}
+	if v.SyncSpec != n.syncSpec() {
+		if err := n.sync.setSchedule(v.SyncSpec); err != nil {
+			return SettingsView{}, newError(CodeBadInput,
+				"Lịch đồng bộ không đúng (dạng cron 5 trường, ví dụ */15 * * * *).",
+				"The sync schedule is not valid (5-field cron, e.g. */15 * * * *).", err)
+		}
+		n.db.SetSetting(settingSyncSpec, v.SyncSpec)
+	}
+	n.db.SetSetting(settingIdleTimeout, strconv.Itoa(v.IdleTimeoutSecs))
+	if v.CityURL != "" {
+		n.db.SetSetting(settingCityURL, v.CityURL)
+	}
+	return s.settings(), nil
+}
+
+// Reprint returns a receipt again from the plaintext index (no personal
+// data is needed to print it).
+func (s *Staff) Reprint(token, code string) (ReceiptView, error) {
+	if err := s.check(token); err != nil {
+		return ReceiptView{}, err
+	}
+	n := s.n
+	rec, err := n.db.Lookup(code)
+	if errors.Is(err, kioskdb.ErrNotFound) {
+		return ReceiptView{}, newError(CodeNotFound, "Không tìm thấy hồ sơ có mã này.", "No request with this code.", err)
+	} else if err != nil {
+		return ReceiptView{}, err
+	}
+	id, _ := n.db.Identity()
+	cat := n.catalogue()
+	req := kiosk.Request{Service: rec.Service, Copies: rec.Copies, Delivery: kiosk.Delivery{Method: rec.Delivery}, Consent: kiosk.Consent{NoticeVersion: cat.NoticeVersion}}
+	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, n.now())
+	v.Sent = rec.State == "sent"
+	return v, nil
+}
+
+func (n *Node) syncSpec() string {
+	if v := mustSetting(n.db, settingSyncSpec); v != "" {
+		return v
+	}
+	return n.cfg.SyncSpec
+}
+
+func (n *Node) idleTimeout() time.Duration {
+	if v, _ := strconv.Atoi(mustSetting(n.db, settingIdleTimeout)); v > 0 {
+		return time.Duration(v) * time.Second
+	}
+	return n.cfg.IdleTimeout
+}
+
+// SetPIN stores a new staff PIN (kioskd --set-pin).
+func (n *Node) SetPIN(pin string) error { return n.Staff.setPIN(pin) }

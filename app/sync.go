@@ -1,0 +1,225 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"communekiosk/kiosk"
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncer"
+)
+
+var (
+	_ syncer.Store     = (*kioskdb.DB)(nil)
+	_ syncer.Transport = (*syncclient.Client)(nil)
+	_ syncer.Enroller  = (*syncclient.Client)(nil)
+)
+
+// SyncResult is the last sync as the staff screen shows it.
+type SyncResult struct {
+	At         time.Time  `json:"at,omitzero"`
+	OK         bool       `json:"ok"`
+	Error      kiosk.Text `json:"error"`
+	Pushed     int        `json:"pushed"`
+	Accepted   int        `json:"accepted"`
+	Duplicates int        `json:"duplicates"`
+	Rejected   int        `json:"rejected"`
+	Statuses   int        `json:"statuses"`
+}
+
+// SyncProgress is the sync progress bar.
+type SyncProgress struct {
+	Phase   string `json:"phase"`
+	Batch   int    `json:"batch"`
+	Batches int    `json:"batches"`
+	Sent    int    `json:"sent"`
+	Total   int    `json:"total"`
+}
+
+// syncEngine runs the syncer for the node and keeps what the staff screen
+// shows of it. A new schedule restarts the syncer's loop.
+type syncEngine struct {
+	n      *Node
+	client *syncclient.Client
+
+	mu      sync.Mutex
+	s       *syncer.Syncer
+	prog    SyncProgress
+	restart chan struct{}
+}
+
+func newSyncEngine(n *Node) (*syncEngine, error) {
+	e := &syncEngine{n: n, restart: make(chan struct{}, 1)}
+	e.client = syncclient.New(syncclient.Options{
+		Identity: func() (syncclient.Identity, error) {
+			id, err := n.db.Identity()
+			if err != nil {
+				return syncclient.Identity{}, err
+			}
+			return syncclient.Identity{KioskID: id.KioskID, Key: id.SigningKey, CityURL: id.CityURL}, nil
+		},
+		Now: n.cfg.Now,
+	})
+	spec := n.syncSpec()
+	if err := syncer.ValidateSchedule(spec); err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	e.s = e.newSyncer(spec)
+	return e, nil
+}
+
+func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
+	n := e.n
+	return syncer.New(syncer.Options{
+		Store:      n.db,
+		Transport:  e.client,
+		Enroller:   e.client,
+		Schedule:   spec,
+		AppVersion: n.cfg.Version,
+		DataDir:    n.cfg.DataDir,
+		Now:        n.cfg.Now,
+		Logger:     n.log,
+		OnProgress: func(p syncer.Progress) {
+			e.mu.Lock()
+			e.prog = SyncProgress{Phase: p.Phase, Batch: p.Batch, Batches: p.Batches, Sent: p.ItemsSent, Total: p.ItemsTotal}
+			e.mu.Unlock()
+		},
+		CatalogueVersion: func() string { return n.catalogue().Version },
+		OnCatalogue:      n.adoptCatalogue,
+	})
+}
+
+func (e *syncEngine) current() *syncer.Syncer {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.s
+}
+
+// run runs the syncer until ctx ends, restarting it when the schedule
+// changes.
+func (e *syncEngine) run(ctx context.Context) error {
+	for {
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		s := e.current()
+		go func() { done <- s.Run(rctx) }()
+		select {
+		case <-ctx.Done():
+			cancel()
+			<-done
+			return nil
+		case err := <-done:
+			cancel()
+			return err
+		case <-e.restart:
+			cancel()
+			<-done
+		}
+	}
+}
+
+func (e *syncEngine) setSchedule(spec string) error {
+	if err := syncer.ValidateSchedule(spec); err != nil {
+		return err
+	}
+	s := e.newSyncer(spec)
+	e.mu.Lock()
+	e.s = s
+	e.mu.Unlock()
+	select {
+	case e.restart <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (e *syncEngine) poke()    { e.current().Poke() }
+func (e *syncEngine) syncNow() { e.current().SyncNow() }
+
+func (e *syncEngine) last() SyncResult {
+	r := e.current().Last()
+	v := SyncResult{
+		At: r.Finished, OK: r.OK() && !r.Finished.IsZero(),
+		Pushed: r.Pushed, Accepted: r.Accepted, Duplicates: r.Duplicate,
+		Rejected: r.Rejected + r.Conflict, Statuses: r.Statuses,
+	}
+	if !r.OK() {
+		v.Error = kiosk.Text{VI: r.ErrorVI, EN: r.ErrorEN}
+	}
+	return v
+}
+
+func (e *syncEngine) progress() (bool, SyncProgress) {
+	st := e.current().State()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return st.Running, e.prog
+}
+
+func (e *syncEngine) alarms() []kiosk.Text {
+	var out []kiosk.Text
+	for _, a := range e.current().State().Alarms {
+		out = append(out, kiosk.Text{VI: a.MessageVI, EN: a.MessageEN})
+	}
+	return out
+}
+
+func (e *syncEngine) enrol(ctx context.Context, cityURL, code string) error {
+	if cityURL == "" || code == "" {
+		return newError(CodeBadInput, "Hãy nhập địa chỉ máy chủ thành phố và mã đăng ký.",
+			"Enter the city server's address and the enrolment code.", nil)
+	}
+	if _, err := e.current().Enrol(ctx, cityURL, code); err != nil {
+		return enrolError(err)
+	}
+	return nil
+}
+
+func enrolError(err error) error {
+	if errors.Is(err, syncclient.ErrUnauthorized) {
+		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
+			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
+	}
+	code, vi, en := syncer.Describe(err)
+	_ = code
+	return newError(CodeUnavailable, vi, en, err)
+}
+
+func (e *syncEngine) exportUSB(dir string) (USBResult, error) {
+	if dir == "" {
+		return USBResult{}, newError(CodeBadInput, "Hãy nhập thư mục của ổ USB.", "Enter the USB drive's folder.", nil)
+	}
+	path, count, err := e.current().ExportBundle(e.n.ctx, dir)
+	if err != nil {
+		return USBResult{}, newError(CodeUnavailable, "Không ghi được tệp lên USB: "+err.Error(),
+			"Could not write the file to the USB drive: "+err.Error(), err)
+	}
+	return USBResult{Path: path, Count: count}, nil
+}
+
+func (e *syncEngine) importUSB(path string) (USBResult, error) {
+	sum, err := e.current().ImportReceipt(path)
+	if err != nil {
+		return USBResult{}, newError(CodeBadInput, "Không đọc được tệp biên nhận của thành phố: "+err.Error(),
+			"Could not read the city's receipt file: "+err.Error(), err)
+	}
+	return USBResult{Path: path, Acks: sum.Results, Statuses: sum.Statuses}, nil
+}
+
+func (e *syncEngine) importProvisioning(path string) error {
+	p, ok := any(e.current()).(interface {
+		ImportProvisioning(path string) (kioskdb.Identity, error)
+	})
+	if !ok {
+		return newError(CodeUnavailable, "Chưa hỗ trợ đăng ký bằng tệp.", "Enrolling from a file is not supported yet.", nil)
+	}
+	if _, err := p.ImportProvisioning(path); err != nil {
+		return newError(CodeBadInput, "Không dùng được tệp đăng ký máy: "+err.Error(),
+			"Could not use the provisioning file: "+err.Error(), err)
+	}
+	return nil
+}
