@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -41,6 +40,13 @@ func (n *Node) dispatcher() http.Handler {
 		facades[v.Elem().Type().Name()] = v
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only JSON calls: a cross-site form post cannot send this content
+		// type without a preflight the server never grants.
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			w.WriteHeader(http.StatusUnsupportedMediaType)
+			writeErrorBody(w, newError(CodeBadInput, "Dữ liệu gửi lên không đúng.", "Calls must be JSON.", nil))
+			return
+		}
 		f, ok := facades[r.PathValue("facade")]
 		if !ok {
 			writeError(w, newError(CodeNotFound, "Không có chức năng này.", "No such function.", nil))
@@ -110,6 +116,10 @@ func writeError(w http.ResponseWriter, err error) {
 	e := asError(err)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(httpStatus(e.Code))
+	writeErrorBody(w, e)
+}
+
+func writeErrorBody(w http.ResponseWriter, e *Error) {
 	json.NewEncoder(w).Encode(map[string]any{"error": e})
 }
 
@@ -135,4 +145,3 @@ func securityHeaders(h http.Handler) http.Handler {
 	})
 }
 
-var _ = errors.New
