@@ -56,3 +56,39 @@ func ExampleValidate() {
 	// Số định danh cá nhân: phải gồm đúng 12 chữ số, như trên thẻ căn cước.
 	// Personal ID number: must be exactly 12 digits, as on the ID card.
 }
+
+func ExampleQuote() {
+	cat, err := kiosk.DefaultCatalogue()
+	if err != nil {
+		panic(err)
+	}
+	req := kiosk.Request{
+		Service: "birth_extract_copy",
+		Copies:  2,
+		Delivery: kiosk.Delivery{Method: "post",
+			Address: kiosk.Address{Province: "01", Commune: "00070", Street: "3 Tràng Tiền"}},
+		Extra: map[string]string{"digital_citizen": "true"},
+	}
+	show := func(q kiosk.FeeQuote) {
+		for _, l := range q.Lines {
+			fmt.Printf("%s: %s\n", l.Label.EN, l.Amount.EN)
+		}
+		fmt.Println("Total:", q.Total.EN)
+		if q.Waiver != nil {
+			fmt.Println("Waiver applied:", q.Waiver.Applied)
+		}
+	}
+	// While Circular 117/2026/TT-BTC is in force, a digital citizen pays nothing.
+	show(kiosk.Quote(req, cat, time.Date(2026, 11, 28, 10, 0, 0, 0, kiosk.VietnamZone())))
+	// From 1 March 2027 the fee is due again.
+	show(kiosk.Quote(req, cat, time.Date(2027, 3, 1, 10, 0, 0, 0, kiosk.VietnamZone())))
+	// Output:
+	// Copy fee (2 copies × 8,000 VND): 16,000 VND
+	// Fee waived: −16,000 VND
+	// Postage: Postage paid on delivery
+	// Total: 0 VND
+	// Waiver applied: true
+	// Copy fee (2 copies × 8,000 VND): 16,000 VND
+	// Postage: Postage paid on delivery
+	// Total: 16,000 VND
+}

@@ -14,18 +14,17 @@ import (
 // Apostrophes and hyphens inside a word are masked too; words are separated
 // by single spaces in the result.
 func MaskName(fullName string) string {
-	words := strings.FieldsFunc(norm.NFC.String(fullName), unicode.IsSpace)
 	var b strings.Builder
-	for i, w := range words {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
+	for _, w := range strings.FieldsFunc(norm.NFC.String(fullName), unicode.IsSpace) {
 		first := true
 		for _, r := range w {
 			switch {
 			case unicode.Is(unicode.Mn, r):
-				// A combining mark NFC could not compose: part of the letter.
+				// A combining mark NFC could not compose: part of a letter.
 			case first:
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
 				b.WriteRune(r)
 				first = false
 			default:

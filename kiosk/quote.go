@@ -54,9 +54,9 @@ type QuoteWaiver struct {
 // Quote prices a request with the fee rules, waivers and postage of the
 // catalogue in force on now's date in Asia/Ho_Chi_Minh. An unknown service
 // gives an empty quote. Copies below 1 count as 1.
-func (c *Catalogue) Quote(req Request, now time.Time) FeeQuote {
+func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 	day := LocalDate(now)
-	q := FeeQuote{Service: req.Service, CatalogueVersion: c.Version, Date: day, Lines: []QuoteLine{}}
+	q = FeeQuote{Service: req.Service, CatalogueVersion: c.Version, Date: day, Lines: []QuoteLine{}}
 	defer func() { q.Total = formatVND(q.TotalVND) }()
 	svc, ok := c.Service(req.Service)
 	if !ok {
@@ -113,8 +113,12 @@ func (c *Catalogue) Quote(req Request, now time.Time) FeeQuote {
 		}
 		q.Lines = append(q.Lines, line)
 	}
-	for i := range q.Lines {
-		q.Lines[i].Amount = formatVND(q.Lines[i].AmountVND)
+	for i, l := range q.Lines {
+		if l.Kind == LinePostage && q.PostageOnDelivery {
+			q.Lines[i].Amount = c.Postage.Text
+			continue
+		}
+		q.Lines[i].Amount = formatVND(l.AmountVND)
 	}
 	return q
 }
