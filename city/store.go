@@ -67,7 +67,7 @@ type ReplayStore interface {
 
 // IngestStore stores pushed items, exactly once.
 type IngestStore interface {
-	// Ingest commits, in one transaction, every item that is new (outcome
+	// Ingest commits, in one transaction, every valid item that is new (outcome
 	// accepted, with the city's reference and receivedAt, and a
 	// "received" entry in the kiosk's status feed), and answers the others
 	// from what is stored: the same request_id with the same sha256 is a
@@ -125,11 +125,16 @@ type Kiosk struct {
 	LastHeartbeatAt time.Time            `json:"last_heartbeat_at,omitzero"`
 }
 
-// IngestItem is a pushed item that passed validation, with what the
-// store needs to keep.
+// IngestItem is a pushed item with what the store needs to keep.
 type IngestItem struct {
 	syncproto.Item
 	Commune string // the kiosk's commune
+	// Reject is set when the payload failed validation. If the
+	// request_id is already stored the item is answered from it
+	// (duplicate/conflict) as usual; otherwise nothing is stored and the
+	// result is "rejected" with this reason, so a later push of the same
+	// request is checked again.
+	Reject string
 }
 
 // Request is a request as the city keeps it. Sealed is the payload as the

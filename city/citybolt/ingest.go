@@ -39,6 +39,10 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 			default:
 				return err
 			}
+			if it.Reject != "" {
+				results[i] = syncproto.ItemResult{Seq: it.Seq, RequestID: it.RequestID, Outcome: syncproto.Rejected, Reason: it.Reject, ReceivedAt: receivedAt}
+				continue
+			}
 			n, err := reqs.NextSequence()
 			if err != nil {
 				return err

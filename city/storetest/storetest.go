@@ -154,8 +154,8 @@ func testReplay(t *testing.T, s city.Store) {
 		replay       bool
 	}{
 		{"A", "n1", t0, false},
-		{"A", "n1", t0, true},                      // same nonce
-		{"B", "n1", t0, false},                     // other kiosk, own nonces
+		{"A", "n1", t0, true},                         // same nonce
+		{"B", "n1", t0, false},                        // other kiosk, own nonces
 		{"A", "n2", t0.Add(-30 * time.Minute), false}, // a bit back: inside the window
 		{"A", "n3", t0.Add(72 * time.Hour), false},    // clock jumps forward
 		{"A", "n4", t0.Add(time.Minute), true},        // now far behind the newest

@@ -14,8 +14,8 @@ import (
 type Bundle struct {
 	Version   int       `json:"version"`
 	KioskID   string    `json:"kiosk_id"`
-	FromSeq   uint64    `json:"from_seq"` // lowest item seq, 0 when empty
-	ToSeq     uint64    `json:"to_seq"`   // highest item seq, 0 when empty
+	FromSeq   uint64    `json:"from_seq"`   // lowest item seq, 0 when empty
+	ToSeq     uint64    `json:"to_seq"`     // highest item seq, 0 when empty
 	CreatedAt time.Time `json:"created_at"` // kiosk clock
 	Items     []Item    `json:"items"`
 }

@@ -1,0 +1,102 @@
+package city
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/nacl/box"
+
+	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
+)
+
+// ingest checks every item, then hands the batch to the store, which
+// commits the new ones and their acks in one transaction. Push and USB
+// import both come here.
+func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([]syncproto.ItemResult, error) {
+	now := s.now()
+	batch := make([]IngestItem, len(items))
+	for i, it := range items {
+		batch[i] = IngestItem{Item: it, Commune: k.Commune, Reject: s.check(it, now)}
+	}
+	results, err := s.store.Ingest(ctx, k.ID, batch, now)
+	if err != nil {
+		return nil, fmt.Errorf("city: ingest: %w", err)
+	}
+	for i, res := range results {
+		if res.Outcome == syncproto.Rejected || res.Outcome == syncproto.Conflict {
+			// Request IDs and codes only: never the payload.
+			s.log.Warn("Item not accepted", "kiosk_id", k.ID, "request_id", items[i].RequestID, "code", items[i].Code,
+				"outcome", res.Outcome, "reason", res.Reason)
+		}
+	}
+	return results, nil
+}
+
+// check opens and validates one item; it returns the reason to reject it,
+// or "" when it is valid.
+func (s *Server) check(it syncproto.Item, now time.Time) string {
+	if it.RequestID == "" || len(it.RequestID) > 64 {
+		return "request_id missing or longer than 64 characters"
+	}
+	sum := sha256.Sum256(it.Sealed)
+	if !strings.EqualFold(hex.EncodeToString(sum[:]), it.SHA256) {
+		return "sha256 does not match the sealed payload"
+	}
+	req, err := s.open(it.Sealed)
+	if err != nil {
+		return err.Error()
+	}
+	if req.Service != it.Service {
+		return fmt.Sprintf("service %q in the payload differs from %q on the item", req.Service, it.Service)
+	}
+	var reasons []string
+	for _, p := range kiosk.Validate(req, s.cat, now) {
+		if p.Severity == kiosk.SeverityError {
+			reasons = append(reasons, p.Field+": "+p.Message.EN)
+		}
+	}
+	sort.Strings(reasons)
+	return strings.Join(reasons, "; ")
+}
+
+// open decrypts a sealed payload and decodes the request in it.
+func (s *Server) open(sealed []byte) (kiosk.Request, error) {
+	plain, ok := box.OpenAnonymous(nil, sealed, &s.keys.SealPublic, &s.keys.SealPrivate)
+	if !ok {
+		return kiosk.Request{}, fmt.Errorf("payload cannot be opened with the city's key (sealed to another key?)")
+	}
+	var req kiosk.Request
+	if err := json.Unmarshal(plain, &req); err != nil {
+		return kiosk.Request{}, fmt.Errorf("payload is not a request: %v", err)
+	}
+	return req, nil
+}
+
+// ackedThrough is the highest seq up to which the batch's seqs run without
+// a gap from its lowest; every item of a batch gets a result, so it tells
+// the kiosk how far this answer covers. Kiosks rely on per-item results.
+func ackedThrough(results []syncproto.ItemResult) uint64 {
+	if len(results) == 0 {
+		return 0
+	}
+	seqs := make([]uint64, len(results))
+	for i, r := range results {
+		seqs[i] = r.Seq
+	}
+	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
+	top := seqs[0]
+	for _, q := range seqs[1:] {
+		if q > top+1 {
+			break
+		}
+		top = q
+	}
+	return top
+}

@@ -1,0 +1,39 @@
+package city
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"communekiosk/sync/syncproto"
+)
+
+// Codes of the error envelope (syncproto.Error.Code).
+const (
+	CodeBadRequest    = "bad_request"
+	CodeBadVersion    = "bad_version"
+	CodeUnauthorized  = "unauthorized"  // unsigned, unknown kiosk, no operator token
+	CodeBadSignature  = "bad_signature" // signature does not verify
+	CodeReplay        = "replay"        // nonce seen or time too far back
+	CodeRevoked       = "revoked"       // 403
+	CodeForbidden     = "forbidden"     // 403: another kiosk's ID in the body
+	CodeBadCode       = "bad_code"      // enrolment code unknown, used or expired
+	CodeTooLarge      = "too_large"     // 413
+	CodeNotFound      = "not_found"
+	CodeBadTransition = "bad_transition" // 409
+	CodeInternal      = "internal"
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status, data = http.StatusInternalServerError, []byte(`{"version":1,"code":"internal","message":"encoding failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(data, '\n'))
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, syncproto.Error{Version: syncproto.Version, Code: code, Message: msg})
+}
