@@ -1,0 +1,46 @@
+package syncer
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"os"
+
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncproto"
+)
+
+// ImportProvisioning enrols the kiosk offline from a provisioning file an
+// operator exported to USB (syncproto.Provisioning): the city made the
+// kiosk's key and registered it. The file is checked against the city key
+// it carries; it holds a private key, so staff delete it after import.
+func (s *Syncer) ImportProvisioning(path string) (kioskdb.Identity, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+	}
+	return s.ImportProvisioningData(data)
+}
+
+// ImportProvisioningData is ImportProvisioning on the file's bytes.
+func (s *Syncer) ImportProvisioningData(data []byte) (kioskdb.Identity, error) {
+	p, err := syncproto.DecodeProvisioning(data)
+	if err != nil {
+		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+	}
+	if len(p.SigningKey) != ed25519.PrivateKeySize {
+		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: the kiosk key has %d bytes", len(p.SigningKey))
+	}
+	r := p.Enrol
+	id := kioskdb.Identity{
+		KioskID:     r.KioskID,
+		Number:      r.Number,
+		Commune:     r.Commune,
+		CommuneName: r.CommuneName,
+		CityURL:     p.CityURL,
+		CityKey:     ed25519.PublicKey(r.CityKey),
+		SigningKey:  ed25519.PrivateKey(p.SigningKey),
+		EnrolledAt:  s.opts.Now().UTC(),
+	}
+	copy(id.SealKey[:], r.SealKey)
+	return id, s.adopt(id)
+}
