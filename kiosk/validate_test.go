@@ -65,7 +65,10 @@ func TestValidateRules(t *testing.T) {
 		{"id year", func(r *Request) { r.Requester.PersonalID = "001191012345" }, []want{{"requester.personal_id", "id_year", E}}},
 		{"id sex", func(r *Request) { r.Requester.PersonalID = "001090012345" }, []want{{"requester.personal_id", "id_sex", E}}},
 		{"id unknown province warns", func(r *Request) { r.Requester.PersonalID = "003190012345" }, []want{{"requester.personal_id", "id_province", W}}},
-		{"id no birth date given", func(r *Request) { r.Requester.BirthDate, r.Requester.Sex = "", ""; r.Requester.PersonalID = "001999999999" }, nil},
+		{"id no birth date given", func(r *Request) {
+			r.Requester.BirthDate, r.Requester.Sex = "", ""
+			r.Requester.PersonalID = "001999999999"
+		}, nil},
 		{"subject id checked against subject", func(r *Request) { r.Subject.PersonalID = "001315001234" }, []want{{"subject.personal_id", "id_sex", E}}},
 		{"subject id 2000s female", func(r *Request) { r.Subject.Sex = SexFemale; r.Subject.PersonalID = "001315001234" }, nil},
 		{"subject id optional", func(r *Request) { r.Subject.PersonalID = "" }, nil},
@@ -122,7 +125,9 @@ func TestValidateRules(t *testing.T) {
 			r.Delivery = Delivery{Method: DeliveryPost, Address: Address{"01", "00070", "3 Tràng Tiền"}}
 		}, nil},
 		{"post without address", func(r *Request) { r.Delivery = Delivery{Method: DeliveryPost} }, []want{{"delivery.address", "address_required", E}}},
-		{"post without commune", func(r *Request) { r.Delivery = Delivery{Method: DeliveryPost, Address: Address{"01", "", "3 Tràng Tiền"}} },
+		{"post without commune", func(r *Request) {
+			r.Delivery = Delivery{Method: DeliveryPost, Address: Address{"01", "", "3 Tràng Tiền"}}
+		},
 			[]want{{"delivery.address", "address_commune", E}}},
 		{"post commune not in province", func(r *Request) {
 			r.Delivery = Delivery{Method: DeliveryPost, Address: Address{"79", "00070", "3 Tràng Tiền"}}
@@ -133,7 +138,9 @@ func TestValidateRules(t *testing.T) {
 		{"delivery unknown", func(r *Request) { r.Delivery.Method = "drone" }, []want{{"delivery.method", "option_unknown", E}}},
 
 		// Registering office.
-		{"office free text", func(r *Request) { r.Register = Register{OfficeText: "UBND phường Điện Biên, quận Ba Đình, TP Hà Nội"} }, nil},
+		{"office free text", func(r *Request) {
+			r.Register = Register{OfficeText: "UBND phường Điện Biên, quận Ba Đình, TP Hà Nội"}
+		}, nil},
 		{"office code outside Hà Nội", func(r *Request) { r.Register.Office = communeOf(t, "79") }, []want{{"register.office", "office_unknown", E}}},
 		{"office missing", func(r *Request) { r.Register = Register{} }, []want{{"register.office", "required", E}}},
 		{"office text control char", func(r *Request) { r.Register = Register{OfficeText: "UBND\x00"} }, []want{{"register.office", "text_chars", E}}},
