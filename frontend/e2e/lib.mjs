@@ -1,0 +1,147 @@
+// Helpers for the e2e tests: a Chromium from Debian, taps on the on-screen
+// keyboard, axe checks and screenshots.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const KIOSK_URL = process.env.KIOSK_URL || 'http://127.0.0.1:5173';
+export const CITY_URL = process.env.CITY_URL || '';
+export const CITY_TOKEN = process.env.CITY_TOKEN || '';
+export const SHOT_DIR = resolve(process.env.SHOT_DIR || new URL('../../docs/screenshots', import.meta.url).pathname);
+export const PIN = process.env.KIOSK_PIN || '123456';
+mkdirSync(SHOT_DIR, { recursive: true });
+
+export const VIEWPORTS = {
+  portrait: { width: 1080, height: 1920 },
+  landscape: { width: 1920, height: 1080 },
+  small: { width: 1280, height: 800 },
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=vi-VN'],
+  });
+}
+
+export async function newPage(browser, viewport = VIEWPORTS.small) {
+  const ctx = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const page = await ctx.newPage();
+  page.consoleMessages = [];
+  page.on('console', (m) => page.consoleMessages.push(m.text()));
+  page.on('pageerror', (e) => page.consoleMessages.push('pageerror: ' + e.message));
+  await page.goto(KIOSK_URL + '/');
+  await page.getByTestId('start').or(page.getByText('Máy chưa sẵn sàng')).first().waitFor();
+  return page;
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error('assertion failed: ' + msg);
+}
+
+// Axe on the page as it is, in Vietnamese and in English: zero violations.
+export const axeLog = [];
+export async function axe(page, name) {
+  for (const lang of ['vi', 'en']) {
+    await setLang(page, lang);
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    axeLog.push({ name, lang, violations: r.violations.length });
+    if (r.violations.length) {
+      const detail = r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`).join('\n  ');
+      await setLang(page, 'vi');
+      throw new Error(`axe: ${r.violations.length} violations on ${name} [${lang}]\n  ${detail}`);
+    }
+  }
+  await setLang(page, 'vi');
+}
+
+export async function setLang(page, lang) {
+  const cur = await page.evaluate(() => document.documentElement.lang);
+  if (cur !== lang) {
+    await page.getByTestId('lang').click();
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  }
+}
+
+export async function shot(page, name, opts = {}) {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SHOT_DIR, name + '.png'), fullPage: opts.fullPage ?? false });
+}
+
+// Screen check: axe in both languages plus a screenshot.
+export async function screen(page, name, opts) {
+  await axe(page, name);
+  if (name) await shot(page, name, opts);
+}
+
+const MARKS = new Set(['ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ']);
+const TONE_OF = { '\u0301': 's', '\u0300': 'f', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
+
+async function tapKey(page, key) {
+  await page.locator(`.kb [data-key="${key}"]`).click();
+}
+
+async function setTelex(page, on) {
+  const b = page.locator('.kb button[aria-pressed]').filter({ hasText: 'Telex' });
+  const pressed = (await b.getAttribute('aria-pressed')) === 'true';
+  if (pressed !== on) await b.click();
+}
+
+// Types text on the on-screen keyboard with taps only: letters, the
+// diacritic row and the tone buttons (Telex off), as a person who does not
+// know Telex would.
+export async function tapText(page, text) {
+  const kb = page.locator('.kb');
+  await kb.waitFor();
+  const mode = await kb.getAttribute('data-mode');
+  let current = await page.evaluate(() => document.querySelector('.input.active')?.value ?? '');
+  if (mode === 'text' || mode === 'name') await setTelex(page, false);
+  for (const ch of text.normalize('NFC')) {
+    if (ch === ' ') { await tapKey(page, 'space'); current += ch; continue; }
+    if (/[0-9A-Z'\-,./]/.test(ch) && mode !== 'text' && mode !== 'name') { await tapKey(page, ch); current += ch; continue; }
+    if (/[0-9'\-,./]/.test(ch)) { await tapKey(page, ch); current += ch; continue; }
+    const d = ch.normalize('NFD');
+    let tone = '';
+    let base = '';
+    for (const c of d) { if (TONE_OF[c]) tone = TONE_OF[c]; else base += c; }
+    base = base.normalize('NFC');
+    const lower = base.toLowerCase();
+    const upper = base !== lower;
+    const autoCap = mode === 'name' && (current === '' || /[\s'\-]$/.test(current));
+    current += ch;
+    if (upper && !autoCap) await page.locator('.kb button[aria-pressed]').filter({ hasText: '⇧' }).click();
+    if (!upper && autoCap) throw new Error('a lower-case letter at a word start in a name field');
+    await tapKey(page, lower);
+    if (tone) await page.locator(`.kb [data-tone="${tone}"]`).click();
+  }
+}
+
+// Types raw keys on the keyboard (Telex on): e.g. "Nguyeenx".
+export async function tapTelex(page, keys) {
+  await setTelex(page, true);
+  for (const k of keys) {
+    if (k === ' ') { await tapKey(page, 'space'); continue; }
+    const lower = k.toLowerCase();
+    const current = await page.evaluate(() => document.querySelector('.input.active')?.value ?? '');
+    const mode = await page.locator('.kb').getAttribute('data-mode');
+    const autoCap = mode === 'name' && (current === '' || /[\s'\-]$/.test(current));
+    if (k !== lower && !autoCap) await page.locator('.kb button[aria-pressed]').filter({ hasText: '⇧' }).click();
+    await tapKey(page, lower);
+  }
+}
+
+export async function tapDigits(page, digits) {
+  for (const d of digits) await tapKey(page, d);
+}
+
+export async function done(page) {
+  await tapKey(page, 'done');
+}
+
+export async function api(facade, method, ...args) {
+  const res = await fetch(`${KIOSK_URL}/api/${facade}/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw Object.assign(new Error(`${facade}.${method}: ${res.status} ${JSON.stringify(body)}`), { body });
+  return body;
+}

@@ -1,0 +1,318 @@
+// End-to-end tests of the kiosk UI against a real kioskd (KIOSK_URL).
+// A plain runner: each test gets a fresh page; the summary line is
+// "N passed, N failed"; the exit code is non-zero on any failure.
+import {
+  KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
+  tapText, tapTelex, tapDigits, done, api, setLang, axeLog,
+} from './lib.mjs';
+
+const NAME = 'Nguyễn Thị Minh Khai';
+const receipts = [];
+
+async function tapField(page, id) {
+  await page.locator('#' + id).click();
+  await page.locator('.kb').waitFor();
+}
+
+async function pick(page, pickerId, label) {
+  await page.locator('#' + pickerId).click();
+  const dlg = page.locator('dialog.picker-dialog[open]');
+  await dlg.waitFor();
+  if (label) await dlg.locator('.opt', { hasText: label }).first().click();
+  else await dlg.locator('.opt').first().click();
+  await dlg.waitFor({ state: 'detached' });
+}
+
+async function fillRequester(page, { shots, orient }) {
+  await tapField(page, 'f-requester-full_name');
+  // Telex on the on-screen keys for the family name, buttons for the rest.
+  await tapTelex(page, 'Nguyeenx ');
+  await tapText(page, 'Thị Minh Khai');
+  await done(page);
+  await tapField(page, 'f-requester-personal_id');
+  if (shots) await shot(page, `keyboard-numeric-${orient}`);
+  await tapDigits(page, '001190012345');
+  await done(page);
+  await tapField(page, 'f-requester-phone');
+  await tapDigits(page, '0912345678');
+  await done(page);
+  await pick(page, 'f-requester-residence-commune', 'Phường Ba Đình');
+  await tapField(page, 'f-requester-residence-street');
+  await tapText(page, 'Số 12 phố Điện Biên Phủ');
+  if (shots) await shot(page, `keyboard-text-${orient}`);
+  await done(page);
+  await page.locator('[data-field="requester.relation"] [role=radio]').first().click();
+}
+
+async function citizenFlow(page, orient, shots) {
+  if (shots) await screen(page, `01-welcome-${orient}`);
+  await page.getByTestId('start').click();
+  await page.locator('[data-service="birth_extract_copy"]').waitFor();
+  if (shots) await screen(page, `02-services-${orient}`);
+  await page.locator('[data-service="birth_extract_copy"]').click();
+  await page.locator('#h-step').waitFor();
+  assert((await page.locator('.progress').innerText()).includes('Bước 2/6'), 'progress Bước 2/6');
+  if (shots) await screen(page, `03-requester-empty-${orient}`);
+  await fillRequester(page, { shots, orient });
+  const name = await page.locator('#f-requester-full_name').inputValue();
+  assert(name === NAME, `name typed with taps: got "${name}"`);
+  if (shots) await screen(page, `04-requester-filled-${orient}`, { fullPage: true });
+  await page.getByTestId('next').click();
+  await page.locator('[data-field="subject.full_name"]').waitFor();
+  assert((await page.locator('.progress').innerText()).includes('Bước 3/6'), 'progress Bước 3/6');
+
+  await tapField(page, 'f-subject-full_name');
+  await tapText(page, NAME);
+  await done(page);
+  await tapField(page, 'f-subject-birth_date-d');
+  await tapDigits(page, '15');
+  await tapField(page, 'f-subject-birth_date-m');
+  await tapDigits(page, '3');
+  await tapField(page, 'f-subject-birth_date-y');
+  await tapDigits(page, '1990');
+  await done(page);
+  await page.locator('[data-field="subject.sex"] [role=radio]').nth(1).click();
+  await pick(page, 'f-register-office', 'Phường Ba Đình');
+  if (shots) await screen(page, `05-record-${orient}`, { fullPage: true });
+  await page.getByTestId('next').click();
+  await page.locator('[data-field="delivery.method"]').waitFor();
+
+  await page.getByRole('button', { name: /Thêm một/ }).click();
+  await page.locator('[data-field="delivery.method"] [role=radio]').first().click();
+  if (shots) await screen(page, `06-delivery-${orient}`);
+  await page.getByTestId('next').click();
+  await page.locator('#h-review').waitFor();
+  await page.getByTestId('total').waitFor();
+  if (shots) await screen(page, `07-review-${orient}`, { fullPage: true });
+  // Submitting without consent says what to do.
+  await page.getByTestId('next').click();
+  await page.getByTestId('error-summary').waitFor();
+  await page.locator('[data-purpose="process_request"]').check();
+  await page.getByTestId('next').click();
+  await page.getByTestId('receipt').waitFor({ timeout: 15000 });
+  const code = (await page.getByTestId('receipt-code').innerText()).trim();
+  assert(/^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/.test(code), `receipt code format: ${code}`);
+  assert((await page.getByTestId('receipt-sent').innerText()).length > 0, 'sent/unsent line');
+  if (shots) await screen(page, `08-receipt-${orient}`, { fullPage: true });
+  receipts.push(code);
+  return code;
+}
+
+async function lookup(page, code, orient, shots) {
+  await page.getByTestId('lookup').click();
+  await page.locator('#f-lookup-code').click();
+  await page.locator('.kb[data-mode="code"]').waitFor();
+  for (const ch of code.replace(/-/g, '')) await page.locator(`.kb [data-key="${ch}"]`).click();
+  if (shots) await screen(page, `09-lookup-keypad-${orient}`);
+  await done(page);
+  await page.getByTestId('lookup-search').click();
+  await page.getByTestId('lookup-result').waitFor();
+  const status = await page.getByTestId('lookup-status').innerText();
+  if (shots) await screen(page, `10-lookup-result-${orient}`);
+  return status;
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('citizen requests a birth-extract copy with taps only, then looks it up (portrait)', async (b) => {
+  const page = await newPage(b, VIEWPORTS.portrait);
+  const code = await citizenFlow(page, 'portrait', true);
+  await page.getByTestId('done').click();
+  await page.getByTestId('start').waitFor();
+  const status = await lookup(page, code, 'portrait', true);
+  assert(status.length > 0, 'lookup shows a status');
+  const st = await api('Lookup', 'Status', code);
+  assert(st.found, 'the request is in the kiosk store');
+  assert(!page.consoleMessages.some((m) => m.includes(NAME) || m.includes('001190012345')), 'no personal data in the console');
+});
+
+test('the same flow in landscape 1920×1080 and 1280×800', async (b) => {
+  for (const [orient, vp] of [['landscape', VIEWPORTS.landscape], ['small', VIEWPORTS.small]]) {
+    const page = await newPage(b, vp);
+    const code = await citizenFlow(page, orient, orient === 'landscape');
+    await page.getByTestId('done').click();
+    const status = await lookup(page, code, orient, orient === 'landscape');
+    assert(status.length > 0, 'lookup shows a status');
+    await page.context().close();
+  }
+});
+
+test('bad inputs show their errors next to the field and at the top', async (b) => {
+  const page = await newPage(b);
+  await page.getByTestId('start').click();
+  await page.locator('[data-service="birth_extract_copy"]').click();
+  await page.getByTestId('next').click();
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  const n = await page.locator('.field.has-error').count();
+  assert(n >= 4, `required fields flagged (got ${n})`);
+  await screen(page, '11-errors-required');
+  await tapField(page, 'f-requester-full_name');
+  await tapText(page, 'Trần Văn Bình');
+  await done(page);
+  await tapField(page, 'f-requester-personal_id');
+  await tapDigits(page, '12345');
+  await done(page);
+  await tapField(page, 'f-requester-phone');
+  await tapDigits(page, '12345');
+  await done(page);
+  await pick(page, 'f-requester-residence-commune');
+  await tapField(page, 'f-requester-residence-street');
+  await tapText(page, 'Số 1');
+  await done(page);
+  await page.locator('[data-field="requester.relation"] [role=radio]').first().click();
+  await page.getByTestId('next').click();
+  await page.locator('[data-field="requester.personal_id"].has-error').waitFor();
+  const idErr = await page.locator('[data-field="requester.personal_id"] .field-errors').innerText();
+  assert(idErr.length > 5, 'personal ID error text');
+  assert(await page.locator('[data-field="requester.phone"] .field-errors').count() === 1, 'phone error shown');
+  await screen(page, '12-errors-backend', { fullPage: true });
+});
+
+test('the ID-card QR typed by a scanner fills the requester', async (b) => {
+  const page = await newPage(b);
+  await page.getByTestId('start').click();
+  await page.locator('[data-service="birth_extract_copy"]').click();
+  await page.getByTestId('scan-hint').waitFor();
+  const qr = "001190012345|012345678|Đặng Thị Thuỷ|05071985|Nữ|Số 7 ngõ 12 phố Huế, Hà Nội|20042021";
+  for (const ch of qr) await page.keyboard.press(ch);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#f-requester-personal_id')?.value === '001190012345');
+  assert((await page.locator('#f-requester-full_name').inputValue()) === 'Đặng Thị Thuỷ', 'name from QR');
+  assert((await page.locator('#f-requester-residence-street').inputValue()).startsWith('Số 7'), 'street from QR');
+  await screen(page, '13-requester-scanned');
+});
+
+test('idle reset leaves no personal data in the DOM, history or storage', async (b) => {
+  const { token } = await api('Staff', 'Unlock', PIN);
+  const before = await api('Staff', 'Settings', token);
+  await api('Staff', 'SaveSettings', token, { ...before, idle_timeout_secs: 8 });
+  try {
+    const page = await newPage(b);
+    await page.getByTestId('start').click();
+    await page.locator('[data-service="birth_extract_copy"]').click();
+    await tapField(page, 'f-requester-full_name');
+    await tapText(page, 'Lê Văn Tám');
+    await tapField(page, 'f-requester-personal_id');
+    await tapDigits(page, '001099887766');
+    await page.getByTestId('idle-warning').waitFor({ timeout: 15000 });
+    await screen(page, '14-idle-warning');
+    await page.getByTestId('start').waitFor({ timeout: 15000 });
+    const html = await page.content();
+    assert(!html.includes('Lê Văn Tám') && !html.includes('001099887766'), 'no personal data left in the DOM');
+    const left = await page.evaluate(() => ({ ls: localStorage.length, ss: sessionStorage.length, url: location.href, h: history.length, state: history.state }));
+    assert(left.ls === 0 && left.ss === 0, 'no storage');
+    assert(!left.url.includes('?') && !left.url.includes('#') && left.state == null, 'no data in the URL or history');
+    assert(!page.consoleMessages.some((m) => m.includes('Lê Văn Tám') || m.includes('001099887766')), 'no personal data in the console');
+  } finally {
+    const { token: t2 } = await api('Staff', 'Unlock', PIN);
+    await api('Staff', 'SaveSettings', t2, before);
+    await api('Staff', 'Lock', t2).catch(() => {});
+  }
+});
+
+test('counter services show the documents to bring; large text; not-ready message', async (b) => {
+  const page = await newPage(b);
+  await page.getByTestId('large').click();
+  await screen(page, '15-welcome-large-text');
+  await page.getByTestId('large').click();
+  await page.getByTestId('start').click();
+  await page.locator('[data-service="death_registration"]').click();
+  await page.locator('#h-counter').waitFor();
+  await screen(page, '16-counter-service');
+});
+
+test('a status set at the city shows in the lookup after "sync now"', async (b) => {
+  if (!CITY_URL) throw new Error('CITY_URL is not set');
+  const page = await newPage(b);
+  const code = receipts[0] ?? (await (async () => { const p = await newPage(b); return citizenFlow(p, 'x', false); })());
+  await staffIn(page);
+  await page.getByTestId('sync-now').click();
+  await page.getByTestId('sync-now').and(page.locator(':not([disabled])')).waitFor({ timeout: 30000 });
+  await screen(page, '17-staff-overview', { fullPage: true });
+  await cityStatus(code, 'ready');
+  await page.getByTestId('sync-now').click();
+  await page.waitForTimeout(500);
+  await page.getByTestId('sync-now').and(page.locator(':not([disabled])')).waitFor({ timeout: 30000 });
+  await page.getByTestId('staff-lock').click();
+  await page.getByTestId('start').waitFor();
+  const status = await lookup(page, code, 'small', false);
+  const st = await api('Lookup', 'Status', code);
+  assert(st.status === 'ready', `kiosk got the status (${JSON.stringify(st)})`);
+  assert(status.length > 0 && status === (st.status_text?.vi || status), `lookup shows it: ${status}`);
+  await screen(page, '18-lookup-city-status');
+});
+
+test('the staff PIN locks out after 5 failures', async (b) => {
+  const page = await newPage(b);
+  await staffOpen(page);
+  await screen(page, '19-staff-pin');
+  let msg = '';
+  for (let i = 0; i < 5; i++) {
+    for (const d of '000000') await page.locator(`[data-pin="${d}"]`).click();
+    await page.getByTestId('pin-ok').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="pin-msg"]')?.dataset.n !== String(n), i).catch(() => {});
+    await page.waitForTimeout(200);
+    msg = await page.getByTestId('pin-msg').innerText();
+  }
+  // Even the right PIN is refused while locked.
+  for (const d of PIN) await page.locator(`[data-pin="${d}"]`).click();
+  await page.getByTestId('pin-ok').click();
+  await page.waitForTimeout(300);
+  msg = await page.getByTestId('pin-msg').innerText();
+  assert(/khoá|khóa|Locked/i.test(msg), `lockout message: ${msg}`);
+  await screen(page, '20-staff-locked');
+});
+
+async function staffOpen(page) {
+  const box = await page.getByTestId('commune').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(3200);
+  await page.mouse.up();
+  await page.locator('#h-staff').waitFor();
+}
+async function staffIn(page) {
+  await staffOpen(page);
+  for (const d of PIN) await page.locator(`[data-pin="${d}"]`).click();
+  await page.getByTestId('pin-ok').click();
+  await page.getByTestId('sync-now').waitFor();
+}
+
+// Sets a request's status through the city's operator API.
+async function cityStatus(code, status) {
+  const h = { Authorization: `Bearer ${CITY_TOKEN}`, 'Content-Type': 'application/json' };
+  const path = process.env.CITY_STATUS_PATH || '/api/v1/requests/{code}/status';
+  const url = CITY_URL + path.replace('{code}', encodeURIComponent(code));
+  for (const s of status === 'ready' ? ['processing', 'ready'] : [status]) {
+    const res = await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ status: s, note: '' }) });
+    if (!res.ok) throw new Error(`city status ${s}: ${res.status} ${await res.text()}`);
+  }
+}
+
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+const browser = await launch();
+let passed = 0;
+let failed = 0;
+const t0 = Date.now();
+for (const t of tests) {
+  if (only && !only.test(t.name)) continue;
+  const s = Date.now();
+  try {
+    await t.fn(browser);
+    passed++;
+    console.log(`ok   ${t.name} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
+  } finally {
+    for (const c of browser.contexts()) await c.close().catch(() => {});
+  }
+}
+await browser.close();
+const checks = axeLog.length;
+console.log(`axe: ${checks} checks (${axeLog.filter((a) => a.violations === 0).length} with zero violations); screenshots in ${SHOT_DIR}`);
+console.log(`e2e against ${KIOSK_URL} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

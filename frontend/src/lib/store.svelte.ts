@@ -1,0 +1,149 @@
+// The page's state. Everything a citizen types lives here and nowhere else
+// (no URL, no history entry, no storage, no logs); resetSession() drops it.
+import { call, BackendError, type Text } from './backend';
+import { vi, format, type Key, type Lang } from './i18n/index';
+import { en } from './i18n/en';
+import { emptyDraft } from './draft';
+import type { Catalogue, KioskState, Problem, Receipt, Service, StatusView, Unit, Draft } from './types';
+
+export type Screen = 'welcome' | 'services' | 'counter' | 'step' | 'review' | 'receipt' | 'lookup' | 'staff';
+
+export interface KbTarget {
+  id: string; // DOM id of the field being typed into
+  mode: 'text' | 'name' | 'digits' | 'code';
+  get: () => string;
+  set: (v: string) => void;
+  max?: number;
+}
+
+export const ui = $state({
+  lang: 'vi' as Lang,
+  large: false,
+  screen: 'welcome' as Screen,
+  serviceId: '',
+  stepIdx: 0,
+  problems: [] as Problem[],
+  notice: '' as string, // a plain message at the top of the screen
+  noticeKind: 'info' as 'info' | 'error',
+  busy: false,
+  receipt: null as Receipt | null,
+  lookupCode: '',
+  lookup: null as StatusView | null,
+  lookupError: '',
+  idleLeft: -1, // seconds left in the idle warning; -1 when not warning
+  dateParts: {} as Record<string, { d: string; m: string; y: string }>,
+  consent: {} as Record<string, boolean>,
+  staffToken: '',
+});
+
+export const kioskInfo = $state({
+  state: null as KioskState | null,
+  catalogue: null as Catalogue | null,
+  provinces: [] as Unit[],
+  communes: {} as Record<string, Unit[]>,
+  loadError: '',
+});
+
+export const form = $state({ draft: emptyDraft() as Draft });
+
+export const kb = $state({
+  target: null as KbTarget | null,
+  shift: false,
+  telex: true,
+  locked: false,
+});
+
+const catalogues = { vi, en };
+
+/** UI text in the current language. */
+export function t(key: Key, params?: Record<string, string | number>): string {
+  return format(catalogues[ui.lang][key] ?? vi[key], params);
+}
+
+/** Catalogue or backend text in the current language. */
+export function tx(text: Text | undefined | null): string {
+  if (!text) return '';
+  return (ui.lang === 'en' ? text.en || text.vi : text.vi || text.en) ?? '';
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof BackendError) {
+    if (e.text && (e.text.vi || e.text.en)) return tx(e.text);
+    const k = ('err_' + e.code) as Key;
+    if (k in vi) return t(k);
+  }
+  return t('err_internal');
+}
+
+export function service(): Service | undefined {
+  return kioskInfo.catalogue?.services.find((s) => s.id === ui.serviceId);
+}
+
+/** Clears every trace of the citizen's session and shows the welcome screen. */
+export function resetSession(): void {
+  kb.target = null;
+  kb.shift = false;
+  kb.locked = false;
+  form.draft = emptyDraft();
+  ui.screen = 'welcome';
+  ui.serviceId = '';
+  ui.stepIdx = 0;
+  ui.problems = [];
+  ui.notice = '';
+  ui.busy = false;
+  ui.receipt = null;
+  ui.lookupCode = '';
+  ui.lookup = null;
+  ui.lookupError = '';
+  ui.idleLeft = -1;
+  ui.dateParts = {};
+  ui.consent = {};
+  ui.lang = 'vi';
+  ui.large = false;
+  if (ui.staffToken) {
+    const token = ui.staffToken;
+    ui.staffToken = '';
+    call('Staff', 'Lock', token).catch(() => {});
+  }
+  try {
+    history.replaceState(null, '', location.pathname);
+  } catch {
+    /* not in a browser */
+  }
+  refreshState();
+}
+
+export async function refreshState(): Promise<void> {
+  try {
+    kioskInfo.state = await call<KioskState>('Kiosk', 'State');
+    kioskInfo.loadError = '';
+  } catch (e) {
+    kioskInfo.loadError = errorText(e);
+  }
+}
+
+export async function loadAll(): Promise<void> {
+  await refreshState();
+  try {
+    kioskInfo.catalogue = await call<Catalogue>('Requests', 'Catalogue');
+    kioskInfo.provinces = await call<Unit[]>('Requests', 'Provinces');
+  } catch (e) {
+    kioskInfo.loadError = errorText(e);
+  }
+}
+
+export async function communesOf(province: string): Promise<Unit[]> {
+  if (!province) return [];
+  if (!kioskInfo.communes[province]) {
+    kioskInfo.communes[province] = await call<Unit[]>('Requests', 'Communes', province);
+  }
+  return kioskInfo.communes[province];
+}
+
+export function go(screen: Screen): void {
+  kb.target = null;
+  ui.problems = [];
+  ui.notice = '';
+  ui.screen = screen;
+  if (typeof window !== 'undefined') window.scrollTo?.(0, 0);
+}

@@ -1,0 +1,86 @@
+// JSON shapes of the backend contract (see backend.ts).
+import type { Problem, Text } from './backend';
+export type { Problem, Text };
+
+export interface Option { id: string; label: Text; close?: boolean }
+export interface Field {
+  id: string;
+  kind: 'text' | 'name' | 'personal_id' | 'phone' | 'date' | 'select' | 'number' | 'address' | 'office' | 'checkbox' | 'textarea';
+  label: Text;
+  help?: Text;
+  required?: boolean;
+  options?: string;
+  default?: string;
+}
+export interface Step { id: string; title: Text; fields: Field[] }
+export interface Service {
+  id: string;
+  procedure: string;
+  level: number;
+  form: 'extract_copy' | 'marital_status' | 'counter' | string;
+  event?: string;
+  name: Text;
+  summary: Text;
+  processing: Text;
+  processing_days: number;
+  fee: string;
+  documents: Text;
+  steps?: Step[];
+}
+export interface Purpose { id: string; label: Text; required: boolean }
+export interface Catalogue {
+  version: string;
+  notice_version: string;
+  notice?: Text;
+  purposes?: Purpose[];
+  services: Service[];
+  option_lists: Record<string, Option[]>;
+  postage?: { tariff_vnd: number; text: Text };
+}
+export interface KioskState {
+  ready: boolean;
+  enrolled: boolean;
+  demo: boolean;
+  commune_name: string;
+  online: boolean;
+  last_sync_at?: string;
+  unsent: number;
+  idle_timeout_secs: number;
+  version: string;
+  catalogue_version: string;
+  notice_version: string;
+}
+export interface Unit { code: string; name: string; province_code?: string; kind: string }
+export interface Quote {
+  lines: { label: Text; amount_vnd: number; note?: Text }[];
+  total_vnd: number;
+  waiver?: { applied: boolean; condition: Text; valid_to: string } | null;
+  postage?: Text;
+}
+export interface Receipt {
+  code: string;
+  request_id: string;
+  service: string;
+  service_name: Text;
+  copies: number;
+  quote: Quote;
+  delivery_method: string;
+  expected_date: string;
+  created_at: string;
+  notice_version: string;
+  commune_name?: string;
+  sent: boolean;
+}
+export interface StatusView {
+  found: boolean;
+  code: string;
+  service_name: Text;
+  state: 'queued' | 'sent' | 'quarantined';
+  status?: string;
+  status_text: Text;
+  status_note?: string;
+  status_changed_at?: string;
+  created_at?: string;
+  received_at?: string;
+}
+export type Draft = Record<string, any>;
