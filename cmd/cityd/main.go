@@ -1,0 +1,98 @@
+// Command cityd is the city server: the kiosk API, the operator API and
+// its command-line client (enrolment codes, kiosks, USB files).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+var version = "dev"
+
+const usage = `cityd: the Commune Kiosk city server.
+
+Usage:
+  cityd [serve] [flags]                     run the server (the default)
+  cityd enrol-code --commune CODE --name NAME   make a one-time enrolment code
+  cityd kiosks                              list kiosks and their health
+  cityd revoke KIOSK                        revoke a kiosk
+  cityd import FILE                         ingest a kiosk's USB bundle
+  cityd export-receipt KIOSK FILE           write a kiosk's signed receipt file
+  cityd provision --commune CODE --name NAME --out FILE
+                                            offline enrolment: a provisioning file
+  cityd new-epoch --data DIR                after restoring a backup (server stopped)
+  cityd version
+
+Every command but serve and new-epoch talks to a running cityd through its
+operator API (serve holds the bbolt file's lock): --city URL and the
+operator token (--token, or --token-file, or DIR/operator-token with --data).
+
+Each flag can also be set by an environment variable CITYD_<FLAG> (e.g.
+CITYD_ADDR, CITYD_TOKEN_FILE) or a line "flag = value" in the file named by
+--config / CITYD_CONFIG. A flag on the command line wins, then the
+environment, then the file. "cityd COMMAND --help" lists a command's flags.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "cityd:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args, stdout, stderr, getenv)
+	case "new-epoch":
+		return newEpoch(args, stdout, stderr, getenv)
+	case "enrol-code", "kiosks", "revoke", "import", "export-receipt", "provision":
+		return client(cmd, args, stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintln(stdout, "cityd", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// newLogger: text on a terminal, JSON otherwise (or as asked).
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "auto", "":
+		if f, ok := w.(*os.File); ok && isTerminal(f) {
+			return slog.New(slog.NewTextHandler(w, opts)), nil
+		}
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q: want auto, text or json", format)
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

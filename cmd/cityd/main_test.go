@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"communekiosk/sync/syncproto"
+)
+
+var cityBin string
+
+// TestMain builds the real binary once for the tests that run it.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cityd-test")
+	if err != nil {
+		panic(err)
+	}
+	cityBin = filepath.Join(dir, "cityd")
+	if out, err := exec.Command("go", "build", "-o", cityBin, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.RemoveAll(dir)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// startCityd starts "cityd serve" on a free port and returns its URL, once
+// its JSON log says it is ready.
+func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, extra...)...)
+	cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	t.Cleanup(func() {
+		syscall.Kill(pid, syscall.SIGKILL) // no-op when it already exited
+		cmd.Wait()
+	})
+	logs := &bytes.Buffer{}
+	sc := bufio.NewScanner(stderr)
+	url := ""
+	for url == "" && sc.Scan() {
+		line := sc.Bytes()
+		logs.Write(append(line, '\n'))
+		var rec struct {
+			Msg string `json:"msg"`
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(line, &rec) == nil && rec.Msg == "City server ready" {
+			url = rec.URL
+		}
+	}
+	if url == "" {
+		t.Fatalf("cityd did not start:\n%s", logs)
+	}
+	done := make(chan struct{})
+	go func() {
+		for sc.Scan() {
+			logs.Write(append(sc.Bytes(), '\n'))
+		}
+		close(done)
+	}()
+	t.Cleanup(func() { <-done })
+	return cmd, url, logs
+}
+
+func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
+	bin := cityBin
+	data := t.TempDir()
+	cmd, url, logs := startCityd(t, bin, data)
+
+	// The token file was made on first run, 0600; the key file too.
+	for _, f := range []string{"operator-token", "city-keys.json"} {
+		fi, err := os.Stat(filepath.Join(data, f))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v %v", f, fi, err)
+		}
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		c := exec.Command(bin, append(args[:1:1], append([]string{"--city", url, "--data", data}, args[1:]...)...)...)
+		var out, errb bytes.Buffer
+		c.Stdout, c.Stderr = &out, &errb
+		if err := c.Run(); err != nil {
+			t.Fatalf("cityd %v: %v\n%s", args, err, errb.String())
+		}
+		return out.String()
+	}
+	code := strings.TrimSpace(cli("enrol-code", "--commune", "00004", "--name", "Phường Ba Đình"))
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	body, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, Code: code, SigningKey: pub})
+	resp, err := http.Post(url+syncproto.PathEnrol, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	enrolled, err := syncproto.DecodeEnrolResponse(raw)
+	if err != nil {
+		t.Fatalf("enrol: %v %s", err, raw)
+	}
+	if list := cli("kiosks"); !strings.Contains(list, enrolled.KioskID) || !strings.Contains(list, "active") {
+		t.Fatalf("kiosks:\n%s", list)
+	}
+	cli("revoke", enrolled.KioskID)
+	if list := cli("kiosks"); !strings.Contains(list, "revoked") {
+		t.Fatalf("kiosks after revoke:\n%s", list)
+	}
+	prov := filepath.Join(t.TempDir(), "prov.json")
+	cli("provision", "--commune", "00008", "--name", "Phường Cửa Nam", "--out", prov)
+	if b, err := os.ReadFile(prov); err != nil {
+		t.Fatal(err)
+	} else if _, err := syncproto.DecodeProvisioning(b); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	werr := make(chan error, 1)
+	go func() { werr <- cmd.Wait() }()
+	select {
+	case err := <-werr:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, logs)
+		}
+	case <-time.After(30 * time.Second): // a bound, not a synchronisation
+		t.Fatalf("cityd did not stop after SIGTERM\n%s", logs)
+	}
+}
+
+func TestDemoMode(t *testing.T) {
+	bin := cityBin
+	data := t.TempDir()
+	cmd, url, _ := startCityd(t, bin, data, "--demo")
+	code, err := os.ReadFile(filepath.Join(data, "demo-enrol-code"))
+	if err != nil || len(strings.TrimSpace(string(code))) != 14 {
+		t.Fatalf("demo code %q %v", code, err)
+	}
+	req, _ := http.NewRequest("GET", url+"/v1/operator/kiosks", nil)
+	req.Header.Set("Authorization", "Bearer demo")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo token: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+}

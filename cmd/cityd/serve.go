@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"communekiosk/city"
+	"communekiosk/city/citybolt"
+)
+
+// Demo settings for make run.
+const (
+	demoToken       = "demo"
+	demoCommune     = "00004"
+	demoCommuneName = "Phường Ba Đình"
+)
+
+func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	s := newSettings("cityd serve", stderr, getenv)
+	fs := s.fs
+	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on (host:port)")
+	data := fs.String("data", "./cityd-data", "data directory: the bbolt store city.db, the key file, the operator token file")
+	token := fs.String("token", "", "operator API token (default: read from --token-file, made there on first run)")
+	tokenFile := fs.String("token-file", "", "file holding the operator token (default DATA/operator-token)")
+	keyFile := fs.String("key-file", "", "the city's key file, 0600, made on first run (default DATA/city-keys.json)")
+	refPrefix := fs.String("ref-prefix", "HN", "prefix of the city's request references")
+	replay := fs.Duration("replay-window", 24*time.Hour, "how far back a kiosk's signing clock may go (see docs/protocol.md)")
+	codeTTL := fs.Duration("enrol-code-ttl", 7*24*time.Hour, "lifetime of a one-time enrolment code")
+	demo := fs.Bool("demo", false, "demo mode for make run: operator token \"demo\", and a fresh enrolment code written to DATA/demo-enrol-code")
+	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	fs.String("config", "", "config file of \"flag = value\" lines (env CITYD_CONFIG)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage+"\nFlags of serve:\n")
+		fs.PrintDefaults()
+	}
+	if err := s.parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	if *demo {
+		*token = demoToken
+	}
+	if *token == "" {
+		if *tokenFile == "" {
+			*tokenFile = filepath.Join(*data, "operator-token")
+		}
+		t, made, err := loadOrMakeToken(*tokenFile)
+		if err != nil {
+			return err
+		}
+		*token = t
+		if made {
+			fmt.Fprintf(stderr, "cityd: made an operator token in %s\n", *tokenFile)
+		}
+		log.Info("Operator token", "file", *tokenFile)
+	}
+
+	store, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{RefPrefix: *refPrefix})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Check(); err != nil {
+		return fmt.Errorf("%w (restore DATA/city.db from a backup, then run cityd new-epoch)", err)
+	}
+	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: *token,
+		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, Logger: log})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *demo {
+		c, err := srv.CreateEnrolCode(ctx, demoCommune, demoCommuneName)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
+			return fmt.Errorf("demo enrol code: %w", err)
+		}
+		log.Warn("DEMO MODE: operator token is \"demo\"; an enrolment code is in demo-enrol-code", "data", *data)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := srv.HTTPServer(*addr)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "data", *data, "version", version,
+		"keys", srv.Keys().Fingerprint(), "demo", *demo)
+
+	select {
+	case <-ctx.Done():
+		log.Info("Shutting down")
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := store.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	log.Info("Stopped")
+	return nil
+}
+
+// loadOrMakeToken reads the token file, or makes one (0600).
+func loadOrMakeToken(path string) (token string, made bool, err error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		t := strings.TrimSpace(string(data))
+		if t == "" {
+			return "", false, fmt.Errorf("token file %s is empty", path)
+		}
+		return t, false, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", false, fmt.Errorf("token file: %w", err)
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", false, err
+	}
+	t := hex.EncodeToString(b[:])
+	if err := os.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {
+		return "", false, fmt.Errorf("token file: %w", err)
+	}
+	return t, true, nil
+}
+
+func newEpoch(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	s := newSettings("cityd new-epoch", stderr, getenv)
+	data := s.fs.String("data", "./cityd-data", "data directory (the server must be stopped)")
+	s.fs.String("config", "", "config file")
+	s.fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: cityd new-epoch --data DIR\n\nGives every kiosk feed a new epoch: each kiosk gets a reset and a snapshot\non its next pull. Run it after restoring city.db from a backup.\n\n")
+		s.fs.PrintDefaults()
+	}
+	if err := s.parse(args); err != nil {
+		return err
+	}
+	store, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.NewEpoch(); err != nil {
+		return err
+	}
+	e, _ := store.Epoch(context.Background())
+	fmt.Fprintln(stdout, "new epoch", e)
+	return nil
+}
