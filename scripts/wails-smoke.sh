@@ -47,12 +47,17 @@ for _ in $(seq 1 150); do
 done
 [ -n "$code" ] || fail "no request reached Go through the bindings"
 echo "smoke: request $code submitted from the page through the bindings"
-sleep 1 # let the receipt render before the screenshot
 
-# 3. A screenshot of the window that is not blank.
-DISPLAY=$disp import -window root "$shot"
-colors=$(convert "$shot" -format '%k' info:)
-sd=$(convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+# 3. A screenshot of the window that is not blank. The page may still be
+# painting: poll (bounded) until the picture has content.
+colors=0 sd=0
+for _ in $(seq 1 40); do
+	DISPLAY=$disp import -window root "$shot"
+	colors=$(convert "$shot" -format '%k' info:)
+	sd=$(convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	[ "$colors" -gt 16 ] && awk -v s="$sd" 'BEGIN{exit !(s > 0.02)}' && break
+	sleep 0.25
+done
 echo "smoke: screenshot $shot: $colors colours, grey standard deviation $sd"
 [ "$colors" -gt 16 ] || fail "the screenshot is blank ($colors colours)"
 awk -v s="$sd" 'BEGIN{exit !(s > 0.02)}' || fail "the screenshot is blank (deviation $sd)"
