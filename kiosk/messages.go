@@ -102,6 +102,9 @@ var messages = map[string]Text{
 	"event_mismatch": {
 		"%s: không khớp với dịch vụ đã chọn. Quay lại và chọn đúng dịch vụ.",
 		"%s: does not match the chosen service. Go back and choose the right service."},
+	"field_unknown": {
+		"%s: không thuộc dịch vụ đã chọn. Quay lại và xóa thông tin này.",
+		"%s: not part of the chosen service. Go back and clear it."},
 	"step_unknown": {
 		"%s: bước này không có trong dịch vụ đã chọn.",
 		"%s: this step is not part of the chosen service."},

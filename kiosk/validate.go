@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,8 +40,40 @@ func Validate(req Request, cat *Catalogue, now time.Time) []Problem {
 	for _, st := range svc.Steps {
 		out = append(out, validateStep(req, cat, svc, st, now)...)
 	}
+	out = append(out, validateUnlisted(req, svc)...)
 	return append(out, validateConsent(req, cat)...)
 }
+
+// validateUnlisted bounds what the service's form does not ask for, so a
+// request cannot carry unchecked data to the city: answers in Extra to
+// fields the service does not have are refused, and typed fields outside
+// the form may not exceed the textarea limit.
+func validateUnlisted(req Request, svc Service) []Problem {
+	listed := make(map[string]bool, 32)
+	for _, st := range svc.Steps {
+		for _, f := range st.Fields {
+			listed[f.ID] = true
+		}
+	}
+	var out []Problem
+	if len(req.Extra) > 0 {
+		for _, k := range slices.Sorted(maps.Keys(req.Extra)) {
+			id := "extra." + k
+			if !listed[id] && req.Extra[k] != "" {
+				out = append(out, problem(id, "field_unknown", SeverityError, Text{id, id}))
+			}
+		}
+	}
+	for _, id := range typedFieldList {
+		if !listed[id] && len(fieldValue(req, id)) > maxTextareaLen && utf8.RuneCountInString(fieldValue(req, id)) > maxTextareaLen {
+			out = append(out, problem(id, "text_length", SeverityError, Text{id, id}, maxTextareaLen))
+		}
+	}
+	return out
+}
+
+// typedFieldList is typedFieldIDs in order, for deterministic output.
+var typedFieldList = slices.Sorted(maps.Keys(typedFieldIDs))
 
 // ValidateStep checks only the fields of one step of the request's service
 // (its catalogue step ID, or "review" for the consent), so the UI can stop
@@ -171,7 +205,11 @@ func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.T
 			}
 			required = true
 		} else {
-			// Pickup: the address is ignored, whatever is in it.
+			// Pickup: the address is not used, but it is still bounded.
+			a := req.Delivery.Address
+			if utf8.RuneCountInString(a.Province+a.Commune+a.Street) > maxTextLen {
+				return []Problem{problem(f.ID, "text_length", SeverityError, f.Label, maxTextLen)}
+			}
 			return nil
 		}
 	case "copies":

@@ -112,6 +112,8 @@ func TestValidateRules(t *testing.T) {
 			r.Requester.Relation = "authorised"
 			r.Requester.Authorisation = "Giấy ủy quyền ngày 01/11/2026, bà Trần Thị Lan ký"
 		}, nil},
+		{"relation grandchild without text", func(r *Request) { r.Requester.Relation = "grandchild" }, []want{{"requester.authorisation", "authorisation_required", E}}},
+		{"relation grandparent", func(r *Request) { r.Requester.Relation = "grandparent" }, nil},
 		{"relation unknown", func(r *Request) { r.Requester.Relation = "friend" }, []want{{"requester.relation", "option_unknown", E}}},
 		{"relation missing", func(r *Request) { r.Requester.Relation = "" }, []want{{"requester.relation", "required", E}}},
 
@@ -162,6 +164,10 @@ func TestValidateRules(t *testing.T) {
 		{"ethnicity unknown", func(r *Request) { r.Subject.Ethnicity = "99" }, []want{{"subject.ethnicity", "option_unknown", E}}},
 		{"waiver checkbox", func(r *Request) { r.Extra = map[string]string{"digital_citizen": "true"} }, nil},
 		{"waiver checkbox garbage", func(r *Request) { r.Extra = map[string]string{"digital_citizen": "yes"} }, []want{{"extra.digital_citizen", "checkbox_value", E}}},
+		{"extra not in the service", func(r *Request) { r.Extra = map[string]string{"shoe_size": "42"} }, []want{{"extra.shoe_size", "field_unknown", E}}},
+		{"extra empty not in the service", func(r *Request) { r.Extra = map[string]string{"marital_status": ""} }, nil},
+		{"unlisted field too long", func(r *Request) { r.Purpose = strings.Repeat("x", 1001) }, []want{{"purpose", "text_length", E}}},
+		{"unlisted field short", func(r *Request) { r.Purpose = "để đi học" }, nil},
 		{"register number too long", func(r *Request) { r.Register.Number = strings.Repeat("9", 201) }, []want{{"register.number", "text_length", E}}},
 	}
 	for _, tc := range tests {
