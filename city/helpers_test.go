@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,17 +31,17 @@ const token = "test-operator-token"
 var cityNow = time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *city.Server
 	store *citybolt.Store
 	http  *httptest.Server
 	now   time.Time
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
+	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{NoSync: os.Getenv("CITY_BENCH_NOSYNC") != ""})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/nacl/box"
-
 	"communekiosk/kiosk"
 	"communekiosk/sync/syncproto"
 )
@@ -68,7 +66,7 @@ func (s *Server) check(it syncproto.Item, now time.Time) string {
 
 // open decrypts a sealed payload and decodes the request in it.
 func (s *Server) open(sealed []byte) (kiosk.Request, error) {
-	plain, ok := box.OpenAnonymous(nil, sealed, &s.keys.SealPublic, &s.keys.SealPrivate)
+	plain, ok := s.opener.open(sealed)
 	if !ok {
 		return kiosk.Request{}, fmt.Errorf("payload cannot be opened with the city's key (sealed to another key?)")
 	}

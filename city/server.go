@@ -56,6 +56,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *metrics
+	opener  *opener
 	mux     *http.ServeMux
 }
 
@@ -101,7 +102,11 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("city: catalogue: %w", err)
 		}
 	}
-	s := &Server{opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
+	op, err := newOpener(keys)
+	if err != nil {
+		return nil, fmt.Errorf("city: seal key: %w", err)
+	}
+	s := &Server{opener: op, opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
 		metrics: newMetrics(), mux: http.NewServeMux()}
 	s.routes()
 	return s, nil
