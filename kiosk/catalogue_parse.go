@@ -41,6 +41,19 @@ var typedFieldIDs = map[string]bool{
 	"delivery.recipient": true, "delivery.phone": true, "purpose": true,
 }
 
+// fieldKindOf pins the kind of typed fields whose value the domain reads
+// in a fixed way; address and office kinds are allowed only on these.
+var fieldKindOf = map[string]string{
+	"requester.full_name": KindName, "subject.full_name": KindName, "subject.spouse_name": KindName,
+	"requester.personal_id": KindPersonalID, "subject.personal_id": KindPersonalID,
+	"requester.phone": KindPhone, "delivery.phone": KindPhone,
+	"requester.residence": KindAddress, "delivery.address": KindAddress,
+	"register.office": KindOffice,
+	"requester.birth_date": KindDate, "subject.birth_date": KindDate, "register.date": KindDate,
+	"requester.relation": KindSelect, "requester.sex": KindSelect, "subject.sex": KindSelect,
+	"delivery.method": KindSelect, "copies": KindNumber,
+}
+
 var fieldKinds = map[string]bool{
 	KindText: true, KindName: true, KindPersonalID: true, KindPhone: true, KindDate: true,
 	KindSelect: true, KindNumber: true, KindAddress: true, KindOffice: true,
@@ -350,6 +363,17 @@ func (c *Catalogue) checkField(where string, f Field) error {
 	}
 	if !fieldKinds[f.Kind] {
 		return fmt.Errorf("%s: kind %q unknown", where, f.Kind)
+	}
+	if want, ok := fieldKindOf[f.ID]; ok && f.Kind != want {
+		return fmt.Errorf("%s: %s must be of kind %s, not %s", where, f.ID, want, f.Kind)
+	}
+	if (f.Kind == KindAddress || f.Kind == KindOffice) && fieldKindOf[f.ID] != f.Kind {
+		return fmt.Errorf("%s: kind %s is only for %s", where, f.Kind, map[string]string{
+			KindAddress: "requester.residence and delivery.address", KindOffice: "register.office"}[f.Kind])
+	}
+	if f.ID == "requester.relation" && f.Options != "relations" || f.ID == "delivery.method" && f.Options != "delivery" {
+		return fmt.Errorf("%s: %s must use the option list %q", where, f.ID, map[string]string{
+			"requester.relation": "relations", "delivery.method": "delivery"}[f.ID])
 	}
 	if err := checkCatText(where+".label", f.Label); err != nil {
 		return err

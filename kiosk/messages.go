@@ -116,6 +116,9 @@ var (
 	labelConsent = Text{"Đồng ý xử lý dữ liệu cá nhân", "Consent to personal-data processing"}
 	labelEvent   = Text{"Loại sự kiện hộ tịch", "Civil-status event"}
 	labelStep    = Text{"Bước", "Step"}
+
+	labelRequesterBirth = Text{"Ngày sinh của người yêu cầu (từ thẻ căn cước)", "Requester's date of birth (from the ID card)"}
+	labelRequesterSex   = Text{"Giới tính của người yêu cầu (từ thẻ căn cước)", "Requester's sex (from the ID card)"}
 )
 
 // problem makes the Problem of rule code on a field.

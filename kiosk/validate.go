@@ -250,6 +250,18 @@ func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.T
 			bd, sex = req.Requester.BirthDate, req.Requester.Sex
 		}
 		var out []Problem
+		if strings.HasPrefix(f.ID, "requester.") {
+			// Date of birth and sex of the requester come from the ID-card
+			// QR, not from a form field: check them here.
+			if bd != "" {
+				if _, err := ParseDate(bd); err != nil {
+					out = append(out, problem("requester.birth_date", "date_format", SeverityError, labelRequesterBirth))
+				}
+			}
+			if sex != "" && sex != SexMale && sex != SexFemale {
+				out = append(out, problem("requester.sex", "option_unknown", SeverityError, labelRequesterSex))
+			}
+		}
 		for _, fd := range checkPersonalID(strings.TrimSpace(v), bd, sex) {
 			out = append(out, problem(f.ID, fd.code, fd.severity, f.Label))
 		}

@@ -69,6 +69,8 @@ func TestValidateRules(t *testing.T) {
 			r.Requester.BirthDate, r.Requester.Sex = "", ""
 			r.Requester.PersonalID = "001999999999"
 		}, nil},
+		{"requester QR birth date bad", func(r *Request) { r.Requester.BirthDate = "17/05/1990" }, []want{{"requester.birth_date", "date_format", E}}},
+		{"requester QR sex bad", func(r *Request) { r.Requester.Sex = "nữ" }, []want{{"requester.sex", "option_unknown", E}}},
 		{"subject id checked against subject", func(r *Request) { r.Subject.PersonalID = "001315001234" }, []want{{"subject.personal_id", "id_sex", E}}},
 		{"subject id 2000s female", func(r *Request) { r.Subject.Sex = SexFemale; r.Subject.PersonalID = "001315001234" }, nil},
 		{"subject id optional", func(r *Request) { r.Subject.PersonalID = "" }, nil},
