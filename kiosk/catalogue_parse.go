@@ -48,7 +48,7 @@ var fieldKindOf = map[string]string{
 	"requester.personal_id": KindPersonalID, "subject.personal_id": KindPersonalID,
 	"requester.phone": KindPhone, "delivery.phone": KindPhone,
 	"requester.residence": KindAddress, "delivery.address": KindAddress,
-	"register.office": KindOffice,
+	"register.office":      KindOffice,
 	"requester.birth_date": KindDate, "subject.birth_date": KindDate, "register.date": KindDate,
 	"requester.relation": KindSelect, "requester.sex": KindSelect, "subject.sex": KindSelect,
 	"delivery.method": KindSelect, "copies": KindNumber,
