@@ -1,0 +1,5 @@
+//go:build !race
+
+package synce2e
+
+const raceEnabled = false
