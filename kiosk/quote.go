@@ -124,7 +124,12 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 }
 
 // Quote prices req with cat on now's date; see (*Catalogue).Quote.
-func Quote(req Request, cat *Catalogue, now time.Time) FeeQuote { return cat.Quote(req, now) }
+func Quote(req Request, cat *Catalogue, now time.Time) FeeQuote {
+	if cat == nil {
+		return FeeQuote{Service: req.Service, Date: LocalDate(now), Lines: []QuoteLine{}, Total: formatVND(0)}
+	}
+	return cat.Quote(req, now)
+}
 
 // FeeRuleAt returns the rule with the given ID in force on day
 // (YYYY-MM-DD). A catalogue may carry several rules with one ID and

@@ -255,6 +255,15 @@ func TestValidateOtherServices(t *testing.T) {
 	}
 }
 
+func TestNilCatalogue(t *testing.T) {
+	if got := codes(Validate(goodRequest(), nil, testNow)); len(got) != 1 || got[0].code != "service_unknown" {
+		t.Errorf("Validate with nil catalogue: %v", got)
+	}
+	if q := Quote(goodRequest(), nil, testNow); q.TotalVND != 0 || len(q.Lines) != 0 {
+		t.Errorf("Quote with nil catalogue: %+v", q)
+	}
+}
+
 func TestValidateStep(t *testing.T) {
 	cat := mustCatalogue(t)
 	r := goodRequest()
