@@ -11,7 +11,7 @@ import (
 // A receipt code is made on the kiosk without asking anyone and is unique
 // city-wide because it encodes the kiosk's number (given by the city at
 // enrolment) and the kiosk's own request sequence. It looks like
-// "K7M-4QX-R9P": nine symbols in three groups of three, 11 characters.
+// "H7A-TTH-YVK": nine symbols in three groups of three, 11 characters.
 //
 //	symbols 1–3  kiosk number, base 23, most significant first
 //	symbols 4–8  sequence number, base 23, most significant first
@@ -111,7 +111,7 @@ func modInverse23(w int) int {
 }
 
 // NewReceiptCode makes the receipt code of request seq on kiosk
-// kioskNumber, e.g. "K7M-4QX-R9P". It fails only when a number is out of
+// kioskNumber, e.g. "H7A-TTH-YVK". It fails only when a number is out of
 // range (see MaxKioskNumber and MaxReceiptSeq).
 func NewReceiptCode(kioskNumber uint32, seq uint64) (string, error) {
 	if kioskNumber > MaxKioskNumber || seq > MaxReceiptSeq {
@@ -201,7 +201,7 @@ func ParseReceiptCode(s string) (kioskNumber uint32, seq uint64, err error) {
 	return uint32(k), seq, nil
 }
 
-// FormatReceiptCode returns the canonical form ("K7M-4QX-R9P") of a code
+// FormatReceiptCode returns the canonical form ("H7A-TTH-YVK") of a code
 // typed in any accepted way, for lookups and display.
 func FormatReceiptCode(s string) (string, error) {
 	sym, err := parseSymbols(s)

@@ -279,3 +279,25 @@ func FuzzParseReceiptCode(f *testing.F) {
 		}
 	})
 }
+
+// TestReceiptCodeVectors pins codes already printed on receipts: the
+// encoding must never change.
+func TestReceiptCodeVectors(t *testing.T) {
+	for _, v := range []struct {
+		k    uint32
+		seq  uint64
+		code string
+	}{
+		{0, 0, "222-222-222"},
+		{1, 1, "223-222-23C"},
+		{7, 12345, "229-232-9PV"},
+		{5000, 3000000, "CDC-DNH-3R3"},
+		{7000, 5555555, "H7A-TTH-YVK"},
+		{MaxKioskNumber, MaxReceiptSeq, "YYY-YYY-YY6"},
+	} {
+		got, err := NewReceiptCode(v.k, v.seq)
+		if err != nil || got != v.code {
+			t.Errorf("NewReceiptCode(%d, %d) = %q, %v; want %q", v.k, v.seq, got, err, v.code)
+		}
+	}
+}

@@ -26,7 +26,7 @@ const (
 type Unit struct {
 	Code         string `json:"code"`
 	Name         string `json:"name"`
-	ProvinceCode string `json:"province_code,omitempty"`
+	ProvinceCode string `json:"province_code"`
 	Kind         string `json:"kind"`
 }
 
