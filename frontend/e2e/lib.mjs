@@ -70,8 +70,8 @@ export async function shot(page, name, opts = {}) {
 }
 
 // Screen check: axe in both languages plus a screenshot.
-export async function screen(page, name, opts) {
-  await axe(page, name);
+export async function screen(page, name, opts = {}) {
+  if (opts.axe !== false) await axe(page, name);
   if (name) await shot(page, name, opts);
 }
 

@@ -1,6 +1,7 @@
 // End-to-end tests of the kiosk UI against a real kioskd (KIOSK_URL).
 // A plain runner: each test gets a fresh page; the summary line is
 // "N passed, N failed"; the exit code is non-zero on any failure.
+import { AxeBuilder } from '@axe-core/playwright';
 import {
   KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
   tapText, tapTelex, tapDigits, done, api, setLang, axeLog,
@@ -45,18 +46,19 @@ async function fillRequester(page, { shots, orient }) {
 }
 
 async function citizenFlow(page, orient, shots) {
-  if (shots) await screen(page, `01-welcome-${orient}`);
+  const ax = orient === 'portrait';
+  if (shots) await screen(page, `01-welcome-${orient}`, { axe: ax });
   await page.getByTestId('start').click();
   await page.locator('[data-service="birth_extract_copy"]').waitFor();
-  if (shots) await screen(page, `02-services-${orient}`);
+  if (shots) await screen(page, `02-services-${orient}`, { axe: ax });
   await page.locator('[data-service="birth_extract_copy"]').click();
   await page.locator('#h-step').waitFor();
   assert((await page.locator('.progress').innerText()).includes('Bước 2/6'), 'progress Bước 2/6');
-  if (shots) await screen(page, `03-requester-empty-${orient}`);
+  if (shots) await screen(page, `03-requester-empty-${orient}`, { axe: ax });
   await fillRequester(page, { shots, orient });
   const name = await page.locator('#f-requester-full_name').inputValue();
   assert(name === NAME, `name typed with taps: got "${name}"`);
-  if (shots) await screen(page, `04-requester-filled-${orient}`, { fullPage: true });
+  if (shots) await screen(page, `04-requester-filled-${orient}`, { fullPage: true, axe: ax });
   await page.getByTestId('next').click();
   await page.locator('[data-field="subject.full_name"]').waitFor();
   assert((await page.locator('.progress').innerText()).includes('Bước 3/6'), 'progress Bước 3/6');
@@ -73,17 +75,17 @@ async function citizenFlow(page, orient, shots) {
   await done(page);
   await page.locator('[data-field="subject.sex"] [role=radio]').nth(1).click();
   await pick(page, 'f-register-office', 'Phường Ba Đình');
-  if (shots) await screen(page, `05-record-${orient}`, { fullPage: true });
+  if (shots) await screen(page, `05-record-${orient}`, { fullPage: true, axe: ax });
   await page.getByTestId('next').click();
   await page.locator('[data-field="delivery.method"]').waitFor();
 
   await page.getByRole('button', { name: /Thêm một/ }).click();
   await page.locator('[data-field="delivery.method"] [role=radio]').first().click();
-  if (shots) await screen(page, `06-delivery-${orient}`);
+  if (shots) await screen(page, `06-delivery-${orient}`, { axe: ax });
   await page.getByTestId('next').click();
   await page.locator('#h-review').waitFor();
   await page.getByTestId('total').waitFor();
-  if (shots) await screen(page, `07-review-${orient}`, { fullPage: true });
+  if (shots) await screen(page, `07-review-${orient}`, { fullPage: true, axe: ax });
   // Submitting without consent says what to do.
   await page.getByTestId('next').click();
   await page.getByTestId('error-summary').waitFor();
@@ -93,22 +95,23 @@ async function citizenFlow(page, orient, shots) {
   const code = (await page.getByTestId('receipt-code').innerText()).trim();
   assert(/^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/.test(code), `receipt code format: ${code}`);
   assert((await page.getByTestId('receipt-sent').innerText()).length > 0, 'sent/unsent line');
-  if (shots) await screen(page, `08-receipt-${orient}`, { fullPage: true });
+  if (shots) await screen(page, `08-receipt-${orient}`, { fullPage: true, axe: ax });
   receipts.push(code);
   return code;
 }
 
 async function lookup(page, code, orient, shots) {
+  const ax = orient === 'portrait';
   await page.getByTestId('lookup').click();
   await page.locator('#f-lookup-code').click();
   await page.locator('.kb[data-mode="code"]').waitFor();
   for (const ch of code.replace(/-/g, '')) await page.locator(`.kb [data-key="${ch}"]`).click();
-  if (shots) await screen(page, `09-lookup-keypad-${orient}`);
+  if (shots) await screen(page, `09-lookup-keypad-${orient}`, { axe: ax });
   await done(page);
   await page.getByTestId('lookup-search').click();
   await page.getByTestId('lookup-result').waitFor();
   const status = await page.getByTestId('lookup-status').innerText();
-  if (shots) await screen(page, `10-lookup-result-${orient}`);
+  if (shots) await screen(page, `10-lookup-result-${orient}`, { axe: ax });
   return status;
 }
 
@@ -176,8 +179,7 @@ test('the ID-card QR typed by a scanner fills the requester', async (b) => {
   await page.locator('[data-service="birth_extract_copy"]').click();
   await page.getByTestId('scan-hint').waitFor();
   const qr = "001190012345|012345678|Đặng Thị Thuỷ|05071985|Nữ|Số 7 ngõ 12 phố Huế, Hà Nội|20042021";
-  for (const ch of qr) await page.keyboard.press(ch);
-  await page.keyboard.press('Enter');
+  await scannerTypes(page, qr);
   await page.waitForFunction(() => document.querySelector('#f-requester-personal_id')?.value === '001190012345');
   assert((await page.locator('#f-requester-full_name').inputValue()) === 'Đặng Thị Thuỷ', 'name from QR');
   assert((await page.locator('#f-requester-residence-street').inputValue()).startsWith('Số 7'), 'street from QR');
@@ -187,18 +189,22 @@ test('the ID-card QR typed by a scanner fills the requester', async (b) => {
 test('idle reset leaves no personal data in the DOM, history or storage', async (b) => {
   const { token } = await api('Staff', 'Unlock', PIN);
   const before = await api('Staff', 'Settings', token);
-  await api('Staff', 'SaveSettings', token, { ...before, idle_timeout_secs: 8 });
+  await api('Staff', 'SaveSettings', token, { ...before, idle_timeout_secs: 20 });
   try {
     const page = await newPage(b);
     await page.getByTestId('start').click();
     await page.locator('[data-service="birth_extract_copy"]').click();
     await tapField(page, 'f-requester-full_name');
     await tapText(page, 'Lê Văn Tám');
+    await done(page);
     await tapField(page, 'f-requester-personal_id');
     await tapDigits(page, '001099887766');
-    await page.getByTestId('idle-warning').waitFor({ timeout: 15000 });
-    await screen(page, '14-idle-warning');
-    await page.getByTestId('start').waitFor({ timeout: 15000 });
+    await page.getByTestId('idle-warning').waitFor({ timeout: 30000 });
+    await shot(page, '14-idle-warning');
+    // Axe on the dialog only, without touching the page (a touch would cancel it).
+    const r = await new AxeBuilder({ page }).include('[data-testid="idle-warning"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+    assert(r.violations.length === 0, 'axe on the idle warning: ' + r.violations.map((v) => v.id).join(', '));
+    await page.getByTestId('start').waitFor({ timeout: 30000 });
     const html = await page.content();
     assert(!html.includes('Lê Văn Tám') && !html.includes('001099887766'), 'no personal data left in the DOM');
     const left = await page.evaluate(() => ({ ls: localStorage.length, ss: sessionStorage.length, url: location.href, h: history.length, state: history.state }));
@@ -264,6 +270,18 @@ test('the staff PIN locks out after 5 failures', async (b) => {
   assert(/khoá|khóa|Locked/i.test(msg), `lockout message: ${msg}`);
   await screen(page, '20-staff-locked');
 });
+
+// A USB scanner in keyboard mode: one trusted key event per character, fast,
+// then Enter. CDP events carry any Unicode key, as the scanner's do.
+async function scannerTypes(page, text) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const ch of text) {
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
+  }
+  await page.keyboard.press('Enter');
+  await cdp.detach();
+}
 
 async function staffOpen(page) {
   const box = await page.getByTestId('commune').boundingBox();
