@@ -1,17 +1,20 @@
 package kiosk
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // validateConsent checks the consent record: the notice shown is the
-// catalogue's current one, every required purpose is accepted, no purpose
+// catalogue's current one (or one of olderNotices), every required purpose is accepted, no purpose
 // is unknown, and the time of acceptance is set. Its problems have the
 // field "consent" and belong to the "review" step.
-func validateConsent(req Request, cat *Catalogue) []Problem {
+func validateConsent(req Request, cat *Catalogue, olderNotices []string) []Problem {
 	c := req.Consent
 	if c.NoticeVersion == "" || len(c.Purposes) == 0 || c.AcceptedAt.IsZero() {
 		return []Problem{problem("consent", "consent_missing", SeverityError, labelConsent)}
 	}
-	if c.NoticeVersion != cat.NoticeVersion {
+	if c.NoticeVersion != cat.NoticeVersion && !slices.Contains(olderNotices, c.NoticeVersion) {
 		return []Problem{problem("consent", "consent_notice_version", SeverityError, labelConsent)}
 	}
 	accepted := map[string]bool{}

@@ -29,6 +29,20 @@ const (
 // Validate reads req as given; strings are checked in their NFC form, so
 // decomposed input passes, but nothing is rewritten (see NormalizeRequest).
 func Validate(req Request, cat *Catalogue, now time.Time) []Problem {
+	return ValidateWith(req, cat, now, ValidateOptions{})
+}
+
+// ValidateOptions adjusts Validate for the city, which checks requests made
+// on kiosks that may still run an older catalogue. The zero value is what
+// the kiosk uses.
+type ValidateOptions struct {
+	// NoticeVersions are older consent-notice versions still accepted
+	// besides the catalogue's own.
+	NoticeVersions []string
+}
+
+// ValidateWith is Validate with options.
+func ValidateWith(req Request, cat *Catalogue, now time.Time, opts ValidateOptions) []Problem {
 	svc, ps := requestService(req, cat)
 	if ps != nil {
 		return ps
@@ -41,7 +55,7 @@ func Validate(req Request, cat *Catalogue, now time.Time) []Problem {
 		out = append(out, validateStep(req, cat, svc, st, now)...)
 	}
 	out = append(out, validateUnlisted(req, svc)...)
-	return append(out, validateConsent(req, cat)...)
+	return append(out, validateConsent(req, cat, opts.NoticeVersions)...)
 }
 
 // validateUnlisted bounds what the service's form does not ask for, so a
@@ -84,7 +98,7 @@ func ValidateStep(req Request, cat *Catalogue, stepID string, now time.Time) []P
 		return ps
 	}
 	if stepID == StepReview {
-		return validateConsent(req, cat)
+		return validateConsent(req, cat, nil)
 	}
 	for _, st := range svc.Steps {
 		if st.ID == stepID {

@@ -255,6 +255,18 @@ func TestValidateOtherServices(t *testing.T) {
 	}
 }
 
+func TestValidateWithOlderNotice(t *testing.T) {
+	cat := mustCatalogue(t)
+	r := goodRequest()
+	r.Consent.NoticeVersion = "2026.8.1"
+	if got := codes(Validate(r, cat, testNow)); len(got) != 1 || got[0].code != "consent_notice_version" {
+		t.Fatalf("Validate: %v", got)
+	}
+	if got := ValidateWith(r, cat, testNow, ValidateOptions{NoticeVersions: []string{"2026.8.1"}}); len(got) != 0 {
+		t.Fatalf("ValidateWith: %+v", got)
+	}
+}
+
 func TestNilCatalogue(t *testing.T) {
 	if got := codes(Validate(goodRequest(), nil, testNow)); len(got) != 1 || got[0].code != "service_unknown" {
 		t.Errorf("Validate with nil catalogue: %v", got)
