@@ -1,0 +1,18 @@
+package kioskdb
+
+import "errors"
+
+// Sentinel errors of the store; decide with errors.Is. The returned errors
+// wrap them with the path or the key concerned.
+var (
+	// ErrNotFound: no request, code, quarantine entry or setting by that key.
+	ErrNotFound = errors.New("kioskdb: not found")
+	// ErrNotEnrolled: the kiosk has no identity yet (it does not know the
+	// city's public key), so it cannot accept requests.
+	ErrNotEnrolled = errors.New("kioskdb: kiosk not enrolled")
+	// ErrCorrupt: the database file failed its integrity check, or is not a
+	// kiosk database. The message names the file and the backup to restore.
+	ErrCorrupt = errors.New("kioskdb: database file is corrupt")
+	// ErrLocked: another process holds the database file open.
+	ErrLocked = errors.New("kioskdb: database file is in use by another process")
+)

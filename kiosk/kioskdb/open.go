@@ -1,0 +1,159 @@
+package kioskdb
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// DB is the kiosk's store. Its methods are safe for concurrent use; bbolt
+// serialises writers. Every write is one fsynced transaction.
+type DB struct {
+	bolt *bolt.DB
+	path string
+	opts Options
+	log  *slog.Logger
+
+	mu       sync.RWMutex
+	identity *Identity // cached; nil until enrolled
+}
+
+// Open opens (or creates, mode 0600) the store at path. It waits at most
+// opts.Timeout for the file lock (ErrLocked after that), runs bbolt's
+// integrity check (ErrCorrupt with the way out in the message; see
+// docs/store.md) and migrates the schema to SchemaVersion, taking a backup
+// first when there is data to migrate.
+func Open(path string, opts Options) (*DB, error) {
+	opts = opts.withDefaults(path)
+	bdb, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{bolt: bdb, path: path, opts: opts, log: opts.Logger}
+	if err := db.open(); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) open() error {
+	if err := ensureMode(db.path); err != nil {
+		return err
+	}
+	if !db.opts.SkipCheck {
+		if err := checkIntegrity(db.bolt); err != nil {
+			return db.corrupt(err)
+		}
+	}
+	if err := db.migrate(); err != nil {
+		return err
+	}
+	id, err := db.readIdentity()
+	if err != nil && !errors.Is(err, ErrNotEnrolled) {
+		return err
+	}
+	if err == nil {
+		db.identity = &id
+	}
+	db.log.Info("Kiosk store open", "path", db.path, "schema_version", SchemaVersion, "enrolled", db.identity != nil)
+	return nil
+}
+
+// openBolt opens the bbolt file, turning a held lock into ErrLocked and an
+// unreadable file (or a panic while reading its meta pages) into ErrCorrupt.
+func openBolt(path string, opts Options) (bdb *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bdb = nil
+			err = corruptError(path, opts.BackupDir, fmt.Errorf("panic while opening: %v", r))
+		}
+	}()
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout})
+	switch {
+	case err == nil:
+		return bdb, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("kioskdb: %s is in use by another process (waited %s for its lock; is another kiosk program running?): %w",
+			path, opts.Timeout, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, corruptError(path, opts.BackupDir, err)
+	default:
+		return nil, fmt.Errorf("kioskdb: open %s: %w", path, err)
+	}
+}
+
+// ensureMode makes the file readable by its owner only: it holds the
+// kiosk's signing key.
+func ensureMode(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("kioskdb: stat %s: %w", path, err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("kioskdb: chmod 0600 %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// checkIntegrity runs tx.Check over the whole file and returns the problems
+// found, joined, or nil.
+func checkIntegrity(bdb *bolt.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic while checking: %v", r)
+		}
+	}()
+	return bdb.View(func(tx *bolt.Tx) error {
+		var errs []error
+		n := 0
+		for e := range tx.Check() { // drain: Check's goroutine sends until done
+			n++
+			if len(errs) < 5 {
+				errs = append(errs, e)
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		if n > len(errs) {
+			errs = append(errs, fmt.Errorf("and %d more problems", n-len(errs)))
+		}
+		return errors.Join(errs...)
+	})
+}
+
+func (db *DB) corrupt(cause error) error {
+	return corruptError(db.path, db.opts.BackupDir, cause)
+}
+
+// corruptError says what is wrong and what to do: restore the latest
+// backup, by its exact path.
+func corruptError(path, backupDir string, cause error) error {
+	latest, _ := latestBackup(path, backupDir)
+	way := fmt.Sprintf("no backup was found in %s: follow docs/store.md, \"Integrity failure\", to salvage the file", backupDir)
+	if latest != "" {
+		way = fmt.Sprintf("stop the kiosk, keep the damaged file (mv %s %s.corrupt), restore the latest backup (cp %s %s) and start the kiosk again; see docs/store.md, \"Integrity failure\"",
+			path, path, latest, path)
+	}
+	return fmt.Errorf("kioskdb: %s failed its integrity check and will not be used: %w: %v; the way out: %s",
+		path, ErrCorrupt, cause, way)
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the store. It waits for running transactions.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("kioskdb: close %s: %w", db.path, err)
+	}
+	return nil
+}

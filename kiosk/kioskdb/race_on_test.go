@@ -1,0 +1,5 @@
+//go:build race
+
+package kioskdb
+
+const raceEnabled = true
