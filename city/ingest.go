@@ -55,7 +55,7 @@ func (s *Server) check(it syncproto.Item, now time.Time) string {
 		return fmt.Sprintf("service %q in the payload differs from %q on the item", req.Service, it.Service)
 	}
 	var reasons []string
-	for _, p := range kiosk.Validate(req, s.cat, now) {
+	for _, p := range kiosk.ValidateWith(req, s.cat, now, kiosk.ValidateOptions{NoticeVersions: s.opts.NoticeVersions}) {
 		if p.Severity == kiosk.SeverityError {
 			reasons = append(reasons, p.Field+": "+p.Message.EN)
 		}

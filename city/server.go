@@ -30,6 +30,9 @@ type Options struct {
 	Catalogue         *kiosk.Catalogue
 	CatalogueVersion  string
 	CatalogueDocument []byte
+	// NoticeVersions are older consent-notice versions the city still
+	// accepts from kiosks that have not yet received a newer catalogue.
+	NoticeVersions []string
 	// Limits are advertised to kiosks in every push answer.
 	// Zero: 100 items, 1 MiB.
 	Limits syncproto.Limits
