@@ -25,7 +25,7 @@ var messages = map[string]Text{
 		"%s: chữ số thứ tư không khớp với giới tính. Kiểm tra lại số định danh và giới tính.",
 		"%s: the fourth digit does not match the sex. Check the number and the sex."},
 	"id_province": {
-		"%s: ba chữ số đầu không phải mã tỉnh quen thuộc. Kiểm tra lại; nếu đúng như trên thẻ, bạn có thể tiếp tục.",
+		"%s: ba chữ số đầu không khớp với mã tỉnh nào đã biết. Kiểm tra lại; nếu đúng như trên thẻ, bạn có thể tiếp tục.",
 		"%s: the first three digits are not a known province code. Check it; if it is as on the card, you may go on."},
 	"phone_format": {
 		"%s: không phải số điện thoại Việt Nam. Nhập 10 chữ số, ví dụ 0912 345 678.",
@@ -116,6 +116,9 @@ var (
 	labelConsent = Text{"Đồng ý xử lý dữ liệu cá nhân", "Consent to personal-data processing"}
 	labelEvent   = Text{"Loại sự kiện hộ tịch", "Civil-status event"}
 	labelStep    = Text{"Bước", "Step"}
+	// labelUnlisted names data the service's form does not ask for; the
+	// key itself is not shown, since it comes from the request.
+	labelUnlisted = Text{"Thông tin không thuộc biểu mẫu", "Information not in the form"}
 
 	labelRequesterBirth = Text{"Ngày sinh của người yêu cầu (từ thẻ căn cước)", "Requester's date of birth (from the ID card)"}
 	labelRequesterSex   = Text{"Giới tính của người yêu cầu (từ thẻ căn cước)", "Requester's sex (from the ID card)"}

@@ -74,13 +74,13 @@ func validateUnlisted(req Request, svc Service) []Problem {
 		for _, k := range slices.Sorted(maps.Keys(req.Extra)) {
 			id := "extra." + k
 			if !listed[id] && req.Extra[k] != "" {
-				out = append(out, problem(id, "field_unknown", SeverityError, Text{id, id}))
+				out = append(out, problem(id, "field_unknown", SeverityError, labelUnlisted))
 			}
 		}
 	}
 	for _, id := range typedFieldList {
 		if !listed[id] && len(fieldValue(req, id)) > maxTextareaLen && utf8.RuneCountInString(fieldValue(req, id)) > maxTextareaLen {
-			out = append(out, problem(id, "text_length", SeverityError, Text{id, id}, maxTextareaLen))
+			out = append(out, problem(id, "text_length", SeverityError, labelUnlisted, maxTextareaLen))
 		}
 	}
 	return out
