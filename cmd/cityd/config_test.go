@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,16 +39,31 @@ func TestConfigRejectsUnknownAndBadLines(t *testing.T) {
 }
 
 func FuzzParseConfig(f *testing.F) {
-	f.Add([]byte("addr = 127.0.0.1:8480\n# c\ndata=./d\n"))
+	seed, err := os.ReadFile(filepath.Join("testdata", "cityd.conf"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
 	f.Add([]byte("=\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := parseConfig(data)
 		if err == nil {
-			for k := range m {
-				if k == "" {
-					t.Fatal("empty key accepted")
+			for k, v := range m {
+				if k == "" || strings.ContainsAny(k, "\n=") || strings.Contains(v, "\n") {
+					t.Fatalf("accepted %q = %q", k, v)
 				}
 			}
 		}
 	})
+}
+
+func TestConfigFileExample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "cityd.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := parseConfig(data)
+	if err != nil || m["data"] != "/var/lib/cityd" || m["replay-window"] != "24h" {
+		t.Fatalf("%v %v", m, err)
+	}
 }

@@ -136,7 +136,7 @@ func FuzzDecodeReceipt(f *testing.F) {
 }
 
 func FuzzDecodeProvisioning(f *testing.F) {
-	seed(f, "bundle.json")
+	seed(f, "provisioning.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := DecodeProvisioning(data)
 		if err == nil && (p.Enrol.KioskID == "" || len(p.SigningKey) != 64) {

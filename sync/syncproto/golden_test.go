@@ -94,6 +94,13 @@ func TestGoldenFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	goldenCheck(t, "receipt.json", r)
+	cityPub, _ := testKey(9)
+	p, err := EncodeProvisioning(Provisioning{Enrol: EnrolResponse{KioskID: "k-01", Number: 12, Commune: "00004", CommuneName: "Phường Ba Đình",
+		SealKey: bytes.Repeat([]byte{2}, 32), CityKey: cityPub, ServerTime: t0}, CityURL: "https://city.example", SigningKey: kioskKey}, cityKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenCheck(t, "provisioning.json", p)
 }
 
 // TestGoldenDecode reads every golden file back through its decoder.
@@ -115,6 +122,17 @@ func TestGoldenDecode(t *testing.T) {
 		"heartbeat.json":          func(d []byte) error { _, err := DecodeHeartbeat(d); return err },
 		"heartbeat_response.json": func(d []byte) error { _, err := DecodeHeartbeatResponse(d); return err },
 		"error.json":              func(d []byte) error { _, err := DecodeError(d); return err },
+		"provisioning.json":       func(d []byte) error { _, err := DecodeProvisioning(d); return err },
+		"bundle.json": func(d []byte) error {
+			pub, _ := testKey(1)
+			_, err := DecodeBundle(d, pub)
+			return err
+		},
+		"receipt.json": func(d []byte) error {
+			pub, _ := testKey(9)
+			_, err := DecodeReceipt(d, pub)
+			return err
+		},
 	}
 	for name, dec := range decoders {
 		if err := dec(read(name)); err != nil {
