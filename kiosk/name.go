@@ -18,6 +18,14 @@ func NormalizeName(s string) string {
 	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
 }
 
+// nameLetter reports whether r is a Latin letter of the blocks names are
+// written in: Basic Latin, Latin-1, Latin Extended-A/B and Latin Extended
+// Additional (where the precomposed Vietnamese letters with tones live).
+// Full-width and other look-alike forms are refused.
+func nameLetter(r rune) bool {
+	return (r <= 0x24F || (r >= 0x1E00 && r <= 0x1EFF)) && unicode.IsLetter(r) && unicode.Is(unicode.Latin, r)
+}
+
 // nameApostrophe reports whether r is an apostrophe as typed in names
 // such as "H'Hen Niê" (ASCII, or the typographic one a phone may insert).
 func nameApostrophe(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u02bc' }
@@ -38,7 +46,7 @@ func checkName(s string) string {
 	prevLetter := false
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Latin, r) && unicode.IsLetter(r):
+		case nameLetter(r):
 			prevLetter = true
 		case unicode.Is(unicode.Mn, r):
 			if !prevLetter {

@@ -52,6 +52,8 @@ func TestValidateRules(t *testing.T) {
 		{"name symbol", func(r *Request) { r.Subject.FullName = "Trần @Minh" }, []want{{"subject.full_name", "name_chars", E}}},
 		{"name double apostrophe", func(r *Request) { r.Subject.FullName = "H''Hen" }, []want{{"subject.full_name", "name_chars", E}}},
 		{"name trailing hyphen", func(r *Request) { r.Subject.FullName = "Trần Minh-" }, []want{{"subject.full_name", "name_chars", E}}},
+		{"name full-width", func(r *Request) { r.Subject.FullName = "Ｔrần Minh" }, []want{{"subject.full_name", "name_chars", E}}},
+		{"name foreign spouse", func(r *Request) { r.Subject.FullName = "François Müller" }, nil},
 		{"name Cyrillic", func(r *Request) { r.Subject.FullName = "Тrần Minh" }, []want{{"subject.full_name", "name_chars", E}}},
 		{"name too long", func(r *Request) { r.Subject.FullName = strings.Repeat("Nguyễn ", 15) + "Hoa" }, []want{{"subject.full_name", "name_length", E}}},
 		{"name 100 chars", func(r *Request) { r.Subject.FullName = strings.Repeat("a", 100) }, nil},

@@ -1,0 +1,37 @@
+package kiosk
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// TestNameEveryVietnameseLetter: every vowel with every tone (typed either
+// precomposed or decomposed), every consonant, f j w z, both cases.
+func TestNameEveryVietnameseLetter(t *testing.T) {
+	vowels := []string{"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"}
+	tones := []string{"", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"} // huyền, sắc, ngã, hỏi, nặng
+	n := 0
+	for _, v := range vowels {
+		for _, tone := range tones {
+			for _, c := range []string{v, strings.ToUpper(v)} {
+				word := "H" + norm.NFD.String(c) + tone + "n"
+				for _, form := range []string{word, norm.NFC.String(word)} {
+					if code := checkName(NormalizeName(form)); code != "" {
+						t.Errorf("%q (%U) refused: %s", form, []rune(norm.NFC.String(c+tone)), code)
+					}
+					n++
+				}
+			}
+		}
+	}
+	for _, c := range "bcdđghklmnpqrstvxfjwzBCDĐGHKLMNPQRSTVXFJWZ" {
+		if code := checkName("A" + string(c)); code != "" {
+			t.Errorf("%q refused", c)
+		}
+	}
+	if n != 12*6*2*2 {
+		t.Fatalf("checked %d forms", n)
+	}
+}
