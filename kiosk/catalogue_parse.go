@@ -391,5 +391,10 @@ func (c *Catalogue) checkField(where string, f Field) error {
 	if !norm.NFC.IsNormalString(f.Default) || len(f.Default) > 200 {
 		return fmt.Errorf("%s: bad default", where)
 	}
+	if f.Default != "" && f.Kind == KindSelect {
+		if _, ok := c.Option(f.Options, f.Default); !ok {
+			return fmt.Errorf("%s: default %q is not in option list %q", where, f.Default, f.Options)
+		}
+	}
 	return nil
 }

@@ -125,6 +125,7 @@ func TestParseCatalogueRejects(t *testing.T) {
 		{name: "copies not a number", edit: func(m map[string]any) { field(m, 0, 2, 0)["kind"] = "text" }},
 		{name: "address kind on extra", edit: func(m map[string]any) { field(m, 0, 2, 3)["kind"] = "address" }},
 		{name: "relation with other list", edit: func(m map[string]any) { field(m, 0, 0, 4)["options"] = "sex" }},
+		{name: "select default not an option", edit: func(m map[string]any) { field(m, 0, 0, 4)["default"] = "friend" }},
 		{name: "select without list", edit: func(m map[string]any) { field(m, 0, 0, 4)["options"] = "nope" }},
 		{name: "duplicate field", edit: func(m map[string]any) { field(m, 0, 0, 1)["id"] = "requester.full_name" }},
 		{name: "reserved step id", edit: func(m map[string]any) { svc(m, 0)["steps"].([]any)[0].(map[string]any)["id"] = "review" }},
