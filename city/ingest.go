@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"communekiosk/kiosk"
@@ -20,9 +22,20 @@ import (
 func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([]syncproto.ItemResult, error) {
 	now := s.now()
 	batch := make([]IngestItem, len(items))
-	for i, it := range items {
-		batch[i] = IngestItem{Item: it, Commune: k.Commune, Reject: s.check(it, now)}
+	// Opening and validating is the CPU-heavy part of a push: spread it
+	// over the cores. Each worker writes only its own indexes.
+	workers := min(runtime.GOMAXPROCS(0), 4, max(len(items)/8, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				batch[i] = IngestItem{Item: items[i], Commune: k.Commune, Reject: s.check(items[i], now)}
+			}
+		}()
 	}
+	wg.Wait()
 	results, err := s.store.Ingest(ctx, k.ID, batch, now)
 	if err != nil {
 		return nil, fmt.Errorf("city: ingest: %w", err)

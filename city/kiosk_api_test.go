@@ -286,3 +286,26 @@ func TestBadVersionAndGarbage(t *testing.T) {
 		}
 	}
 }
+
+func TestPushLargeBatch(t *testing.T) {
+	e := newEnv(t)
+	k := e.enrol("00004")
+	items := make([]syncproto.Item, 64)
+	for i := range items {
+		items[i] = k.item(goodRequest())
+	}
+	items[17].SHA256 = strings.Repeat("0", 64)
+	resp := k.push(items...)
+	for i, r := range resp.Results {
+		want := syncproto.Accepted
+		if i == 17 {
+			want = syncproto.Rejected
+		}
+		if r.Outcome != want || r.RequestID != items[i].RequestID {
+			t.Fatalf("result %d: %+v", i, r)
+		}
+	}
+	if e.count() != 63 {
+		t.Fatalf("city holds %d", e.count())
+	}
+}
