@@ -153,8 +153,10 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 		}
 		sum.Statuses = len(changes)
 	}
-	if err := s.opts.Store.SetSetting(settingExport, ""); err != nil {
-		s.opts.Logger.Warn("Could not clear the USB export mark", "err", err)
+	if s.exportMark() != nil {
+		if err := s.opts.Store.SetSetting(settingExport, ""); err != nil {
+			s.opts.Logger.Warn("Could not clear the USB export mark", "err", err)
+		}
 	}
 	if counts, err := s.opts.Store.Counts(); err == nil {
 		s.noteCounts(counts, now)
