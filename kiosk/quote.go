@@ -115,7 +115,8 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 	}
 	for i, l := range q.Lines {
 		if l.Kind == LinePostage && q.PostageOnDelivery {
-			q.Lines[i].Amount = c.Postage.Text
+			// "Postage paid on delivery" is the amount; no note repeats it.
+			q.Lines[i].Amount, q.Lines[i].Note = c.Postage.Text, Text{}
 			continue
 		}
 		q.Lines[i].Amount = formatVND(l.AmountVND)
