@@ -275,10 +275,12 @@ test('the staff PIN locks out after 5 failures', async (b) => {
 // then Enter. CDP events carry any Unicode key, as the scanner's do.
 async function scannerTypes(page, text) {
   const cdp = await page.context().newCDPSession(page);
+  const sent = [];
   for (const ch of text) {
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
   }
+  await Promise.all(sent);
   await page.keyboard.press('Enter');
   await cdp.detach();
 }
@@ -298,13 +300,15 @@ async function staffIn(page) {
   await page.getByTestId('sync-now').waitFor();
 }
 
-// Sets a request's status through the city's operator API.
+// Sets a request's status through the city's operator API
+// (POST /v1/operator/requests/{request_id}/status).
 async function cityStatus(code, status) {
   const h = { Authorization: `Bearer ${CITY_TOKEN}`, 'Content-Type': 'application/json' };
-  const path = process.env.CITY_STATUS_PATH || '/api/v1/requests/{code}/status';
-  const url = CITY_URL + path.replace('{code}', encodeURIComponent(code));
+  const list = await (await fetch(`${CITY_URL}/v1/operator/requests?limit=1000`, { headers: h })).json();
+  const req = (list.requests ?? []).find((r) => r.code === code);
+  if (!req) throw new Error(`the city has no request ${code}`);
   for (const s of status === 'ready' ? ['processing', 'ready'] : [status]) {
-    const res = await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ status: s, note: '' }) });
+    const res = await fetch(`${CITY_URL}/v1/operator/requests/${encodeURIComponent(req.request_id)}/status`, { method: 'POST', headers: h, body: JSON.stringify({ status: s }) });
     if (!res.ok) throw new Error(`city status ${s}: ${res.status} ${await res.text()}`);
   }
 }

@@ -8,7 +8,7 @@ export interface ScannerOptions {
 }
 
 export function listenScanner(opts: ScannerOptions): () => void {
-  const gap = opts.maxGapMs ?? 80;
+  const gap = opts.maxGapMs ?? 250;
   const min = opts.minLength ?? 9;
   const now = opts.now ?? (() => performance.now());
   let buf = '';
