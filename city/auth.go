@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,6 +96,12 @@ func (s *Server) signed(h signedHandler) http.HandlerFunc {
 		guard := replayGuard{ctx: r.Context(), store: s.store, window: s.opts.ReplayWindow}
 		if _, err := syncproto.Verify(r, raw, lookup, s.now(), guard); err != nil {
 			s.refuseAuth(w, r, err)
+			return
+		}
+		if ok, wait := s.limiter.allow(kiosk.ID, s.now()); !ok {
+			s.metrics.refused(CodeRateLimited)
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			writeError(w, http.StatusTooManyRequests, CodeRateLimited, "too many calls from this kiosk; wait Retry-After seconds")
 			return
 		}
 		body := raw

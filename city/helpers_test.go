@@ -38,7 +38,7 @@ type env struct {
 	now   time.Time
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, mods ...func(*city.Options)) *env {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{NoSync: os.Getenv("CITY_BENCH_NOSYNC") != ""})
@@ -46,8 +46,12 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, store: st, now: cityNow}
-	srv, err := city.New(city.Options{Store: st, DataDir: dir, OperatorToken: token,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return e.now }})
+	opts := city.Options{Store: st, DataDir: dir, OperatorToken: token,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return e.now }}
+	for _, m := range mods {
+		m(&opts)
+	}
+	srv, err := city.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

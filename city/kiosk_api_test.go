@@ -309,3 +309,32 @@ func TestPushLargeBatch(t *testing.T) {
 		t.Fatalf("city holds %d", e.count())
 	}
 }
+
+func TestRateLimit(t *testing.T) {
+	e := newEnv(t, func(o *city.Options) { o.KioskRate, o.KioskBurst = 1, 2 })
+	k := e.enrol("00004")
+	hb := func() *http.Request {
+		return k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id}, false)
+	}
+	for i := range 2 {
+		if status, body := e.do(hb()); status != 200 {
+			t.Fatalf("call %d: %d %s", i, status, body)
+		}
+	}
+	resp, err := e.http.Client().Do(hb())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "1" {
+		t.Fatalf("third call: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	e.now = e.now.Add(time.Second) // the city's clock moves: a token is back
+	if status, body := e.do(hb()); status != 200 {
+		t.Fatalf("after a second: %d %s", status, body)
+	}
+	other := e.enrol("00008") // other kiosks have their own bucket
+	if status, _ := e.do(other.signed(syncproto.PathHeartbeat, other.id, syncproto.Heartbeat{Version: 1, KioskID: other.id}, false)); status != 200 {
+		t.Fatalf("other kiosk: %d", status)
+	}
+}

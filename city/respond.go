@@ -18,6 +18,7 @@ const (
 	CodeForbidden     = "forbidden"     // 403: another kiosk's ID in the body
 	CodeBadCode       = "bad_code"      // enrolment code unknown, used or expired
 	CodeTooLarge      = "too_large"     // 413
+	CodeRateLimited   = "rate_limited"  // 429, with Retry-After
 	CodeNotFound      = "not_found"
 	CodeBadTransition = "bad_transition" // 409
 	CodeInternal      = "internal"

@@ -44,6 +44,11 @@ type Options struct {
 	// ReplayWindow: how far behind the newest time a kiosk has signed a
 	// request may be (see docs/protocol.md). Zero: 24 hours.
 	ReplayWindow time.Duration
+	// KioskRate limits each kiosk to this many signed calls per second
+	// on average, KioskBurst at once; over it a call gets 429 with
+	// Retry-After. Zero: no limit.
+	KioskRate  float64
+	KioskBurst int
 	// EnrolCodeTTL is how long a one-time enrolment code lives. Zero: 7 days.
 	EnrolCodeTTL time.Duration
 	Logger       *slog.Logger
@@ -60,6 +65,7 @@ type Server struct {
 	now     func() time.Time
 	metrics *metrics
 	opener  *opener
+	limiter *rateLimiter
 	mux     *http.ServeMux
 }
 
@@ -109,7 +115,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("city: seal key: %w", err)
 	}
-	s := &Server{opener: op, opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
+	s := &Server{opener: op, limiter: newRateLimiter(opts.KioskRate, opts.KioskBurst), opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
 		metrics: newMetrics(), mux: http.NewServeMux()}
 	s.routes()
 	return s, nil

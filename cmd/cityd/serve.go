@@ -38,6 +38,8 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	keyFile := fs.String("key-file", "", "the city's key file, 0600, made on first run (default DATA/city-keys.json)")
 	refPrefix := fs.String("ref-prefix", "HN", "prefix of the city's request references")
 	replay := fs.Duration("replay-window", 24*time.Hour, "how far back a kiosk's signing clock may go (see docs/protocol.md)")
+	kioskRate := fs.Float64("kiosk-rate", 0, "signed calls per second allowed per kiosk on average (0: no limit); over it: 429 with Retry-After")
+	kioskBurst := fs.Int("kiosk-burst", 0, "calls a kiosk may make at once under --kiosk-rate (0: the rate rounded up)")
 	codeTTL := fs.Duration("enrol-code-ttl", 7*24*time.Hour, "lifetime of a one-time enrolment code")
 	demo := fs.Bool("demo", false, "demo mode for make run: operator token \"demo\", and a fresh enrolment code written to DATA/demo-enrol-code")
 	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
@@ -84,7 +86,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		return fmt.Errorf("%w (restore DATA/city.db from a backup, then run cityd new-epoch)", err)
 	}
 	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: *token,
-		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, Logger: log})
+		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, KioskRate: *kioskRate, KioskBurst: *kioskBurst, Logger: log})
 	if err != nil {
 		return err
 	}
