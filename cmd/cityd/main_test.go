@@ -107,7 +107,7 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 		return out.String()
 	}
 	code := strings.TrimSpace(cli("enrol-code", "--commune", "00004", "--name", "Phường Ba Đình"))
-	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	body, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, Code: code, SigningKey: pub})
 	resp, err := http.Post(url+syncproto.PathEnrol, "application/json", bytes.NewReader(body))
 	if err != nil {
@@ -121,6 +121,26 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	}
 	if list := cli("kiosks"); !strings.Contains(list, enrolled.KioskID) || !strings.Contains(list, "active") {
 		t.Fatalf("kiosks:\n%s", list)
+	}
+	// USB: a bundle in (twice), a receipt out.
+	bundle, err := syncproto.EncodeBundle(syncproto.Bundle{KioskID: enrolled.KioskID, Items: []syncproto.Item{
+		{Seq: 1, RequestID: "r-1", Service: "birth_extract_copy", Sealed: []byte("not sealed to the city")}}}, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundlePath := filepath.Join(t.TempDir(), "bundle.json")
+	os.WriteFile(bundlePath, bundle, 0o600)
+	for range 2 {
+		if out := cli("import", bundlePath); !strings.Contains(out, "imported 1 items: 0 accepted, 0 duplicate, 1 rejected") {
+			t.Fatalf("import:\n%s", out)
+		}
+	}
+	receiptPath := filepath.Join(t.TempDir(), "receipt.json")
+	cli("export-receipt", enrolled.KioskID, receiptPath)
+	if b, err := os.ReadFile(receiptPath); err != nil {
+		t.Fatal(err)
+	} else if rc, err := syncproto.DecodeReceipt(b, enrolled.CityKey); err != nil || rc.KioskID != enrolled.KioskID {
+		t.Fatalf("receipt %+v %v", rc, err)
 	}
 	cli("revoke", enrolled.KioskID)
 	if list := cli("kiosks"); !strings.Contains(list, "revoked") {
