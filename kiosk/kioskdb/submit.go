@@ -21,7 +21,7 @@ import (
 func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 	id, err := db.Identity()
 	if err != nil {
-		return Receipt{}, fmt.Errorf("kioskdb: submit: %w", err)
+		return Receipt{}, fmt.Errorf("%w: no request is accepted before the kiosk knows the city's public key", err)
 	}
 	sealed, _, err := seal(req, &id.SealKey)
 	if err != nil {
