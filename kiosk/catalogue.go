@@ -50,6 +50,10 @@ type Catalogue struct {
 	Waivers       []Waiver            `json:"waivers"`
 	Postage       Postage             `json:"postage"`
 	OptionLists   map[string][]Option `json:"option_lists"`
+	// Holidays are public holidays and compensatory days off (YYYY-MM-DD)
+	// on which offices are closed; the city adds each year's Tết and
+	// compensatory days as the government announces them.
+	Holidays []string `json:"holidays,omitempty"`
 }
 
 // Purpose is one purpose of personal-data processing the citizen is asked

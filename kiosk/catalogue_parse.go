@@ -234,6 +234,14 @@ func (c *Catalogue) check() error {
 		return err
 	}
 
+	for i, h := range c.Holidays {
+		if err := checkDate(fmt.Sprintf("holidays[%d]", i), h, false); err != nil {
+			return err
+		}
+		if i > 0 && h <= c.Holidays[i-1] {
+			return fmt.Errorf("holidays[%d]: %s not after %s (keep them sorted, once each)", i, h, c.Holidays[i-1])
+		}
+	}
 	if len(c.Services) == 0 {
 		return errors.New("services: none")
 	}

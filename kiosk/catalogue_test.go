@@ -149,6 +149,8 @@ func TestParseCatalogueRejects(t *testing.T) {
 		{name: "no post delivery", edit: func(m map[string]any) {
 			m["option_lists"].(map[string]any)["delivery"] = m["option_lists"].(map[string]any)["delivery"].([]any)[:1]
 		}},
+		{name: "holidays unsorted", edit: func(m map[string]any) { m["holidays"] = []any{"2027-05-01", "2027-04-30"} }},
+		{name: "holiday not a date", edit: func(m map[string]any) { m["holidays"] = []any{"30/04/2027"} }},
 		{name: "postage negative", edit: func(m map[string]any) { m["postage"].(map[string]any)["tariff_vnd"] = -5 }},
 		{name: "trailing data", raw: string(defaultCatalogueJSON) + "{}"},
 		{name: "not JSON", raw: "version: 1"},

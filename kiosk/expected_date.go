@@ -1,6 +1,9 @@
 package kiosk
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // sameDayCutoff is the hour after which a request counts as received on the
 // next working day (15:00, per the procedure of 2.000635).
@@ -11,33 +14,53 @@ const sameDayCutoff = 15
 // working day if it came on a weekend or after 15:00. A service with
 // ProcessingDays ≤ 1 is ready that same working day; one with N > 1 working
 // days is ready N working days after it (the day of receipt not counted).
-// Weekends are skipped; public holidays are not known to the kiosk, so the
-// city's status updates have the last word. The result is midnight of that
-// day in Asia/Ho_Chi_Minh.
+// Weekends are skipped, and nothing else: use (*Catalogue).ExpectedDate to
+// skip the catalogue's public holidays too. The city's status updates have
+// the last word. The result is midnight of that day in Asia/Ho_Chi_Minh.
 func ExpectedDate(svc Service, created time.Time) time.Time {
+	return expectedDate(svc, created, nil)
+}
+
+// ExpectedDate is ExpectedDate that also skips the catalogue's holidays.
+func (c *Catalogue) ExpectedDate(svc Service, created time.Time) time.Time {
+	if c == nil {
+		return expectedDate(svc, created, nil)
+	}
+	return expectedDate(svc, created, c.Holidays)
+}
+
+func expectedDate(svc Service, created time.Time, holidays []string) time.Time {
 	t := created.In(vnZone)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vnZone)
-	if !workingDay(day) || t.Hour() >= sameDayCutoff {
-		day = nextWorkingDay(day)
+	if !workingDay(day, holidays) || t.Hour() >= sameDayCutoff {
+		day = nextWorkingDay(day, holidays)
 	}
 	if svc.ProcessingDays > 1 {
 		for range svc.ProcessingDays {
-			day = nextWorkingDay(day)
+			day = nextWorkingDay(day, holidays)
 		}
 	}
 	return day
 }
 
-func workingDay(d time.Time) bool {
+// workingDay: not a Saturday, Sunday or holiday (holidays sorted).
+func workingDay(d time.Time, holidays []string) bool {
 	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday
+	if wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	_, holiday := slices.BinarySearch(holidays, d.Format(time.DateOnly))
+	return !holiday
 }
 
-func nextWorkingDay(d time.Time) time.Time {
-	for {
+func nextWorkingDay(d time.Time, holidays []string) time.Time {
+	// At most a few weeks of closures in a row; the bound keeps a broken
+	// list from looping forever.
+	for range 366 {
 		d = d.AddDate(0, 0, 1)
-		if workingDay(d) {
+		if workingDay(d, holidays) {
 			return d
 		}
 	}
+	return d
 }

@@ -42,3 +42,39 @@ func TestExpectedDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCatalogueExpectedDateHolidays(t *testing.T) {
+	cat := &Catalogue{Holidays: []string{"2027-04-30", "2027-05-03", "2027-09-02", "2027-09-03"}}
+	at := func(d string, h int) time.Time {
+		day, err := ParseDate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return day.Add(time.Duration(h) * time.Hour)
+	}
+	for _, tc := range []struct {
+		name    string
+		svc     Service
+		created time.Time
+		want    string
+	}{
+		{"on a holiday", Service{ProcessingDays: 1}, at("2027-04-30", 9), "2027-05-04"},    // Fri holiday, Mon compensatory
+		{"before a holiday", Service{ProcessingDays: 1}, at("2027-04-29", 16), "2027-05-04"}, // after 15:00
+		{"3 days over 2/9", Service{ProcessingDays: 3}, at("2027-09-01", 9), "2027-09-08"},
+		{"no holidays", Service{ProcessingDays: 1}, at("2027-04-29", 9), "2027-04-29"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LocalDate(cat.ExpectedDate(tc.svc, tc.created)); got != tc.want {
+				t.Fatalf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+	// Without the catalogue only weekends are skipped.
+	if got := LocalDate(ExpectedDate(Service{ProcessingDays: 1}, at("2027-04-30", 9))); got != "2027-04-30" {
+		t.Fatalf("package ExpectedDate = %s", got)
+	}
+	var nilCat *Catalogue
+	if got := LocalDate(nilCat.ExpectedDate(Service{ProcessingDays: 1}, at("2027-04-30", 9))); got != "2027-04-30" {
+		t.Fatalf("nil catalogue = %s", got)
+	}
+}
