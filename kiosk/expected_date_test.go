@@ -58,7 +58,7 @@ func TestCatalogueExpectedDateHolidays(t *testing.T) {
 		created time.Time
 		want    string
 	}{
-		{"on a holiday", Service{ProcessingDays: 1}, at("2027-04-30", 9), "2027-05-04"},    // Fri holiday, Mon compensatory
+		{"on a holiday", Service{ProcessingDays: 1}, at("2027-04-30", 9), "2027-05-04"},      // Fri holiday, Mon compensatory
 		{"before a holiday", Service{ProcessingDays: 1}, at("2027-04-29", 16), "2027-05-04"}, // after 15:00
 		{"3 days over 2/9", Service{ProcessingDays: 3}, at("2027-09-01", 9), "2027-09-08"},
 		{"no holidays", Service{ProcessingDays: 1}, at("2027-04-29", 9), "2027-04-29"},
