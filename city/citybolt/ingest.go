@@ -20,7 +20,9 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 	receivedAt = receivedAt.UTC()
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		reqs := tx.Bucket(bRequests)
+		sealed := tx.Bucket(bSealed)
 		byRef := tx.Bucket(bByRef)
+		byRef.FillPercent = 0.95 // city refs are made in order
 		kreq, err := sub(tx, bKioskReq, kioskID)
 		if err != nil {
 			return err
@@ -48,9 +50,12 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 				return err
 			}
 			r := city.Request{RequestID: it.RequestID, KioskID: kioskID, Seq: it.Seq, Code: it.Code, Service: it.Service,
-				Commune: it.Commune, CityRef: fmt.Sprintf("%s-%010d", s.refPrefix, n), SHA256: it.SHA256, Sealed: it.Sealed,
+				Commune: it.Commune, CityRef: fmt.Sprintf("%s-%010d", s.refPrefix, n), SHA256: it.SHA256,
 				CreatedAt: it.CreatedAt.UTC(), ReceivedAt: receivedAt, Status: syncproto.StatusReceived, UpdatedAt: receivedAt}
 			if err := putJSON(reqs, []byte(r.RequestID), r); err != nil {
+				return err
+			}
+			if err := sealed.Put([]byte(r.RequestID), it.Sealed); err != nil {
 				return err
 			}
 			if err := byRef.Put([]byte(r.CityRef), []byte(r.RequestID)); err != nil {

@@ -55,7 +55,11 @@ func (s *Store) Requests(ctx context.Context, f city.RequestFilter) ([]city.Requ
 func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
 	var r city.Request
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return getJSON(tx.Bucket(bRequests), []byte(id), &r)
+		if err := getJSON(tx.Bucket(bRequests), []byte(id), &r); err != nil {
+			return err
+		}
+		r.Sealed = append([]byte(nil), tx.Bucket(bSealed).Get([]byte(id))...)
+		return nil
 	})
 	if err != nil {
 		return city.Request{}, fmt.Errorf("citybolt: request %s: %w", id, err)

@@ -22,7 +22,8 @@ var (
 	bMeta     = []byte("meta")      // epoch, schema
 	bCodes    = []byte("codes")     // code hash → EnrolCode
 	bKiosks   = []byte("kiosks")    // kiosk ID → Kiosk; NextSequence numbers kiosks
-	bRequests = []byte("requests")  // request_id → Request; NextSequence numbers city refs
+	bRequests = []byte("requests")  // request_id → Request without Sealed; NextSequence numbers city refs
+	bSealed   = []byte("sealed")    // request_id → the sealed payload, raw
 	bByRef    = []byte("by_ref")    // city ref → request_id, the operator list order
 	bKioskReq = []byte("kiosk_req") // kiosk ID/ seq → request_id
 	bFeed     = []byte("feed")      // kiosk ID/ feed seq → StatusChange
@@ -77,7 +78,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) init(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bByRef, bKioskReq, bFeed, bNonces, bNewest} {
+	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -161,7 +162,12 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, data)
 }
 
-// sub returns the nested bucket of parent for a kiosk, creating it.
+// sub returns the nested bucket of parent for a kiosk, creating it. Its
+// keys are big-endian sequences, appended in order: pages are filled up.
 func sub(tx *bolt.Tx, parent []byte, kioskID string) (*bolt.Bucket, error) {
-	return tx.Bucket(parent).CreateBucketIfNotExists([]byte(kioskID))
+	b, err := tx.Bucket(parent).CreateBucketIfNotExists([]byte(kioskID))
+	if err == nil {
+		b.FillPercent = 0.95
+	}
+	return b, err
 }
