@@ -12,7 +12,7 @@ import (
 
 func ExampleSign() {
 	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)) // made on the kiosk at enrolment
-	pub := priv.Public().(ed25519.PublicKey)                     // known to the city
+	pub := priv.Public().(ed25519.PublicKey)                    // known to the city
 	body := []byte(`{"version":1,"kiosk_id":"K0007","cursor":{"epoch":"","seq":0}}`)
 
 	// Kiosk side: sign every attempt anew, with the kiosk's own clock.
