@@ -76,7 +76,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	b.WriteString("# HELP cityd_refused_total Kiosk and operator calls refused, by error code.\n# TYPE cityd_refused_total counter\n")
 	for _, code := range sortedKeys(m.refusals) {
-		fmt.Fprintf(&b, "cityd_refused_total{code=%q} %d\n", code, m.refusals[code])
+		fmt.Fprintf(&b, "cityd_refused_total{code=\"%s\"} %d\n", labelValue(code), m.refusals[code])
 	}
 	b.WriteString("# HELP cityd_http_responses_total HTTP responses by status code.\n# TYPE cityd_http_responses_total counter\n")
 	codes := make([]int, 0, len(m.http))
@@ -112,23 +112,32 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	b.WriteString("# HELP cityd_kiosk_oldest_unsent_seconds Age of the oldest unsent request a kiosk reported.\n# TYPE cityd_kiosk_oldest_unsent_seconds gauge\n")
 	for _, k := range kiosks {
 		if hb := k.LastHeartbeat; hb != nil && !k.Revoked {
-			fmt.Fprintf(&b, "cityd_kiosk_oldest_unsent_seconds{kiosk=%q,commune=%q} %d\n", k.ID, k.Commune, hb.OldestUnsentSecs)
+			fmt.Fprintf(&b, "cityd_kiosk_oldest_unsent_seconds{%s} %d\n", kioskLabels(k), hb.OldestUnsentSecs)
 		}
 	}
 	b.WriteString("# HELP cityd_kiosk_queue_depth Unsent requests a kiosk reported.\n# TYPE cityd_kiosk_queue_depth gauge\n")
 	for _, k := range kiosks {
 		if hb := k.LastHeartbeat; hb != nil && !k.Revoked {
-			fmt.Fprintf(&b, "cityd_kiosk_queue_depth{kiosk=%q,commune=%q} %d\n", k.ID, k.Commune, hb.QueueDepth)
+			fmt.Fprintf(&b, "cityd_kiosk_queue_depth{%s} %d\n", kioskLabels(k), hb.QueueDepth)
 		}
 	}
 	b.WriteString("# HELP cityd_kiosk_last_heartbeat_seconds Unix time of a kiosk's last heartbeat (city clock).\n# TYPE cityd_kiosk_last_heartbeat_seconds gauge\n")
 	for _, k := range kiosks {
 		if k.LastHeartbeat != nil && !k.Revoked {
-			fmt.Fprintf(&b, "cityd_kiosk_last_heartbeat_seconds{kiosk=%q,commune=%q} %d\n", k.ID, k.Commune, k.LastHeartbeatAt.Unix())
+			fmt.Fprintf(&b, "cityd_kiosk_last_heartbeat_seconds{%s} %d\n", kioskLabels(k), k.LastHeartbeatAt.Unix())
 		}
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Write([]byte(b.String()))
+}
+
+// labelEscaper escapes a label value as the text format wants.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+func labelValue(v string) string { return labelEscaper.Replace(v) }
+
+func kioskLabels(k Kiosk) string {
+	return `kiosk="` + labelValue(k.ID) + `",commune="` + labelValue(k.Commune) + `"`
 }
 
 func sortedKeys(m map[string]uint64) []string {

@@ -210,6 +210,8 @@ func TestMetricsParse(t *testing.T) {
 	k := e.enrol("00004")
 	k.push(k.item(goodRequest()))
 	e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id, OldestUnsentSecs: 42}, false))
+	odd := e.enrol("a\"b\\c\nd") // an operator typo must not break the format
+	e.do(odd.signed(syncproto.PathHeartbeat, odd.id, syncproto.Heartbeat{Version: 1, KioskID: odd.id}, false))
 	req, _ := http.NewRequest("GET", e.http.URL+"/metrics", nil)
 	status, body := e.do(req)
 	if status != 200 {
@@ -241,7 +243,7 @@ func TestMetricsParse(t *testing.T) {
 		`cityd_items_total{outcome="accepted"}`:                                   "1",
 		`cityd_push_duration_seconds_count`:                                       "1",
 		`cityd_push_duration_seconds_bucket{le="+Inf"}`:                           "1",
-		`cityd_kiosks{state="seen"}`:                                              "1",
+		`cityd_kiosks{state="seen"}`:                                              "2",
 		`cityd_kiosk_oldest_unsent_seconds{kiosk="` + k.id + `",commune="00004"}`: "42",
 	} {
 		if samples[name] != want {
