@@ -5,10 +5,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync/atomic"
 	"syscall"
 
@@ -80,7 +83,7 @@ func run(args []string) error {
 		Bind:             node.Bindings(),
 		ErrorFormatter:   app.FormatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId: "communekiosk-" + sc.Node.DataDir,
+			UniqueId: instanceID(sc.Node.DataDir),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
 				log.Warn("A second kiosk window was refused: one is already running")
 			},
@@ -103,6 +106,18 @@ func run(args []string) error {
 			return !quitting.Load()
 		},
 	})
+}
+
+// instanceID names the single-instance lock after the data folder, in the
+// letters a D-Bus name allows. (Where there is no session bus the lock does
+// nothing, and the store's own file lock refuses a second kiosk instead.)
+func instanceID(dataDir string) string {
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		abs = dataDir
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return "communekiosk_" + hex.EncodeToString(sum[:8])
 }
 
 // smokeScript returns, when KIOSK_SMOKE_REQUEST names a JSON file, a script
