@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,8 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"RequestsFilterAndPaging", testRequestsList},
 		{"Stats", testStats},
 		{"EpochStable", testEpoch},
+		{"ConcurrentIngestOnce", testConcurrentIngest},
+		{"ConcurrentRedeemOnce", testConcurrentRedeem},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -418,5 +421,85 @@ func testEpoch(t *testing.T, s city.Store) {
 	e2, _ := s.Epoch(ctx)
 	if e1 != e2 {
 		t.Fatal("epoch changed by itself")
+	}
+}
+
+// testConcurrentIngest: the same items pushed by several connections at
+// once (a retry racing the original) are stored once; a SQL store needs its
+// UNIQUE constraint or row locks for this.
+func testConcurrentIngest(t *testing.T, s city.Store) {
+	k := mustKiosk(t, s, "00004", 1)
+	var items []city.IngestItem
+	for i := 1; i <= 20; i++ {
+		items = append(items, item(uint64(i), fmt.Sprintf("r%02d", i), "h"))
+	}
+	const workers = 6
+	results := make([][]syncproto.ItemResult, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[w], errs[w] = s.Ingest(ctx, k.ID, items, t0)
+		}()
+	}
+	wg.Wait()
+	accepted := map[string]int{}
+	refs := map[string]string{}
+	for w := range workers {
+		if errs[w] != nil {
+			t.Fatal(errs[w])
+		}
+		for _, r := range results[w] {
+			if r.Outcome == syncproto.Accepted {
+				accepted[r.RequestID]++
+			}
+			if prev, ok := refs[r.RequestID]; ok && prev != r.CityRef {
+				t.Fatalf("%s got two city references %s and %s", r.RequestID, prev, r.CityRef)
+			}
+			refs[r.RequestID] = r.CityRef
+		}
+	}
+	for _, it := range items {
+		if accepted[it.RequestID] != 1 {
+			t.Fatalf("%s accepted %d times", it.RequestID, accepted[it.RequestID])
+		}
+	}
+	if st, _ := s.Stats(ctx); st.Total != 20 {
+		t.Fatalf("store holds %d requests; want 20", st.Total)
+	}
+	if ch, _, _, _ := s.Feed(ctx, k.ID, 0, 100); len(ch) != 20 {
+		t.Fatalf("feed has %d entries; want 20", len(ch))
+	}
+}
+
+// testConcurrentRedeem: one code, several kiosks racing: one wins.
+func testConcurrentRedeem(t *testing.T, s city.Store) {
+	if err := s.CreateEnrolCode(ctx, city.EnrolCode{Hash: "race", Commune: "00004", CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	const workers = 6
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[w] = s.RedeemEnrolCode(ctx, "race", key(byte(w)), "", t0)
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, city.ErrCodeInvalid):
+			t.Fatal(err)
+		}
+	}
+	if ks, _ := s.Kiosks(ctx); won != 1 || len(ks) != 1 {
+		t.Fatalf("%d redeemed, %d kiosks; want 1", won, len(ks))
 	}
 }
