@@ -121,6 +121,15 @@ const test = (name, fn) => tests.push({ name, fn });
 test('citizen requests a birth-extract copy with taps only, then looks it up (portrait)', async (b) => {
   const page = await newPage(b, VIEWPORTS.portrait);
   const code = await citizenFlow(page, 'portrait', true);
+  // The print stylesheet: an 80 mm receipt printer and A4.
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 302, height: 1100 });
+  assert(await page.locator('.top').isHidden(), 'the header is not printed');
+  await shot(page, 'print-80mm', { fullPage: true });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await shot(page, 'print-a4');
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize(VIEWPORTS.portrait);
   await page.getByTestId('done').click();
   await page.getByTestId('start').waitFor();
   const status = await lookup(page, code, 'portrait', true);
@@ -227,6 +236,18 @@ test('counter services show the documents to bring; large text; not-ready messag
   await page.locator('[data-service="death_registration"]').click();
   await page.locator('#h-counter').waitFor();
   await screen(page, '16-counter-service');
+  // A kiosk that is not enrolled says so in plain words and offers no form
+  // (the one test that stubs a call: the e2e kiosk is enrolled).
+  const p2 = await (await b.newContext({ viewport: VIEWPORTS.small, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+  await p2.route('**/api/Kiosk/State', async (route) => {
+    const res = await route.fetch();
+    const st = await res.json();
+    await route.fulfill({ response: res, json: { ...st, ready: false, enrolled: false } });
+  });
+  await p2.goto(KIOSK_URL + '/');
+  await p2.getByText('Máy chưa sẵn sàng').waitFor();
+  assert(await p2.getByTestId('start').count() === 0, 'no form when not ready');
+  await screen(p2, '21-welcome-not-ready');
 });
 
 test('a status set at the city shows in the lookup after "sync now"', async (b) => {
