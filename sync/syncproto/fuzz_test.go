@@ -1,6 +1,9 @@
 package syncproto
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -141,6 +144,39 @@ func FuzzDecodeProvisioning(f *testing.F) {
 		p, err := DecodeProvisioning(data)
 		if err == nil && (p.Enrol.KioskID == "" || len(p.SigningKey) != 64) {
 			t.Fatalf("accepted %+v", p)
+		}
+	})
+}
+
+// FuzzVerify: whatever the headers say, Verify never panics and never
+// accepts a request whose signature it did not check.
+func FuzzVerify(f *testing.F) {
+	pub, priv := testKey(1)
+	body, err := os.ReadFile(filepath.Join("testdata", "golden", "pull_request.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", PathPull, nil)
+	if err := Sign(r, body, "k-01", priv, t0); err != nil {
+		f.Fatal(err)
+	}
+	f.Add("k-01", r.Header.Get(HeaderTime), r.Header.Get(HeaderNonce), r.Header.Get(HeaderSignature), body)
+	f.Add("", "", "", "", []byte{})
+	lookup := func(string) (ed25519.PublicKey, error) { return pub, nil }
+	f.Fuzz(func(t *testing.T, id, ts, nonce, sig string, b []byte) {
+		req := httptest.NewRequest("POST", PathPull, nil)
+		req.Header.Set(HeaderKioskID, id)
+		req.Header.Set(HeaderTime, ts)
+		req.Header.Set(HeaderNonce, nonce)
+		req.Header.Set(HeaderSignature, sig)
+		got, err := Verify(req, b, lookup, t0, nil)
+		if err != nil {
+			return
+		}
+		msg := SigningString("POST", PathPull, got, req.Header.Get(HeaderTime), req.Header.Get(HeaderNonce), b)
+		raw, _ := base64.StdEncoding.DecodeString(req.Header.Get(HeaderSignature))
+		if !ed25519.Verify(pub, msg, raw) {
+			t.Fatal("accepted an unverified request")
 		}
 	})
 }
