@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,5 +82,51 @@ func TestUnits(t *testing.T) {
 	}
 	if special != 13 {
 		t.Errorf("%d special zones, want 13", special)
+	}
+}
+
+func TestFormerUnits(t *testing.T) {
+	fs := FormerUnits(HanoiCode)
+	if len(fs) < 500 {
+		t.Fatalf("%d former units of Hà Nội", len(fs))
+	}
+	covered := map[string]bool{}
+	found := false
+	for _, f := range fs {
+		if f.Name == "" || f.District == "" || len(f.NewCodes) == 0 || f.ProvinceCode != HanoiCode {
+			t.Errorf("bad former unit %+v", f)
+		}
+		for _, c := range f.NewCodes {
+			if !IsHanoiCommune(c) {
+				t.Errorf("%+v became %s, not a Hà Nội commune", f, c)
+			}
+			covered[c] = true
+		}
+		if f.Name == "Phường Điện Biên" && f.District == "Quận Ba Đình" {
+			found = true
+			if !slices.Contains(f.NewCodes, "00004") {
+				t.Errorf("Phường Điện Biên went into %v, want 00004 (Phường Ba Đình)", f.NewCodes)
+			}
+			if got := f.OfficeText(); got != "UBND phường Điện Biên, quận Ba Đình" {
+				t.Errorf("OfficeText = %q", got)
+			}
+		}
+	}
+	if !found {
+		t.Error("Phường Điện Biên, Quận Ba Đình missing")
+	}
+	if len(covered) != 126 {
+		t.Errorf("former units cover %d of Hà Nội's 126 units", len(covered))
+	}
+	if FormerUnits("79") != nil {
+		t.Error("former units outside Hà Nội")
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"Thị trấn Tây Đằng", "thị trấn Tây Đằng"}, {"Huyện Ba Vì", "huyện Ba Vì"},
+		{"Thị xã Sơn Tây", "thị xã Sơn Tây"}, {"Xã Ba Vì", "xã Ba Vì"}, {"Ba Vì", "Ba Vì"},
+	} {
+		if got := lowerKind(tc.in); got != tc.want {
+			t.Errorf("lowerKind(%q) = %q", tc.in, got)
+		}
 	}
 }

