@@ -31,6 +31,9 @@ type FeeQuote struct {
 	// PostageOnDelivery is true when postage is due but paid to the postal
 	// service on delivery, outside the total.
 	PostageOnDelivery bool `json:"postage_on_delivery,omitempty"`
+	// FeeAtCounter is true when the kiosk cannot price the service (a
+	// counter service, or no fee rule in force on Date): the clerk says.
+	FeeAtCounter bool `json:"fee_at_counter,omitempty"`
 }
 
 // QuoteLine is one line of a quote.
@@ -64,6 +67,11 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 	}
 	rule, ok := c.FeeRuleAt(svc.Fee, day)
 	if !ok {
+		q.FeeAtCounter = true
+		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee,
+			Label: Text{"Phí, lệ phí: nộp tại quầy", "Fees: paid at the counter"},
+			Note:  Text{"Chưa có mức phí áp dụng cho ngày này; cán bộ tiếp nhận sẽ thông báo.", "No fee rule applies on this date; the counter clerk will tell you."}})
+		q.Lines[0].Amount = atCounter
 		return q
 	}
 	copies := int64(max(req.Copies, 1))
@@ -85,6 +93,7 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 		fee = rule.AmountVND
 		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee, Label: Text{"Lệ phí", "Fee"}, AmountVND: fee, Note: rule.Basis})
 	case PerCounter:
+		q.FeeAtCounter = true
 		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee,
 			Label: Text{"Phí, lệ phí: nộp tại quầy", "Fees: paid at the counter"}, Note: rule.Basis})
 	}
@@ -114,6 +123,10 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 		q.Lines = append(q.Lines, line)
 	}
 	for i, l := range q.Lines {
+		if l.Kind == LineFee && q.FeeAtCounter {
+			q.Lines[i].Amount = atCounter
+			continue
+		}
 		if l.Kind == LinePostage && q.PostageOnDelivery {
 			// "Postage paid on delivery" is the amount; no note repeats it.
 			q.Lines[i].Amount, q.Lines[i].Note = c.Postage.Text, Text{}
@@ -123,6 +136,9 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 	}
 	return q
 }
+
+// atCounter is the amount text of a fee the kiosk cannot price.
+var atCounter = Text{"Nộp tại quầy", "Paid at the counter"}
 
 // Quote prices req with cat on now's date; see (*Catalogue).Quote.
 func Quote(req Request, cat *Catalogue, now time.Time) FeeQuote {

@@ -115,6 +115,19 @@ func TestQuotePostageTariffAndFeeChange(t *testing.T) {
 	}
 }
 
+func TestQuoteNoRuleInForce(t *testing.T) {
+	cat := mustCatalogue(t)
+	q := Quote(goodRequest(), cat, time.Date(2016, 12, 31, 10, 0, 0, 0, VietnamZone()))
+	if !q.FeeAtCounter || q.TotalVND != 0 || len(q.Lines) != 1 || q.Lines[0].Note.VI == "" || q.Lines[0].Amount != atCounter {
+		t.Fatalf("%+v", q)
+	}
+	r := goodRequest()
+	r.Service = "certified_copy"
+	if q := Quote(r, cat, testNow); !q.FeeAtCounter || q.Lines[0].Note.VI == "" || q.Lines[0].Amount != atCounter {
+		t.Fatalf("counter service: %+v", q)
+	}
+}
+
 func TestFormatVND(t *testing.T) {
 	for n, want := range map[int64]Text{
 		0: {"0 đồng", "0 VND"}, 8000: {"8.000 đồng", "8,000 VND"}, 200000: {"200.000 đồng", "200,000 VND"},
