@@ -21,27 +21,29 @@ var (
 const MaxMessageBytes = 16 << 20
 
 // decodeEnvelope reads data into v strictly: a JSON object, with a
-// "version" equal to Version. Fields this version does not know are
-// ignored, so a city can add fields without breaking old kiosks; a change
-// that old kiosks must understand bumps Version.
-func decodeEnvelope(name string, data []byte, v any) error {
+// "version" equal to Version (version returns it from v once decoded).
+// Fields this version does not know are ignored, so a city can add fields
+// without breaking old kiosks; a change that old kiosks must understand
+// bumps Version. One pass over the data when it is good (push bodies are
+// large); a second only to say why it is not.
+func decodeEnvelope(name string, data []byte, v any, version func() int) error {
 	if len(data) > MaxMessageBytes {
 		return fmt.Errorf("syncproto: decode %s: %w: %d bytes", name, ErrNotEnvelope, len(data))
 	}
-	var probe struct {
-		Version *int `json:"version"`
-	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return fmt.Errorf("syncproto: decode %s: %w: %v", name, ErrNotEnvelope, err)
-	}
-	if probe.Version == nil {
-		return fmt.Errorf("syncproto: decode %s: %w: no version", name, ErrNotEnvelope)
-	}
-	if *probe.Version != Version {
-		return fmt.Errorf("syncproto: decode %s: %w %d", name, ErrVersion, *probe.Version)
-	}
 	if err := json.Unmarshal(data, v); err != nil {
+		var probe struct {
+			Version *int `json:"version"`
+		}
+		if json.Unmarshal(data, &probe) == nil && probe.Version != nil && *probe.Version != Version {
+			return fmt.Errorf("syncproto: decode %s: %w %d", name, ErrVersion, *probe.Version)
+		}
 		return fmt.Errorf("syncproto: decode %s: %w: %v", name, ErrNotEnvelope, err)
+	}
+	switch n := version(); {
+	case n == 0:
+		return fmt.Errorf("syncproto: decode %s: %w: no version", name, ErrNotEnvelope)
+	case n != Version:
+		return fmt.Errorf("syncproto: decode %s: %w %d", name, ErrVersion, n)
 	}
 	return nil
 }
@@ -53,7 +55,7 @@ func missing(name, field string) error {
 // DecodeEnrolRequest reads an enrol request (city side).
 func DecodeEnrolRequest(data []byte) (EnrolRequest, error) {
 	var m EnrolRequest
-	if err := decodeEnvelope("enrol request", data, &m); err != nil {
+	if err := decodeEnvelope("enrol request", data, &m, func() int { return m.Version }); err != nil {
 		return EnrolRequest{}, err
 	}
 	if m.Code == "" {
@@ -68,7 +70,7 @@ func DecodeEnrolRequest(data []byte) (EnrolRequest, error) {
 // DecodeEnrolResponse reads the city's answer to an enrol (kiosk side).
 func DecodeEnrolResponse(data []byte) (EnrolResponse, error) {
 	var m EnrolResponse
-	if err := decodeEnvelope("enrol response", data, &m); err != nil {
+	if err := decodeEnvelope("enrol response", data, &m, func() int { return m.Version }); err != nil {
 		return EnrolResponse{}, err
 	}
 	switch {
@@ -88,7 +90,7 @@ func DecodeEnrolResponse(data []byte) (EnrolResponse, error) {
 // a bad item gets its own "rejected" result, it never fails the batch.
 func DecodePushRequest(data []byte) (PushRequest, error) {
 	var m PushRequest
-	if err := decodeEnvelope("push request", data, &m); err != nil {
+	if err := decodeEnvelope("push request", data, &m, func() int { return m.Version }); err != nil {
 		return PushRequest{}, err
 	}
 	if m.KioskID == "" {
@@ -103,7 +105,7 @@ func DecodePushRequest(data []byte) (PushRequest, error) {
 // DecodePushResponse reads the city's answer to a push (kiosk side).
 func DecodePushResponse(data []byte) (PushResponse, error) {
 	var m PushResponse
-	if err := decodeEnvelope("push response", data, &m); err != nil {
+	if err := decodeEnvelope("push response", data, &m, func() int { return m.Version }); err != nil {
 		return PushResponse{}, err
 	}
 	if m.Results == nil {
@@ -120,7 +122,7 @@ func DecodePushResponse(data []byte) (PushResponse, error) {
 // DecodePullRequest reads a pull (city side).
 func DecodePullRequest(data []byte) (PullRequest, error) {
 	var m PullRequest
-	if err := decodeEnvelope("pull request", data, &m); err != nil {
+	if err := decodeEnvelope("pull request", data, &m, func() int { return m.Version }); err != nil {
 		return PullRequest{}, err
 	}
 	if m.KioskID == "" {
@@ -135,7 +137,7 @@ func DecodePullRequest(data []byte) (PullRequest, error) {
 // DecodePullResponse reads the city's answer to a pull (kiosk side).
 func DecodePullResponse(data []byte) (PullResponse, error) {
 	var m PullResponse
-	if err := decodeEnvelope("pull response", data, &m); err != nil {
+	if err := decodeEnvelope("pull response", data, &m, func() int { return m.Version }); err != nil {
 		return PullResponse{}, err
 	}
 	if m.Changes == nil {
@@ -155,7 +157,7 @@ func DecodePullResponse(data []byte) (PullResponse, error) {
 // DecodeHeartbeat reads a heartbeat (city side).
 func DecodeHeartbeat(data []byte) (Heartbeat, error) {
 	var m Heartbeat
-	if err := decodeEnvelope("heartbeat", data, &m); err != nil {
+	if err := decodeEnvelope("heartbeat", data, &m, func() int { return m.Version }); err != nil {
 		return Heartbeat{}, err
 	}
 	if m.KioskID == "" {
@@ -167,7 +169,7 @@ func DecodeHeartbeat(data []byte) (Heartbeat, error) {
 // DecodeHeartbeatResponse reads the city's answer to a heartbeat.
 func DecodeHeartbeatResponse(data []byte) (HeartbeatResponse, error) {
 	var m HeartbeatResponse
-	if err := decodeEnvelope("heartbeat response", data, &m); err != nil {
+	if err := decodeEnvelope("heartbeat response", data, &m, func() int { return m.Version }); err != nil {
 		return HeartbeatResponse{}, err
 	}
 	if m.ServerTime.IsZero() {
@@ -180,7 +182,7 @@ func DecodeHeartbeatResponse(data []byte) (HeartbeatResponse, error) {
 // without it (a proxy's page) still means what its HTTP status says.
 func DecodeError(data []byte) (Error, error) {
 	var m Error
-	if err := decodeEnvelope("error", data, &m); err != nil {
+	if err := decodeEnvelope("error", data, &m, func() int { return m.Version }); err != nil {
 		return Error{}, err
 	}
 	if m.Code == "" {
