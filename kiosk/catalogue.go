@@ -39,7 +39,9 @@ const (
 // Catalogue is the versioned list of services, fee rules, waivers and option
 // lists. It is data: the kiosk embeds one (DefaultCatalogue) and the city
 // may send newer ones (ParseCatalogue). The whole value marshals to JSON for
-// the UI, which renders its screens from it.
+// the UI, which renders its screens from it. Nothing in this package
+// modifies a Catalogue, so one may be read from many goroutines; replace it
+// as a whole rather than editing it in place.
 type Catalogue struct {
 	Version       string              `json:"version"`
 	NoticeVersion string              `json:"notice_version"`
@@ -156,8 +158,11 @@ func DefaultCatalogue() (*Catalogue, error) {
 	return c, nil
 }
 
-// Service returns the service with the given ID.
+// Service returns the service with the given ID; a nil catalogue has none.
 func (c *Catalogue) Service(id string) (Service, bool) {
+	if c == nil {
+		return Service{}, false
+	}
 	for _, s := range c.Services {
 		if s.ID == id {
 			return s, true
@@ -166,19 +171,12 @@ func (c *Catalogue) Service(id string) (Service, bool) {
 	return Service{}, false
 }
 
-func (c *Catalogue) serviceOrZero(id string) (Service, bool) {
-	if c == nil {
-		return Service{}, false
-	}
-	return c.Service(id)
-}
-
 // Options returns the option list with the given name.
 func (c *Catalogue) Options(list string) []Option {
 	return c.OptionLists[list]
 }
 
-// Option returns the option id of list name.
+// Option returns the option with the given ID in the named list.
 func (c *Catalogue) Option(list, id string) (Option, bool) {
 	for _, o := range c.OptionLists[list] {
 		if o.ID == id {

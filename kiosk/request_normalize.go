@@ -67,7 +67,7 @@ func NormalizeRequest(req Request, cat *Catalogue) Request {
 	out.Consent.Purposes = append([]string(nil), req.Consent.Purposes...)
 	out.Purpose = s(req.Purpose)
 	if req.Extra != nil {
-		svc, _ := cat.serviceOrZero(out.Service)
+		svc, _ := cat.Service(out.Service)
 		out.Extra = make(map[string]string, len(req.Extra))
 		for k, v := range maps.All(req.Extra) {
 			if f, _, ok := svc.Field("extra." + k); ok && f.Kind == KindName {

@@ -109,7 +109,7 @@ func ValidateStep(req Request, cat *Catalogue, stepID string, now time.Time) []P
 }
 
 func requestService(req Request, cat *Catalogue) (Service, []Problem) {
-	svc, ok := cat.serviceOrZero(req.Service)
+	svc, ok := cat.Service(req.Service)
 	if !ok {
 		return Service{}, []Problem{problem("service", "service_unknown", SeverityError, labelService)}
 	}
