@@ -168,11 +168,11 @@ func (c *Client) do(req *http.Request, op string, decode func([]byte) error) err
 		}
 		return nil
 	}
-	return statusError(op, resp, data)
+	return statusError(op, resp, data, c.opts.Now())
 }
 
 // statusError maps a non-2xx answer to the error the syncer acts on.
-func statusError(op string, resp *http.Response, data []byte) error {
+func statusError(op string, resp *http.Response, data []byte, now time.Time) error {
 	var env syncproto.Error
 	ours := false
 	if checkJSON(resp.Header) == nil {
@@ -190,9 +190,9 @@ func statusError(op string, resp *http.Response, data []byte) error {
 	case resp.StatusCode == http.StatusRequestEntityTooLarge:
 		return &TooLargeError{Op: op, Message: msg}
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)}
 	case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
-		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)}
 	case resp.StatusCode >= 500:
 		return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("server error %s", msg)}
 	case ours:

@@ -92,6 +92,10 @@ type Options struct {
 	// the city may lower them.
 	MaxItems int
 	MaxBytes int
+	// InFlight is the number of push batches sent at once (default 2):
+	// the city works on one while the kiosk waits for the other. Each
+	// batch's results are still stored in their own transaction.
+	InFlight int
 	// PullLimit is the number of status changes asked for per pull (500).
 	PullLimit int
 
@@ -134,6 +138,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = 2
 	}
 	if o.PullLimit <= 0 {
 		o.PullLimit = DefaultPullLimit

@@ -1,9 +1,11 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"communekiosk/kiosk/kioskdb"
@@ -83,8 +85,9 @@ func (r *run) do() error {
 	return nil
 }
 
-// push sends every pending item, batch by batch, applying each batch's
-// results in one store transaction before asking for the next batch.
+// push sends every pending item, batch by batch, with up to
+// Options.InFlight batches in flight at once, applying each batch's
+// results in one store transaction before asking the store for more.
 func (r *run) push() error {
 	s := r.s
 	acked := map[string]bool{} // request IDs the store was told about in this run
@@ -93,64 +96,123 @@ func (r *run) push() error {
 			return fmt.Errorf("syncer: push: %w", err)
 		}
 		lim := s.currentLimits()
-		items, err := s.opts.Store.Pending(lim.items, lim.bytes)
+		w := s.opts.InFlight
+		items, err := s.opts.Store.Pending(lim.items*w, lim.bytes*w)
 		if err != nil {
 			return fmt.Errorf("syncer: read outbox: %w: %w", errStore, err)
 		}
-		items = trimToBytes(items, lim.items, lim.bytes)
-		if len(items) == 0 {
+		batches := splitBatches(items, lim.items, lim.bytes, w)
+		if len(batches) == 0 {
 			return nil
 		}
-		for _, it := range items {
-			if acked[it.RequestID] {
-				return fmt.Errorf("syncer: outbox still holds acked request %s: %w", it.RequestID, errStore)
+		for _, b := range batches {
+			for _, it := range b {
+				if acked[it.RequestID] {
+					return fmt.Errorf("syncer: outbox still holds acked request %s: %w", it.RequestID, errStore)
+				}
 			}
 		}
-		r.res.Batches++
-		if r.res.Batches > r.batches {
-			r.batches = r.res.Batches
-		}
-		resp, err := s.opts.Transport.Push(r.ctx, r.pushRequest(items))
-		var tooLarge *syncclient.TooLargeError
-		if errors.As(err, &tooLarge) {
-			if len(items) == 1 {
-				return fmt.Errorf("syncer: request %s alone is too large for the city: %w", items[0].RequestID, err)
+		answers := r.sendAll(batches)
+		var firstErr error
+		tooLarge := 0 // size of the smallest batch the city found too large
+		for i, b := range batches {
+			a := answers[i]
+			var tl *syncclient.TooLargeError
+			if errors.As(a.err, &tl) {
+				if len(b) == 1 {
+					firstErr = cmp.Or(firstErr, fmt.Errorf("syncer: request %s alone is too large for the city: %w", b[0].RequestID, a.err))
+				} else if tooLarge == 0 || len(b) < tooLarge {
+					tooLarge = len(b)
+				}
+				continue
 			}
-			s.halveLimits(len(items))
-			r.res.Batches--
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("syncer: push batch %d: %w", r.res.Batches, err)
-		}
-		s.noteServerTime(resp.ServerTime)
-		s.lowerLimits(resp.Limits)
-		results, err := matchResults(items, resp.Results)
-		if len(results) > 0 {
-			if aerr := s.opts.Store.ApplyPushResults(results, s.opts.Now()); aerr != nil {
-				return fmt.Errorf("syncer: store push results: %w: %w", errStore, aerr)
+			if a.err != nil {
+				firstErr = cmp.Or(firstErr, fmt.Errorf("syncer: push batch %d: %w", r.res.Batches+1, a.err))
+				continue
 			}
-		}
-		for _, res := range results {
-			acked[res.RequestID] = true
-			switch syncproto.Outcome(res.Outcome) {
-			case syncproto.Accepted:
-				r.res.Accepted++
-			case syncproto.Duplicate:
-				r.res.Duplicate++
-			case syncproto.Rejected:
-				r.res.Rejected++
-			case syncproto.Conflict:
-				r.res.Conflict++
+			if err := r.apply(b, a.resp, acked); err != nil {
+				if errors.Is(err, errStore) {
+					return err
+				}
+				firstErr = cmp.Or(firstErr, err)
 			}
 		}
-		r.res.Pushed += len(items)
-		s.emit(Progress{Phase: PhasePush, Batch: r.res.Batches, Batches: r.batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total})
-		if err != nil {
-			return fmt.Errorf("syncer: push batch %d: %w", r.res.Batches, err)
+		if firstErr != nil {
+			return firstErr
+		}
+		if tooLarge > 0 {
+			s.halveLimits(tooLarge)
 		}
 	}
 	return fmt.Errorf("syncer: push: too many batches in one run: %w", errProtocol)
+}
+
+type pushAnswer struct {
+	resp syncproto.PushResponse
+	err  error
+}
+
+// sendAll pushes the batches concurrently and returns the answers in order.
+func (r *run) sendAll(batches [][]kioskdb.OutboxItem) []pushAnswer {
+	answers := make([]pushAnswer, len(batches))
+	if len(batches) == 1 {
+		answers[0].resp, answers[0].err = r.s.opts.Transport.Push(r.ctx, r.pushRequest(batches[0]))
+		return answers
+	}
+	var wg sync.WaitGroup
+	for i, b := range batches {
+		wg.Go(func() {
+			answers[i].resp, answers[i].err = r.s.opts.Transport.Push(r.ctx, r.pushRequest(b))
+		})
+	}
+	wg.Wait()
+	return answers
+}
+
+// apply stores one batch's results in one transaction and counts them.
+func (r *run) apply(items []kioskdb.OutboxItem, resp syncproto.PushResponse, acked map[string]bool) error {
+	s := r.s
+	s.noteServerTime(resp.ServerTime)
+	s.lowerLimits(resp.Limits)
+	results, matchErr := matchResults(items, resp.Results)
+	if len(results) > 0 {
+		if err := s.opts.Store.ApplyPushResults(results, s.opts.Now()); err != nil {
+			return fmt.Errorf("syncer: store push results: %w: %w", errStore, err)
+		}
+	}
+	for _, res := range results {
+		acked[res.RequestID] = true
+		switch syncproto.Outcome(res.Outcome) {
+		case syncproto.Accepted:
+			r.res.Accepted++
+		case syncproto.Duplicate:
+			r.res.Duplicate++
+		case syncproto.Rejected:
+			r.res.Rejected++
+		case syncproto.Conflict:
+			r.res.Conflict++
+		}
+	}
+	r.res.Batches++
+	r.batches = max(r.batches, r.res.Batches)
+	r.res.Pushed += len(items)
+	s.emit(Progress{Phase: PhasePush, Batch: r.res.Batches, Batches: r.batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total})
+	if matchErr != nil {
+		return fmt.Errorf("syncer: push batch %d: %w", r.res.Batches, matchErr)
+	}
+	return nil
+}
+
+// splitBatches cuts items into at most w batches, each within maxItems
+// and maxBytes on the wire (and at least one item).
+func splitBatches(items []kioskdb.OutboxItem, maxItems, maxBytes, w int) [][]kioskdb.OutboxItem {
+	var out [][]kioskdb.OutboxItem
+	for len(items) > 0 && len(out) < w {
+		b := trimToBytes(items, maxItems, maxBytes)
+		out = append(out, b)
+		items = items[len(b):]
+	}
+	return out
 }
 
 func (r *run) pushRequest(items []kioskdb.OutboxItem) syncproto.PushRequest {
@@ -350,7 +412,7 @@ func (s *Syncer) currentLimits() limits {
 func (s *Syncer) halveLimits(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.limits.items = max(1, n/2)
+	s.limits.items = min(s.limits.items, max(1, n/2))
 	s.limits.bytes = max(1, s.limits.bytes/2)
 	s.opts.Logger.Info("City refused a batch as too large; halving", "max_items", s.limits.items, "max_bytes", s.limits.bytes)
 }
