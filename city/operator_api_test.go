@@ -1,8 +1,12 @@
 package city_test
 
 import (
+	"os"
+	"path/filepath"
+
 	"bufio"
 	"bytes"
+	"communekiosk/city/citybolt"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -26,6 +30,7 @@ func TestOperatorNeedsToken(t *testing.T) {
 		{"GET", "/v1/operator/kiosks/K0001/receipt"},
 		{"POST", "/v1/operator/import"},
 		{"GET", "/v1/operator/stats"},
+		{"GET", "/v1/operator/backup"},
 	}
 	for _, p := range paths {
 		for _, auth := range []string{"", "Bearer wrong", "Bearer " + token + "x", token} {
@@ -260,5 +265,30 @@ func TestHealthz(t *testing.T) {
 	req, _ := http.NewRequest("GET", e.http.URL+"/healthz", nil)
 	if status, body := e.do(req); status != 200 || string(body) != "ok\n" {
 		t.Fatalf("%d %s", status, body)
+	}
+}
+
+func TestHotBackup(t *testing.T) {
+	e := newEnv(t)
+	k := e.enrol("00004")
+	k.push(k.item(goodRequest()), k.item(goodRequest()))
+	status, body := e.op("GET", "/v1/operator/backup", nil)
+	if status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := citybolt.Open(path, citybolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := st.Stats(t.Context()); s.Total != 2 {
+		t.Fatalf("backup holds %d requests", s.Total)
 	}
 }

@@ -158,6 +158,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/operator/kiosks/{id}/receipt", s.operator(s.handleExportReceipt))
 	m.HandleFunc("POST /v1/operator/import", s.operator(s.handleImport))
 	m.HandleFunc("GET /v1/operator/stats", s.operator(s.handleStats))
+	m.HandleFunc("GET /v1/operator/backup", s.operator(s.handleBackup))
 
 	m.HandleFunc("GET /healthz", s.handleHealthz)
 	m.HandleFunc("GET /metrics", s.handleMetrics)

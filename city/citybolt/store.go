@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,7 +16,10 @@ import (
 	"communekiosk/city"
 )
 
-var _ city.Store = (*Store)(nil)
+var (
+	_ city.Store    = (*Store)(nil)
+	_ city.Backuper = (*Store)(nil)
+)
 
 // Bucket names. Per-kiosk data lives in nested buckets named by kiosk ID.
 var (
@@ -170,4 +174,18 @@ func sub(tx *bolt.Tx, parent []byte, kioskID string) (*bolt.Bucket, error) {
 		b.FillPercent = 0.95
 	}
 	return b, err
+}
+
+// Backup writes a consistent copy of the whole file to w while the store
+// keeps serving (implements city.Backuper).
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("citybolt: backup: %w", err)
+	}
+	return n, nil
 }

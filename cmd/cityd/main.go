@@ -25,6 +25,7 @@ Usage:
   cityd export-receipt KIOSK FILE           write a kiosk's signed receipt file
   cityd provision --commune CODE --name NAME --out FILE
                                             offline enrolment: a provisioning file
+  cityd backup FILE                         a hot backup of the store (bbolt file)
   cityd new-epoch --data DIR                after restoring a backup (server stopped)
   cityd version
 
@@ -58,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return serve(args, stdout, stderr, getenv)
 	case "new-epoch":
 		return newEpoch(args, stdout, stderr, getenv)
-	case "enrol-code", "kiosks", "revoke", "import", "export-receipt", "provision":
+	case "enrol-code", "kiosks", "revoke", "import", "export-receipt", "provision", "backup":
 		return client(cmd, args, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "cityd", version)

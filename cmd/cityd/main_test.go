@@ -142,6 +142,10 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	} else if rc, err := syncproto.DecodeReceipt(b, enrolled.CityKey); err != nil || rc.KioskID != enrolled.KioskID {
 		t.Fatalf("receipt %+v %v", rc, err)
 	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if out := cli("backup", backup); !strings.Contains(out, "wrote a backup") {
+		t.Fatalf("backup: %s", out)
+	}
 	cli("revoke", enrolled.KioskID)
 	if list := cli("kiosks"); !strings.Contains(list, "revoked") {
 		t.Fatalf("kiosks after revoke:\n%s", list)
