@@ -102,6 +102,9 @@ var messages = map[string]Text{
 	"event_mismatch": {
 		"%s: không khớp với dịch vụ đã chọn. Quay lại và chọn đúng dịch vụ.",
 		"%s: does not match the chosen service. Go back and choose the right service."},
+	"self_mismatch": {
+		"%s: khác với thông tin của người yêu cầu, trong khi bạn chọn “Chính tôi”. Kiểm tra lại; nếu đúng, bạn có thể tiếp tục.",
+		"%s: differs from the requester's, but you chose “Myself”. Check it; if it is right, you may go on."},
 	"field_unknown": {
 		"%s: không thuộc dịch vụ đã chọn. Quay lại và xóa thông tin này.",
 		"%s: not part of the chosen service. Go back and clear it."},

@@ -66,3 +66,21 @@ func checkName(s string) string {
 	}
 	return ""
 }
+
+// NameKey is a key for matching names, not for display: NFD with every
+// combining mark removed, đ → d, lower case, single spaces. "Hoà", "Hòa"
+// and "HOA" share a key, so a clerk's search or a cross-check does not
+// depend on tone placement or case.
+func NameKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(NormalizeName(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

@@ -35,3 +35,20 @@ func TestNameEveryVietnameseLetter(t *testing.T) {
 		t.Fatalf("checked %d forms", n)
 	}
 }
+
+func TestNameKey(t *testing.T) {
+	for _, group := range [][]string{
+		{"Hoà", "Hòa", "HOA", norm.NFD.String("hoà"), "  hoa "},
+		{"Đặng Thị Thuý", "Đặng Thị Thúy", "dang thi thuy"},
+		{"H'Hen Niê", "h'hen nie"},
+	} {
+		for _, s := range group[1:] {
+			if NameKey(s) != NameKey(group[0]) {
+				t.Errorf("NameKey(%q) = %q, NameKey(%q) = %q", s, NameKey(s), group[0], NameKey(group[0]))
+			}
+		}
+	}
+	if NameKey("Hoa") == NameKey("Hoan") {
+		t.Error("different names share a key")
+	}
+}

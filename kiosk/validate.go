@@ -258,6 +258,14 @@ func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.T
 		if code := checkName(NormalizeName(v)); code != "" {
 			return []Problem{problem(f.ID, code, SeverityError, f.Label)}
 		}
+		if f.ID == "subject.full_name" && req.Requester.Relation == RelationSelf && req.Requester.FullName != "" {
+			// "Myself": the requester is on the record (for a marriage,
+			// as either spouse).
+			k := NameKey(req.Requester.FullName)
+			if k != NameKey(v) && k != NameKey(req.Subject.SpouseName) {
+				return []Problem{problem(f.ID, "self_mismatch", SeverityWarning, f.Label)}
+			}
+		}
 	case KindPersonalID:
 		bd, sex := req.Subject.BirthDate, req.Subject.Sex
 		if strings.HasPrefix(f.ID, "requester.") {
@@ -278,6 +286,10 @@ func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.T
 		}
 		for _, fd := range checkPersonalID(strings.TrimSpace(v), bd, sex) {
 			out = append(out, problem(f.ID, fd.code, fd.severity, f.Label))
+		}
+		if f.ID == "subject.personal_id" && req.Requester.Relation == RelationSelf && req.Requester.PersonalID != "" &&
+			strings.TrimSpace(v) != strings.TrimSpace(req.Requester.PersonalID) && req.Event != "marriage" && svc.Event != "marriage" {
+			out = append(out, problem(f.ID, "self_mismatch", SeverityWarning, f.Label))
 		}
 		return out
 	case KindPhone:

@@ -107,7 +107,13 @@ func TestValidateRules(t *testing.T) {
 		{"copies negative", func(r *Request) { r.Copies = -1 }, []want{{"copies", "copies_range", E}}},
 
 		// Relation and authorisation.
-		{"relation self", func(r *Request) { r.Requester.Relation = "self" }, nil},
+		{"self with other name", func(r *Request) { r.Requester.Relation = "self" }, []want{{"subject.full_name", "self_mismatch", W}, {"subject.personal_id", "self_mismatch", W}}},
+		{"self with same person, other tone style", func(r *Request) {
+			r.Requester.Relation = "self"
+			r.Requester.FullName, r.Subject.FullName = "Lê Thị Hoà", "LÊ THỊ HÒA"
+			r.Subject.BirthDate, r.Subject.Sex, r.Register.Date = "1990-05-17", SexFemale, "1990-06-01"
+			r.Subject.PersonalID = r.Requester.PersonalID
+		}, nil},
 		{"relation sibling", func(r *Request) { r.Requester.Relation = "sibling" }, nil},
 		{"relation authorised without text", func(r *Request) { r.Requester.Relation = "authorised" }, []want{{"requester.authorisation", "authorisation_required", E}}},
 		{"relation other without text", func(r *Request) { r.Requester.Relation = "other" }, []want{{"requester.authorisation", "authorisation_required", E}}},
