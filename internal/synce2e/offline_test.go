@@ -17,7 +17,7 @@ import (
 func TestOfflineThenSync(t *testing.T) {
 	n := 10000
 	if raceEnabled && !long() {
-		n = 2500 // see race_on_test.go; KIOSK_LONG=1 runs 10,000 under -race too
+		n = 2000 // see race_on_test.go; KIOSK_LONG=1 runs 10,000 under -race too
 	}
 	c := newCity(t)
 	k := newKiosk(t, c, kioskOpts{})
