@@ -2,6 +2,7 @@ package city
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"communekiosk/sync/syncproto"
@@ -37,4 +38,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, syncproto.Error{Version: syncproto.Version, Code: code, Message: msg})
+}
+
+func (s *Server) decodeFailed(w http.ResponseWriter, err error) {
+	if errors.Is(err, syncproto.ErrVersion) {
+		writeError(w, http.StatusBadRequest, CodeBadVersion, err.Error())
+		return
+	}
+	writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+}
+
+func (s *Server) internal(w http.ResponseWriter, what string, err error) {
+	s.log.Error(what+" failed", "err", err)
+	writeError(w, http.StatusServiceUnavailable, CodeInternal, "the city could not complete this; try again later")
 }

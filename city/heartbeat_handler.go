@@ -1,0 +1,25 @@
+package city
+
+import (
+	"net/http"
+
+	"communekiosk/sync/syncproto"
+)
+
+func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, k Kiosk, body []byte) {
+	hb, err := syncproto.DecodeHeartbeat(body)
+	if err != nil {
+		s.decodeFailed(w, err)
+		return
+	}
+	if hb.KioskID != k.ID {
+		s.metrics.refused(CodeForbidden)
+		writeError(w, http.StatusForbidden, CodeForbidden, "a kiosk reports only for itself")
+		return
+	}
+	if err := s.store.RecordHeartbeat(r.Context(), k.ID, hb, s.now()); err != nil {
+		s.internal(w, "Heartbeat", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, syncproto.HeartbeatResponse{Version: syncproto.Version, ServerTime: s.now().UTC()})
+}
