@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -127,7 +128,7 @@ func (s *Syncer) trigger(ctx context.Context, why string) {
 	s.running = true
 	s.mu.Unlock()
 	for {
-		_, err := s.runOnce(ctx, why)
+		err := s.runSafely(ctx, why)
 		s.mu.Lock()
 		s.afterRunLocked(ctx, err)
 		why, s.pending = s.pending, ""
@@ -138,6 +139,24 @@ func (s *Syncer) trigger(ctx context.Context, why string) {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// runSafely is runOnce with a panic (a store or callback bug) turned into
+// a failed run, so that a trigger outside cron (which has its own Recover)
+// neither crashes the kiosk nor leaves sync marked running forever.
+func (s *Syncer) runSafely(ctx context.Context, why string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.opts.Logger.Error("Sync panicked", "trigger", why, "panic", fmt.Sprint(p))
+			err = fmt.Errorf("syncer: sync panicked: %v: %w", p, errProtocol)
+			s.mu.Lock()
+			s.last = Result{Started: s.opts.Now(), Finished: s.opts.Now(), Trigger: why, Err: err}
+			s.last.ErrorCode, s.last.ErrorVI, s.last.ErrorEN = Describe(err)
+			s.mu.Unlock()
+		}
+	}()
+	_, err = s.runOnce(ctx, why)
+	return err
 }
 
 // heldLocked reports whether an automatic trigger must wait: sync is

@@ -360,3 +360,26 @@ func TestScheduleInHanoiTime(t *testing.T) {
 		t.Fatalf("next %v", next.UTC())
 	}
 }
+
+func TestPanicInRunIsAFailure(t *testing.T) {
+	clk := newFakeClock()
+	store := newFakeStore(t, 1, 10)
+	calls := 0
+	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		calls++
+		if calls == 1 {
+			panic("store bug")
+		}
+		return acceptAll(req)
+	}}
+	s := newTestSyncer(store, city, clk, nil)
+	s.trigger(context.Background(), TriggerStaff)
+	st := s.State()
+	if st.Running || st.Failures != 1 || st.Last.Err == nil || len(clk.live()) != 1 {
+		t.Fatalf("after a panic: %+v", st)
+	}
+	clk.fire(clk.live()[0])
+	if store.queued() != 0 {
+		t.Fatal("the retry after a panic did not sync")
+	}
+}
