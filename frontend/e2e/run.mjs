@@ -86,6 +86,11 @@ async function citizenFlow(page, orient, shots) {
   await page.locator('#h-review').waitFor();
   await page.getByTestId('total').waitFor();
   if (shots) await screen(page, `07-review-${orient}`, { fullPage: true, axe: ax });
+  if (shots && ax) {
+    await setLang(page, 'en');
+    await shot(page, `07-review-${orient}-en`, { fullPage: true });
+    await setLang(page, 'vi');
+  }
   // Submitting without consent says what to do.
   await page.getByTestId('next').click();
   await page.getByTestId('error-summary').waitFor();
