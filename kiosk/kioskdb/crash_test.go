@@ -91,6 +91,8 @@ func TestCrashKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, db.SetIdentity(testIdentity(t)))
+	v := &verifier{}
+	_ = db.bolt.View(func(tx *bolt.Tx) error { v.auditBase = tx.Bucket(bucketAudit).Sequence(); return nil })
 	must(t, db.Close())
 
 	seen := map[string]reported{} // by code
@@ -112,7 +114,7 @@ func TestCrashKill(t *testing.T) {
 			fresh[r.code] = r
 			seen[r.code] = r
 		}
-		verifyAfterCrash(t, path, seen, fresh)
+		verifyAfterCrash(t, path, seen, fresh, v)
 		if t.Failed() {
 			t.Fatalf("run %d (k=%d extra=%d) left the store inconsistent", run, k, extra)
 		}
@@ -242,7 +244,7 @@ func crashOnce(t *testing.T, child, path string, run, k, extra int) (got []repor
 // run's receipts open and are the ones submitted (earlier runs' were
 // checked after their own kill; checkWhole sees that every payload is
 // still there), and that no request is half-written.
-func verifyAfterCrash(t *testing.T, path string, seen, fresh map[string]reported) {
+func verifyAfterCrash(t *testing.T, path string, seen, fresh map[string]reported, v *verifier) {
 	t.Helper()
 	db, err := Open(path, Options{Logger: quietLogger(), Timeout: 5 * time.Second})
 	if err != nil {
@@ -277,7 +279,60 @@ func verifyAfterCrash(t *testing.T, path string, seen, fresh map[string]reported
 			t.Errorf("receipt %s: payload is not the one submitted", code)
 		}
 	}
-	checkWhole(t, db)
+	if v.runs++; v.runs%25 == 0 {
+		checkWhole(t, db)
+	}
+	v.checkRecent(t, db)
+}
+
+// verifier checks, after each kill, the requests written since the last
+// check (checkWhole, every 25 kills and at the end, checks them all).
+type verifier struct {
+	auditBase uint64 // audit lines written before the first child ran
+	lastSeq   uint64 // requests up to this seq were checked
+	runs      int
+}
+
+// checkRecent checks that the counts of requests, codes, outbox entries
+// and audit lines agree (every request of this test stays queued, and each
+// submit writes one audit line), and that each request since the last
+// check is whole: record, code, outbox entry, payload, and its own audit
+// line at its place.
+func (v *verifier) checkRecent(t *testing.T, db *DB) {
+	t.Helper()
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		reqs, codes, outbox, audit := tx.Bucket(bucketRequests), tx.Bucket(bucketCodes), tx.Bucket(bucketOutbox), tx.Bucket(bucketAudit)
+		last := outbox.Sequence()
+		nReq, nCodes, nOut := reqs.Stats().KeyN, codes.Stats().KeyN, outbox.Stats().KeyN
+		if uint64(nReq) != last || nCodes != nReq || nOut != nReq || audit.Sequence() != v.auditBase+last {
+			t.Errorf("counts disagree: seq %d, requests %d, codes %d, outbox %d, audit %d (base %d)",
+				last, nReq, nCodes, nOut, audit.Sequence(), v.auditBase)
+		}
+		for seq := v.lastSeq + 1; seq <= last; seq++ {
+			id := outbox.Get(seqKey(seq))
+			if id == nil {
+				t.Errorf("seq %d: no outbox entry", seq)
+				continue
+			}
+			r, err := getRequest(tx, string(id))
+			if err != nil {
+				t.Errorf("seq %d: %v", seq, err)
+				continue
+			}
+			if r.Record.Seq != seq || r.Record.State != StateQueued || len(r.Sealed) == 0 {
+				t.Errorf("seq %d: record %+v, %d sealed bytes", seq, r.Record, len(r.Sealed))
+			}
+			if string(codes.Get([]byte(r.Record.Code))) != string(id) {
+				t.Errorf("seq %d: code %s not indexed", seq, r.Record.Code)
+			}
+			e, err := decodeAudit(audit.Get(seqKey(v.auditBase + seq)))
+			if err != nil || e.Action != AuditSubmit || e.RequestID != string(id) || e.Code != r.Record.Code {
+				t.Errorf("seq %d: audit line %+v, %v", seq, e, err)
+			}
+		}
+		v.lastSeq = last
+		return nil
+	})
 }
 
 // checkWhole checks that every request has its index, code entry, outbox

@@ -23,7 +23,7 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: no request is accepted before the kiosk knows the city's public key", err)
 	}
-	sealed, _, err := seal(req, &id.SealKey)
+	sealed, _, err := db.sealer.seal(req, &id.SealKey)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -78,7 +78,9 @@ func putNewRequest(tx *bolt.Tx, r storedRequest, now time.Time) error {
 	if err := reqs.Put(id, v); err != nil {
 		return fmt.Errorf("kioskdb: put request %s: %w", id, err)
 	}
-	if err := tx.Bucket(bucketCodes).Put([]byte(r.Record.Code), id); err != nil {
+	codes := tx.Bucket(bucketCodes)
+	codes.FillPercent = appendFill // codes sort in seq order: the alphabet is in ASCII order
+	if err := codes.Put([]byte(r.Record.Code), id); err != nil {
 		return fmt.Errorf("kioskdb: put code %s: %w", r.Record.Code, err)
 	}
 	outbox := tx.Bucket(bucketOutbox)

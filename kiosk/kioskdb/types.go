@@ -22,6 +22,18 @@ import (
 //	(*DB) Quarantined() ([]QuarantineItem, error)
 //	(*DB) Requeue(requestID string, now time.Time) error
 //	(*DB) Setting(key string) (string, error) / SetSetting(key, value string) error
+//
+// Added with the store (additive):
+//
+//	(*DB) LookupID(requestID string) (Record, error)        // ErrNotFound
+//	(*DB) Audit(limit int) ([]AuditEntry, error)            // newest first
+//	(*DB) Purge(now time.Time) (int, error)                 // payloads of acked + closed requests
+//	(*DB) Tombstone(requestID string) (Tombstone, error)    // ErrNotFound
+//	(*DB) Backup(ctx context.Context, dir string) (string, error)
+//	(*DB) RunBackups(ctx context.Context) error             // every Options.BackupEvery
+//	(*DB) Path() string
+//
+// Errors: ErrNotFound, ErrNotEnrolled, ErrCorrupt, ErrLocked (errors.go).
 
 // Identity is who this kiosk is, stored at enrolment.
 type Identity struct {
