@@ -10,12 +10,13 @@ LDFLAGS   := -X main.version=$(VERSION)
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null)
 UIFILES   := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
-.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench bench-long crash-long clean help
+.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench test-long clean help
 
 help:
 	@echo "make run    build and start a demo city and kiosk (window with a display, browser without)"
 	@echo "make test   install what the tests need, then vet, Go tests, UI tests, browser e2e, window smoke test"
 	@echo "make bench  benchmarks, written to docs/benchmarks.md"
+	@echo "make test-long  the long fault and exhaustive runs (KIOSK_LONG=1)"
 
 run:
 	@scripts/deps.sh run
@@ -65,9 +66,10 @@ smoke: build
 bench: build
 	scripts/bench.sh
 
-# Longer fault runs: 1,000 kills of a submitting kiosk, longer sync faults.
-crash-long:
-	KIOSK_LONG=1 $(GO) test -count=1 -timeout 60m -run 'Crash|Kill' ./kiosk/kioskdb/ ./internal/synce2e/
+# The long variants: 1,000 kills of a submitting kiosk, longer sync fault
+# runs, receipt-code checks over more sequence numbers.
+test-long:
+	KIOSK_LONG=1 $(GO) test -count=1 -timeout 90m ./kiosk/... ./internal/synce2e/
 
 clean:
 	rm -rf $(BIN) frontend/dist/assets frontend/dist/index.html

@@ -18,6 +18,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncproto"
 )
 
 // clock is a settable test clock.
@@ -263,5 +264,38 @@ func TestParseShellFlags(t *testing.T) {
 	var help bytes.Buffer
 	if _, err := ParseShellFlags("kioskd", []string{"--help"}, func(string) string { return "" }, &help); !IsHelp(err) || !strings.Contains(help.String(), "KIOSK_DATA") {
 		t.Errorf("--help: %v %q", err, help.String())
+	}
+}
+
+func TestCatalogueFromTheCity(t *testing.T) {
+	n, _ := newTestNode(t, true)
+	cur := n.catalogue()
+	doc, err := os.ReadFile("../kiosk/catalogue.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(doc, &m)
+
+	// An older or equal version is ignored.
+	if err := n.adoptCatalogue(syncproto.CatalogueUpdate{Version: cur.Version, Document: doc}); err != nil || n.catalogue() != cur {
+		t.Fatalf("same version: %v, replaced=%v", err, n.catalogue() != cur)
+	}
+	// A broken document is refused and nothing changes.
+	if err := n.adoptCatalogue(syncproto.CatalogueUpdate{Version: "9999.1.1", Document: []byte(`{"version":"9999.1.1"}`)}); err == nil || n.catalogue() != cur {
+		t.Fatalf("broken catalogue accepted: %v", err)
+	}
+	// A newer valid one is used and survives a restart.
+	m["version"] = "2027.1.1"
+	newer, _ := json.Marshal(m)
+	if err := n.adoptCatalogue(syncproto.CatalogueUpdate{Version: "2027.1.1", Document: newer}); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.catalogue().Version; got != "2027.1.1" {
+		t.Fatalf("catalogue version = %s", got)
+	}
+	emb, _ := kiosk.DefaultCatalogue()
+	if got := n.loadCatalogue(emb).Version; got != "2027.1.1" {
+		t.Errorf("after restart: %s", got)
 	}
 }

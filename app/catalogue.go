@@ -21,6 +21,9 @@ func (n *Node) loadCatalogue(embedded *kiosk.Catalogue) *kiosk.Catalogue {
 		n.log.Warn("Stored catalogue is invalid; using the built-in one", "err", err)
 		return embedded
 	}
+	if kiosk.CompareVersions(c.Version, embedded.Version) <= 0 {
+		return embedded // this build carries a newer one
+	}
 	return c
 }
 
@@ -30,6 +33,10 @@ func (n *Node) adoptCatalogue(u syncproto.CatalogueUpdate) error {
 	c, err := kiosk.ParseCatalogue(u.Document)
 	if err != nil {
 		return fmt.Errorf("app: catalogue %s from the city: %w", u.Version, err)
+	}
+	if cur := n.catalogue(); kiosk.CompareVersions(c.Version, cur.Version) <= 0 {
+		n.log.Info("Catalogue from the city is not newer; kept ours", "theirs", c.Version, "ours", cur.Version)
+		return nil
 	}
 	if err := n.db.SetSetting(settingCatalogue, string(u.Document)); err != nil {
 		return fmt.Errorf("app: store catalogue: %w", err)

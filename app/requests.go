@@ -104,7 +104,7 @@ func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, r
 	}
 	if svc, ok := cat.Service(req.Service); ok {
 		v.ServiceName = svc.Name
-		v.ExpectedDate = kiosk.LocalDate(kiosk.ExpectedDate(svc, rc.CreatedAt))
+		v.ExpectedDate = kiosk.LocalDate(cat.ExpectedDate(svc, rc.CreatedAt))
 	}
 	return v
 }
