@@ -2,6 +2,7 @@ package city_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -336,5 +337,37 @@ func TestRateLimit(t *testing.T) {
 	other := e.enrol("00008") // other kiosks have their own bucket
 	if status, _ := e.do(other.signed(syncproto.PathHeartbeat, other.id, syncproto.Heartbeat{Version: 1, KioskID: other.id}, false)); status != 200 {
 		t.Fatalf("other kiosk: %d", status)
+	}
+}
+
+func TestGzipBombAndBadGzip(t *testing.T) {
+	e := newEnv(t)
+	k := e.enrol("00004")
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(bytes.Repeat([]byte{' '}, 20<<20)) // 20 MiB of spaces, a few KB gzipped
+	zw.Close()
+	tests := []struct {
+		name   string
+		body   []byte
+		status int
+		code   string
+	}{
+		{"bomb", bomb.Bytes(), 413, city.CodeTooLarge},
+		{"not gzip", []byte("plain text"), 400, city.CodeBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathPush, bytes.NewReader(tt.body))
+			req.Header.Set("Content-Encoding", "gzip")
+			if err := syncproto.Sign(req, tt.body, k.id, k.key, k.clock); err != nil {
+				t.Fatal(err)
+			}
+			k.clock = k.clock.Add(time.Second)
+			status, body := e.do(req)
+			if env, _ := syncproto.DecodeError(body); status != tt.status || env.Code != tt.code {
+				t.Fatalf("%d %s", status, body)
+			}
+		})
 	}
 }
