@@ -27,6 +27,7 @@ func TestOperatorNeedsToken(t *testing.T) {
 		{"POST", "/v1/operator/provision"},
 		{"GET", "/v1/operator/kiosks"},
 		{"POST", "/v1/operator/kiosks/K0001/revoke"},
+		{"POST", "/v1/operator/kiosks/K0001/reset-clock"},
 		{"GET", "/v1/operator/kiosks/K0001/receipt"},
 		{"POST", "/v1/operator/import"},
 		{"GET", "/v1/operator/stats"},

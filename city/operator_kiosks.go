@@ -139,3 +139,22 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	k, _ := s.store.Kiosk(r.Context(), id)
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "revoked": true, "revoked_at": k.RevokedAt})
 }
+
+// handleResetClock forgets a kiosk's replay state: after its clock jumped
+// far ahead and came back, its requests were refused as replays.
+func (s *Server) handleResetClock(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := s.store.Kiosk(r.Context(), id); errors.Is(err, ErrNotFound) {
+		writeError(w, http.StatusNotFound, CodeNotFound, "no such kiosk")
+		return
+	} else if err != nil {
+		s.internal(w, "Reset clock", err)
+		return
+	}
+	if err := s.store.ResetReplay(r.Context(), id); err != nil {
+		s.internal(w, "Reset clock", err)
+		return
+	}
+	s.log.Warn("Kiosk replay state reset", "kiosk_id", id)
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "clock_reset": true})
+}

@@ -155,6 +155,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /v1/operator/provision", s.operator(s.handleProvision))
 	m.HandleFunc("GET /v1/operator/kiosks", s.operator(s.handleKiosks))
 	m.HandleFunc("POST /v1/operator/kiosks/{id}/revoke", s.operator(s.handleRevoke))
+	m.HandleFunc("POST /v1/operator/kiosks/{id}/reset-clock", s.operator(s.handleResetClock))
 	m.HandleFunc("GET /v1/operator/kiosks/{id}/receipt", s.operator(s.handleExportReceipt))
 	m.HandleFunc("POST /v1/operator/import", s.operator(s.handleImport))
 	m.HandleFunc("GET /v1/operator/stats", s.operator(s.handleStats))

@@ -63,6 +63,9 @@ type ReplayStore interface {
 	// than window behind the newest kiosk time accepted from this kiosk.
 	// Nonces older than that are forgotten.
 	Fresh(ctx context.Context, kioskID, nonce string, kioskTime time.Time, window time.Duration) error
+	// ResetReplay forgets a kiosk's newest time and nonces, for a kiosk
+	// whose clock jumped far ahead and came back (an operator's decision).
+	ResetReplay(ctx context.Context, kioskID string) error
 }
 
 // IngestStore stores pushed items, exactly once.

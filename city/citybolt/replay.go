@@ -23,7 +23,8 @@ func (s *Store) Fresh(ctx context.Context, kioskID, nonce string, kioskTime time
 			newest = int64(binary.BigEndian.Uint64(v))
 		}
 		if newest != 0 && t < newest-int64(window) {
-			return fmt.Errorf("%w: kiosk time %s is more than %s behind the newest seen", syncproto.ErrReplay, kioskTime.UTC().Format(time.RFC3339), window)
+			return fmt.Errorf("%w: kiosk time %s is more than %s behind the newest this kiosk signed (%s): fix the kiosk's clock, or have an operator reset its clock state",
+				syncproto.ErrReplay, kioskTime.UTC().Format(time.RFC3339), window, time.Unix(0, newest).UTC().Format(time.RFC3339))
 		}
 		nb, err := sub(tx, bNonces, kioskID)
 		if err != nil {
@@ -53,6 +54,23 @@ func (s *Store) Fresh(ctx context.Context, kioskID, nonce string, kioskTime time
 	})
 	if err != nil {
 		return fmt.Errorf("citybolt: fresh %s: %w", kioskID, err)
+	}
+	return nil
+}
+
+// ResetReplay implements city.ReplayStore.
+func (s *Store) ResetReplay(ctx context.Context, kioskID string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bNewest).Delete([]byte(kioskID)); err != nil {
+			return err
+		}
+		if tx.Bucket(bNonces).Bucket([]byte(kioskID)) == nil {
+			return nil
+		}
+		return tx.Bucket(bNonces).DeleteBucket([]byte(kioskID))
+	})
+	if err != nil {
+		return fmt.Errorf("citybolt: reset replay state of %s: %w", kioskID, err)
 	}
 	return nil
 }

@@ -164,12 +164,26 @@ func testReplay(t *testing.T, s city.Store) {
 		{"A", "n4", t0.Add(time.Minute), true},        // now far behind the newest
 		{"A", "n5", t0.Add(72*time.Hour - 59*time.Minute), false},
 		{"A", "n3", t0.Add(72 * time.Hour), true},
+		{"A", "n6", t0, true}, // the clock came back from its jump
 	}
 	for i, st := range steps {
 		err := s.Fresh(ctx, st.kiosk, st.nonce, st.at, w)
 		if st.replay != errors.Is(err, syncproto.ErrReplay) || (!st.replay && err != nil) {
 			t.Fatalf("step %d (%s %s): err = %v; replay expected %v", i, st.kiosk, st.nonce, err, st.replay)
 		}
+	}
+	// An operator resets A's clock state: A syncs again; B is untouched.
+	if err := s.ResetReplay(ctx, "A"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResetReplay(ctx, "never-seen"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Fresh(ctx, "A", "n6", t0, w); err != nil {
+		t.Fatalf("after reset: %v", err)
+	}
+	if err := s.Fresh(ctx, "B", "n1", t0, w); !errors.Is(err, syncproto.ErrReplay) {
+		t.Fatalf("B after A's reset: %v", err)
 	}
 }
 

@@ -36,7 +36,7 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 			out = fs.String("out", "", "where to write the provisioning file (a USB drive)")
 			publicURL = fs.String("city-url", "", "the city's address as the kiosk should reach it (optional)")
 		}
-	case "revoke":
+	case "revoke", "reset-clock":
 		positional = " KIOSK"
 	case "import":
 		positional = " FILE"
@@ -110,6 +110,14 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 			return err
 		}
 		fmt.Fprintf(stdout, "revoked %s\n", rest[0])
+	case "reset-clock":
+		if err := need(1); err != nil {
+			return err
+		}
+		if err := c.call("POST", "/v1/operator/kiosks/"+rest[0]+"/reset-clock", nil, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "reset the clock state of %s: its next signed call is accepted whatever its clock says\n", rest[0])
 	case "import":
 		if err := need(1); err != nil {
 			return err

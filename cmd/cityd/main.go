@@ -21,6 +21,7 @@ Usage:
   cityd enrol-code --commune CODE --name NAME   make a one-time enrolment code
   cityd kiosks                              list kiosks and their health
   cityd revoke KIOSK                        revoke a kiosk
+  cityd reset-clock KIOSK                   accept a kiosk whose clock jumped ahead and came back
   cityd import FILE                         ingest a kiosk's USB bundle
   cityd export-receipt KIOSK FILE           write a kiosk's signed receipt file
   cityd provision --commune CODE --name NAME --out FILE
@@ -59,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return serve(args, stdout, stderr, getenv)
 	case "new-epoch":
 		return newEpoch(args, stdout, stderr, getenv)
-	case "enrol-code", "kiosks", "revoke", "import", "export-receipt", "provision", "backup":
+	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup":
 		return client(cmd, args, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "cityd", version)

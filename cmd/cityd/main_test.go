@@ -146,6 +146,9 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	if out := cli("backup", backup); !strings.Contains(out, "wrote a backup") {
 		t.Fatalf("backup: %s", out)
 	}
+	if out := cli("reset-clock", enrolled.KioskID); !strings.Contains(out, "reset the clock state") {
+		t.Fatalf("reset-clock: %s", out)
+	}
 	cli("revoke", enrolled.KioskID)
 	if list := cli("kiosks"); !strings.Contains(list, "revoked") {
 		t.Fatalf("kiosks after revoke:\n%s", list)
