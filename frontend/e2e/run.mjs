@@ -269,7 +269,12 @@ test('a status set at the city shows in the lookup after "sync now"', async (b) 
   await page.getByTestId('sync-now').and(page.locator(':not([disabled])')).waitFor({ timeout: 30000 });
   await page.getByTestId('staff-lock').click();
   await page.getByTestId('start').waitFor();
-  const status = await lookup(page, code, 'small', false);
+  // The citizen holds the receipt's QR to the scanner on the lookup screen.
+  await page.getByTestId('lookup').click();
+  await page.locator('#h-lookup').waitFor();
+  await scannerTypes(page, code);
+  await page.getByTestId('lookup-result').waitFor();
+  const status = await page.getByTestId('lookup-status').innerText();
   const st = await api('Lookup', 'Status', code);
   assert(st.status === 'ready', `kiosk got the status (${JSON.stringify(st)})`);
   assert(status.length > 0 && status === (st.status_text?.vi || status), `lookup shows it: ${status}`);

@@ -84,6 +84,7 @@ export function resetSession(): void {
   kb.target = null;
   kb.shift = false;
   kb.locked = false;
+  kb.telex = true;
   form.draft = emptyDraft();
   ui.screen = 'welcome';
   ui.serviceId = '';
