@@ -65,6 +65,7 @@ export async function setLang(page, lang) {
 }
 
 export async function shot(page, name, opts = {}) {
+  if (opts.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(150);
   await page.screenshot({ path: join(SHOT_DIR, name + '.png'), fullPage: opts.fullPage ?? false });
 }
