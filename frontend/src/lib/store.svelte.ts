@@ -10,7 +10,7 @@ export type Screen = 'welcome' | 'services' | 'counter' | 'step' | 'review' | 'r
 
 export interface KbTarget {
   id: string; // DOM id of the field being typed into
-  mode: 'text' | 'name' | 'digits' | 'code';
+  mode: 'text' | 'name' | 'digits' | 'code' | 'raw'; // raw: staff fields (addresses, paths, schedules)
   get: () => string;
   set: (v: string) => void;
   max?: number;
