@@ -184,3 +184,35 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	checkFile(t, path)
 }
+
+func TestOpenRefusesOtherBboltFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, bdb.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("something")); return err }))
+	must(t, bdb.Close())
+	if _, err := Open(path, Options{Logger: quietLogger()}); err == nil || !strings.Contains(err.Error(), "not a kiosk store") {
+		t.Fatalf("Open(other bbolt file) = %v, want a refusal", err)
+	}
+}
+
+func TestEmptyStore(t *testing.T) {
+	db := openTest(t, Options{})
+	if c, err := db.Counts(); err != nil || c != (Counts{}) {
+		t.Errorf("Counts = %+v, %v", c, err)
+	}
+	if p, err := db.Pending(10, 1<<20); err != nil || len(p) != 0 {
+		t.Errorf("Pending = %v, %v", p, err)
+	}
+	if q, err := db.Quarantined(); err != nil || len(q) != 0 {
+		t.Errorf("Quarantined = %v, %v", q, err)
+	}
+	if n, err := db.Purge(t0.Add(1000 * 24 * time.Hour)); err != nil || n != 0 {
+		t.Errorf("Purge = %d, %v", n, err)
+	}
+	if a, err := db.Audit(10); err != nil || len(a) != 0 {
+		t.Errorf("Audit = %v, %v", a, err)
+	}
+}
