@@ -115,17 +115,6 @@ func BenchmarkSubmitParts(b *testing.B) {
 			}
 		}
 	})
-	b.Run("seal-prepared", func(b *testing.B) { // what Submit pays when the sealer prepared a key
-		s := sealer{spawn: func(func()) {}}
-		for range b.N {
-			b.StopTimer()
-			s.prepareNow(id.SealKey)
-			b.StartTimer()
-			if _, _, err := s.seal(req, &id.SealKey); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
 }
 
 // BenchmarkBytesPerRequest submits b.N requests, one transaction each as

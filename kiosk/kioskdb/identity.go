@@ -50,7 +50,6 @@ func (db *DB) SetIdentity(id Identity) error {
 		return err
 	}
 	db.identity = &id
-	db.sealer.prepare(id.SealKey)
 	db.log.Info("Kiosk identity stored", "kiosk_id", id.KioskID, "number", id.Number)
 	return nil
 }

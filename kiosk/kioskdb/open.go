@@ -22,7 +22,6 @@ type DB struct {
 	mu       sync.RWMutex
 	identity *Identity // cached; nil until enrolled
 
-	sealer sealer
 }
 
 // Open opens (or creates, mode 0600) the store at path. It waits at most
@@ -62,7 +61,6 @@ func (db *DB) open() error {
 	}
 	if err == nil {
 		db.identity = &id
-		db.sealer.prepare(id.SealKey)
 	}
 	db.log.Info("Kiosk store open", "path", db.path, "schema_version", SchemaVersion, "enrolled", db.identity != nil)
 	return nil

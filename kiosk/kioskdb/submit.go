@@ -23,7 +23,7 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: no request is accepted before the kiosk knows the city's public key", err)
 	}
-	sealed, _, err := db.sealer.seal(req, &id.SealKey)
+	sealed, _, err := seal(req, &id.SealKey)
 	if err != nil {
 		return Receipt{}, err
 	}
