@@ -10,7 +10,7 @@ LDFLAGS   := -X main.version=$(VERSION)
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null)
 UIFILES   := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
-.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench test-long clean help
+.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench test-long screenshots clean help
 
 help:
 	@echo "make run    build and start a demo city and kiosk (window with a display, browser without)"
@@ -59,6 +59,12 @@ uitest:
 
 e2e: headless
 	scripts/e2e.sh
+
+# Browser e2e that also refreshes docs/screenshots (look at them before
+# committing), and the real window's screenshot.
+screenshots: build
+	SHOT_DIR=$(CURDIR)/docs/screenshots scripts/e2e.sh
+	SMOKE_SHOT=$(CURDIR)/docs/screenshots/window-welcome-1280x800.png scripts/wails-smoke.sh
 
 smoke: build
 	scripts/wails-smoke.sh

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # e2e.sh: browser end-to-end tests (headless Debian Chromium driven by
 # playwright-core) against a real kioskd enrolled with a real cityd.
+# Screenshots go to a temporary folder; `make screenshots` writes them to
+# docs/screenshots instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,7 +18,7 @@ for _ in $(seq 1 100); do
 done
 rc=0
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo \
-	SHOT_DIR=${SHOT_DIR:-$PWD/../docs/screenshots} npm run --silent test:e2e) || rc=$?
+	SHOT_DIR=${SHOT_DIR:-$dir/shots} npm run --silent test:e2e) || rc=$?
 if [ $rc -ne 0 ]; then
 	echo "--- kioskd log (tail)"; tail -n 30 "$dir/kioskd.log"
 	echo "--- cityd log (tail)"; tail -n 30 "$dir/cityd.log"
