@@ -52,3 +52,32 @@ func FuzzImportReceipt(f *testing.F) {
 		}
 	})
 }
+
+// FuzzImportProvisioning feeds arbitrary files to the offline enrolment:
+// it must never panic, and it stores an identity only from a file whose
+// signature verifies with the city key it carries.
+func FuzzImportProvisioning(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/provisioning/*")
+	for _, p := range seeds {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		store := newFakeStore(t, 0, 0)
+		store.enrolled = false
+		s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
+		id, err := s.ImportProvisioningData(data)
+		if err != nil {
+			if store.enrolled {
+				t.Fatal("identity stored from a refused file")
+			}
+			return
+		}
+		if id.KioskID == "" || len(id.SigningKey) != ed25519.PrivateKeySize || !store.enrolled {
+			t.Fatalf("accepted an incomplete identity %+v", id)
+		}
+	})
+}
