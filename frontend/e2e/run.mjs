@@ -80,11 +80,26 @@ async function citizenFlow(page, orient, shots) {
   await page.locator('[data-field="delivery.method"]').waitFor();
 
   await page.getByRole('button', { name: /Thêm một/ }).click();
-  await page.locator('[data-field="delivery.method"] [role=radio]').first().click();
+  if (orient === 'small') {
+    // By post: the delivery address appears only now.
+    assert(await page.locator('[data-field="delivery.address"]').count() === 0, 'no address for pickup');
+    await page.locator('[data-field="delivery.method"] [role=radio]').nth(1).click();
+    await pick(page, 'f-delivery-address-commune', 'Phường Ba Đình');
+    await tapField(page, 'f-delivery-address-street');
+    await tapText(page, 'Số 5 phố Đội Cấn');
+    await done(page);
+  } else {
+    await page.locator('[data-field="delivery.method"] [role=radio]').first().click();
+  }
   if (shots) await screen(page, `06-delivery-${orient}`, { axe: ax });
   await page.getByTestId('next').click();
   await page.locator('#h-review').waitFor();
   await page.getByTestId('total').waitFor();
+  if (orient === 'small') {
+    const review = await page.locator('main').innerText();
+    assert(review.includes('Số 5 phố Đội Cấn'), 'the postal address is on the review');
+    assert(await page.locator('dt[data-kind="postage"]').count() === 1, 'a postage line for delivery by post');
+  }
   if (shots) await screen(page, `07-review-${orient}`, { fullPage: true, axe: ax });
   if (shots && ax) {
     await setLang(page, 'en');

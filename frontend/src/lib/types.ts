@@ -52,10 +52,13 @@ export interface KioskState {
 }
 export interface Unit { code: string; name: string; province_code?: string; kind: string }
 export interface Quote {
-  lines: { label: Text; amount_vnd: number; note?: Text }[];
+  lines: { kind?: 'fee' | 'waiver' | 'postage' | string; label: Text; amount_vnd: number; amount?: Text; note?: Text }[];
   total_vnd: number;
-  waiver?: { applied: boolean; condition: Text; valid_to: string } | null;
-  postage?: Text;
+  total?: Text; // total_vnd written out
+  waiver?: { applied: boolean; condition: Text; valid_to?: string } | null;
+  postage?: Text | null;
+  postage_on_delivery?: boolean;
+  fee_at_counter?: boolean;
 }
 export interface Receipt {
   code: string;

@@ -95,6 +95,7 @@ export const en: Messages = {
   review_fee: 'Fees',
   review_total: 'Total',
   review_waiver: 'No fee: {condition}',
+  review_waiver_maybe: 'You may not have to pay: {condition} If this is you, tick the box on the previous step.',
   review_postage: 'Postage',
   consent_title: 'How your personal data is used',
   consent_version: 'Notice version: {v}',

@@ -94,6 +94,7 @@ export const vi = {
   review_fee: 'Phí, lệ phí',
   review_total: 'Tổng cộng',
   review_waiver: 'Được miễn phí: {condition}',
+  review_waiver_maybe: 'Có thể được miễn phí: {condition} Nếu đúng, hãy đánh dấu ở bước trước.',
   review_postage: 'Bưu phí',
   consent_title: 'Thông báo về xử lý dữ liệu cá nhân',
   consent_version: 'Phiên bản thông báo: {v}',
