@@ -24,6 +24,12 @@ describe('Wails transport', () => {
     expect(e.code).toBe('validation');
     expect(e.problems[0].field).toBe('requester.phone');
   });
+  test('a rejection with the error object itself', async () => {
+    (globalThis as any).go = { app: { Staff: { Unlock: async () => Promise.reject({ code: 'locked', message: { vi: 'Khoá', en: 'Locked' }, detail: { locked_until: 'x' } }) } } };
+    const e = await call('Staff', 'Unlock', '1').catch((x) => x);
+    expect(e.code).toBe('locked');
+    expect(e.body.detail.locked_until).toBe('x');
+  });
   test('a non-JSON rejection is internal', async () => {
     (globalThis as any).go = { app: { Kiosk: { State: async () => Promise.reject('boom') } } };
     const e = await call('Kiosk', 'State').catch((x) => x);

@@ -43,8 +43,18 @@ function wailsApp(): Bound | undefined {
   return w.go?.app;
 }
 
+function fromObject(o: unknown): BackendError | null {
+  if (!o || typeof o !== 'object') return null;
+  const body = 'error' in o && o.error && typeof o.error === 'object' ? o.error : o;
+  if (typeof (body as BackendErrorBody).code === 'string') return new BackendError(body as BackendErrorBody);
+  return null;
+}
+
 function toError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
+  // Wails' ErrorFormatter may hand over the error object itself.
+  const direct = fromObject(e);
+  if (direct) return direct;
   if (typeof e === 'string') {
     try {
       const parsed = JSON.parse(e);
