@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -36,12 +37,7 @@ func (s *Syncer) Run(ctx context.Context) error {
 	s.runCtx = ctx
 	s.mu.Unlock()
 
-	l := cronLogger{s.opts.Logger}
-	c := cron.New(
-		cron.WithLocation(Location()),
-		cron.WithLogger(l),
-		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)),
-	)
+	c := newCron(s.opts.Logger)
 	c.Schedule(sched, cron.FuncJob(func() { s.trigger(ctx, TriggerCron) }))
 	c.Start()
 
@@ -66,6 +62,20 @@ func (s *Syncer) Run(ctx context.Context) error {
 	s.runMu.Lock()
 	s.runMu.Unlock() //nolint:staticcheck // an empty critical section waits for the run
 	return nil
+}
+
+// newCron is the scheduler of Run: Hanoi time, and the chain
+// SkipIfStillRunning then Recover. The order matters: with Recover inside,
+// a panicking job releases SkipIfStillRunning's lock; the other way round
+// (robfig/cron v3.0.1) the lock is never released and the job never runs
+// again.
+func newCron(log *slog.Logger) *cron.Cron {
+	l := cronLogger{log}
+	return cron.New(
+		cron.WithLocation(Location()),
+		cron.WithLogger(l),
+		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)),
+	)
 }
 
 // SyncNow asks for a sync at once, whatever the backoff, and also after a

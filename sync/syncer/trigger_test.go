@@ -383,3 +383,34 @@ func TestPanicInRunIsAFailure(t *testing.T) {
 		t.Fatal("the retry after a panic did not sync")
 	}
 }
+
+// TestCronChainSurvivesPanic runs the wrapped job of Run's scheduler
+// directly: after a panic, the job still runs the next time (Recover is
+// inside SkipIfStillRunning).
+func TestCronChainSurvivesPanic(t *testing.T) {
+	c := newCron(quietLogger())
+	sched, err := parseSchedule(DefaultSchedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	id := c.Schedule(sched, cronFunc(func() {
+		runs++
+		if runs == 1 {
+			panic("first run fails")
+		}
+	}))
+	job := c.Entry(id).WrappedJob
+	job.Run()
+	job.Run()
+	if runs != 2 {
+		t.Fatalf("job ran %d times after a panic, want 2", runs)
+	}
+	if loc := c.Location().String(); loc != DefaultTimeZone {
+		t.Fatalf("cron location %s", loc)
+	}
+}
+
+type cronFunc func()
+
+func (f cronFunc) Run() { f() }
