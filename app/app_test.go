@@ -299,3 +299,23 @@ func TestCatalogueFromTheCity(t *testing.T) {
 		t.Errorf("after restart: %s", got)
 	}
 }
+
+// The signing clock never goes back, also across a restart with a clock
+// set back by days.
+func TestSigningClockSurvivesAClockSetBack(t *testing.T) {
+	n, clk := newTestNode(t, true)
+	sign := n.signingClock()
+	t1 := sign()
+	if !t1.Equal(clk.t) {
+		t.Fatalf("first signing time %v, want the clock's %v", t1, clk.t)
+	}
+	clk.t = clk.t.Add(-72 * time.Hour)
+	if t2 := sign(); !t2.After(t1) {
+		t.Errorf("signing time went back: %v then %v", t1, t2)
+	}
+	// A new clock (after a restart) starts from the stored time.
+	sign2 := n.signingClock()
+	if t3 := sign2(); !t3.After(t1) {
+		t.Errorf("after a restart the signing time went back: %v then %v", t1, t3)
+	}
+}

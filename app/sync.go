@@ -55,14 +55,9 @@ type syncEngine struct {
 func newSyncEngine(n *Node) (*syncEngine, error) {
 	e := &syncEngine{n: n, restart: make(chan struct{}, 1)}
 	e.client = syncclient.New(syncclient.Options{
-		Identity: func() (syncclient.Identity, error) {
-			id, err := n.db.Identity()
-			if err != nil {
-				return syncclient.Identity{}, err
-			}
-			return syncclient.Identity{KioskID: id.KioskID, Key: id.SigningKey, CityURL: id.CityURL}, nil
-		},
-		Now: n.cfg.Now,
+		Identity:   syncer.ClientIdentity(n.db),
+		AppVersion: n.cfg.Version,
+		Now:        n.signingClock(),
 	})
 	spec := n.syncSpec()
 	if err := syncer.ValidateSchedule(spec); err != nil {

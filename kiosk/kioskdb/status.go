@@ -61,6 +61,10 @@ func (db *DB) Cursor() (Cursor, error) {
 // and replaces every stored status. A change without a request ID is
 // matched by its receipt code; one that matches no request is kept anyway
 // (the request may come back from a backup). One audit line per change.
+// Without reset, a delivery whose cursor is not ahead of the stored one in
+// the same epoch was applied before (a re-imported or late USB receipt):
+// it is ignored, so an older status never overwrites a newer one and the
+// cursor never moves backwards.
 func (db *DB) ApplyStatuses(changes []StatusChange, next Cursor, reset bool, now time.Time) error {
 	now = now.UTC()
 	cur, err := json.Marshal(next)
@@ -68,6 +72,14 @@ func (db *DB) ApplyStatuses(changes []StatusChange, next Cursor, reset bool, now
 		return fmt.Errorf("kioskdb: encode cursor: %w", err)
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
+		if !reset {
+			if v := tx.Bucket(bucketMeta).Get(metaCursor); v != nil {
+				var stored Cursor
+				if json.Unmarshal(v, &stored) == nil && stored.Epoch == next.Epoch && next.Seq <= stored.Seq {
+					return nil
+				}
+			}
+		}
 		if reset {
 			if err := tx.DeleteBucket(bucketStatuses); err != nil {
 				return fmt.Errorf("kioskdb: reset statuses: %w", err)

@@ -174,6 +174,17 @@ func TestApplyStatusesAndCursor(t *testing.T) {
 	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e1", Seq: 3}) {
 		t.Errorf("cursor %+v", c)
 	}
+	// A stale delivery (an old USB receipt, a page applied before) changes
+	// nothing: no older status over a newer one, no cursor going back.
+	must(t, db.ApplyStatuses([]StatusChange{
+		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "received", ChangedAt: changed.Add(-time.Hour)},
+	}, Cursor{Epoch: "e1", Seq: 1}, false, t0))
+	must(t, db.ApplyStatuses([]StatusChange{
+		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "received", ChangedAt: changed.Add(-time.Hour)},
+	}, Cursor{Epoch: "e1", Seq: 3}, false, t0))
+	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e1", Seq: 3}) {
+		t.Errorf("cursor after a stale delivery %+v", c)
+	}
 	r0, _ := db.Lookup(rcs[0].Code)
 	r1, _ := db.Lookup(rcs[1].Code)
 	if r0.Status != "ready" || !r0.StatusChangedAt.Equal(changed.Add(time.Minute)) {
