@@ -32,7 +32,6 @@ go test -race -count=1 -timeout 20m ./... 2>&1 | tee "$log"
 gorc=${PIPESTATUS[0]}
 [ "$gorc" -eq 0 ] || failed+=("go test")
 pass=$(grep -c '^ok ' "$log")
-fail=$(grep -c '^FAIL	\|^--- FAIL\|^FAIL$' "$log")
 fail_pkgs=$(grep -c '^FAIL	' "$log")
 rm -f "$log"
 
@@ -40,5 +39,5 @@ echo
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "make test: FAILED: ${failed[*]}"
 fi
-echo "go test packages: $pass passed, $fail_pkgs failed"
+echo "packages: $pass passed, $fail_pkgs failed"
 [ ${#failed[@]} -eq 0 ]
