@@ -38,23 +38,12 @@ func main() {
 }
 
 func run(args []string) error {
-	sc, err := app.ParseShellFlags("commune-kiosk", args, os.Getenv, os.Stderr)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
-	sc.Node.Logger, sc.Node.Version = log, version
-	node, err := app.New(sc.Node)
-	if err != nil {
+	node, sc, err := app.StartShell("commune-kiosk", version, args)
+	if err != nil || node == nil {
 		return err
 	}
 	defer node.Close()
-	if sc.List {
-		return node.List(os.Stdout, 0)
-	}
-	if sc.SetPIN != "" {
-		return node.SetPIN(sc.SetPIN)
-	}
+	log := sc.Node.Logger
 
 	// The window cannot be closed from the screen; only a signal (the
 	// session manager, Ctrl-C in a terminal) stops the kiosk.

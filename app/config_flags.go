@@ -147,3 +147,32 @@ func isTerminal(f *os.File) bool {
 
 // IsHelp reports whether err asks for help (exit 0).
 func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
+
+// StartShell is the common start of both kiosk shells: it reads the
+// configuration, makes the logger and opens the node. When the command
+// line asked for a one-off command (--list, --set-pin) it runs it, closes
+// the node and returns a nil node. The caller closes a non-nil node.
+func StartShell(name, version string, args []string) (*Node, ShellConfig, error) {
+	sc, err := ParseShellFlags(name, args, os.Getenv, os.Stderr)
+	if err != nil {
+		return nil, sc, err
+	}
+	sc.Node.Logger = NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
+	sc.Node.Version = version
+	node, err := New(sc.Node)
+	if err != nil {
+		return nil, sc, err
+	}
+	switch {
+	case sc.List:
+		err = node.List(os.Stdout, 0)
+	case sc.SetPIN != "":
+		if err = node.SetPIN(sc.SetPIN); err == nil {
+			fmt.Println(name + ": staff PIN stored")
+		}
+	default:
+		return node, sc, nil
+	}
+	node.Close()
+	return nil, sc, err
+}

@@ -17,5 +17,6 @@ tmp=$(mktemp)
 		echo
 	done
 } >"$tmp"
+chmod 644 "$tmp"
 mv "$tmp" "$out"
 echo "bench: wrote $out"

@@ -30,27 +30,12 @@ func main() {
 }
 
 func run(args []string) error {
-	sc, err := app.ParseShellFlags("kioskd", args, os.Getenv, os.Stderr)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
-	sc.Node.Logger, sc.Node.Version = log, version
-	node, err := app.New(sc.Node)
-	if err != nil {
+	node, sc, err := app.StartShell("kioskd", version, args)
+	if err != nil || node == nil {
 		return err
 	}
 	defer node.Close()
-	if sc.List {
-		return node.List(os.Stdout, 0)
-	}
-	if sc.SetPIN != "" {
-		if err := node.SetPIN(sc.SetPIN); err != nil {
-			return err
-		}
-		fmt.Println("kioskd: staff PIN stored")
-		return nil
-	}
+	log := sc.Node.Logger
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
