@@ -1,0 +1,130 @@
+package app
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"communekiosk/city"
+	"communekiosk/city/citybolt"
+)
+
+// newTestCity serves a real city in-process, on its embedded store.
+func newTestCity(t *testing.T) (*city.Server, string) {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv, err := city.New(city.Options{Store: store, DataDir: dir, OperatorToken: "test",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return srv, ts.URL
+}
+
+// The staff screen's enrolment and USB round trip, through the facades,
+// against a real city: enrol with a one-time code, take a request, export
+// it to a USB folder, import it at the city, bring the city's receipt back.
+func TestStaffEnrolAndUSBRoundTrip(t *testing.T) {
+	srv, cityURL := newTestCity(t)
+	n, _ := newTestNode(t, false)
+	s := n.Staff
+	tok, err := s.Unlock("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Not enrolled: no requests, and the staff overview says how to enrol.
+	if _, err := n.Requests.Submit(sampleDraft(t)); asError(err).Code != CodeNotReady {
+		t.Fatalf("submit before enrolment: %v", err)
+	}
+	ov, err := s.Overview(tok.Token)
+	if err != nil || ov.Identity != nil || len(ov.Alarms) == 0 {
+		t.Fatalf("overview before enrolment: %+v %v", ov, err)
+	}
+
+	code, err := srv.CreateEnrolCode(t.Context(), "00004", "Phường Ba Đình")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Enrol(tok.Token, cityURL, "WRONG-CODE-000"); asError(err).Code != CodeUnauthorized {
+		t.Fatalf("enrol with a wrong code: %v", err)
+	}
+	id, err := s.Enrol(tok.Token, cityURL, code.Code)
+	if err != nil || id.KioskID == "" || id.CommuneName != "Phường Ba Đình" {
+		t.Fatalf("enrol: %+v %v", id, err)
+	}
+	if _, err := s.Enrol(tok.Token, cityURL, code.Code); err == nil {
+		t.Fatal("a one-time code worked twice")
+	}
+
+	rv, err := n.Requests.Submit(sampleDraft(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	usb := t.TempDir()
+	exp, err := s.ExportUSB(tok.Token, usb)
+	if err != nil || exp.Count != 1 || exp.Path == "" {
+		t.Fatalf("export: %+v %v", exp, err)
+	}
+	bundle, err := os.ReadFile(exp.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // importing twice at the city changes nothing
+		req, _ := http.NewRequest("POST", cityURL+"/v1/operator/import", bytes.NewReader(bundle))
+		req.Header.Set("Authorization", "Bearer test")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("city import %d: %v %v", i, resp, err)
+		}
+		resp.Body.Close()
+	}
+
+	receipt, err := srv.Receipt(t.Context(), id.KioskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rpath := filepath.Join(usb, "receipt.json")
+	if err := os.WriteFile(rpath, receipt, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.ImportUSB(tok.Token, rpath)
+	if err != nil || first.Acks != 1 {
+		t.Fatalf("receipt import: %+v %v", first, err)
+	}
+	second, err := s.ImportUSB(tok.Token, rpath)
+	if err != nil || second.Statuses != 0 {
+		t.Fatalf("second receipt import: %+v %v", second, err)
+	}
+	rec, err := n.db.Lookup(rv.Code)
+	if err != nil || rec.State != "sent" || rec.CityRef == "" {
+		t.Fatalf("after the receipt: %+v %v", rec, err)
+	}
+	c, _ := n.db.Counts()
+	if c.Queued != 0 || c.Sent != 1 {
+		t.Errorf("counts after the receipt: %+v", c)
+	}
+
+	// A receipt file that is not one is refused in plain words.
+	junk := filepath.Join(usb, "junk.json")
+	os.WriteFile(junk, []byte("<html>not a receipt</html>"), 0o600)
+	if _, err := s.ImportUSB(tok.Token, junk); asError(err).Code != CodeBadInput {
+		t.Errorf("junk receipt: %v", err)
+	}
+	if _, err := s.ImportProvisioning(tok.Token, filepath.Join(usb, "missing.prov")); asError(err).Code != CodeBadInput {
+		t.Errorf("missing provisioning file: %v", err)
+	}
+}
