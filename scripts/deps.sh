@@ -10,8 +10,8 @@ want=${1:-test}
 # xdotool and ImageMagick for the window smoke test; Chromium for browser tests.
 pkgs=(libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config)
 case "$want" in
-test) pkgs+=(xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core) ;;
-run) pkgs+=(fonts-dejavu-core) ;;
+test) pkgs+=(curl x11-utils xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core) ;;
+run) pkgs+=(curl fonts-dejavu-core) ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do

@@ -53,8 +53,8 @@ echo "smoke: request $code submitted from the page through the bindings"
 colors=0 sd=0
 for _ in $(seq 1 40); do
 	DISPLAY=$disp import -window root "$shot"
-	colors=$(convert "$shot" -format '%k' info:)
-	sd=$(convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	colors=$(/usr/bin/convert "$shot" -format '%k' info:)
+	sd=$(/usr/bin/convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info:)
 	[ "$colors" -gt 16 ] && awk -v s="$sd" 'BEGIN{exit !(s > 0.02)}' && break
 	sleep 0.25
 done
