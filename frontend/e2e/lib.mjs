@@ -2,7 +2,10 @@
 // keyboard, axe checks and screenshots.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const KIOSK_URL = process.env.KIOSK_URL || 'http://127.0.0.1:5173';
@@ -25,13 +28,13 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser, viewport = VIEWPORTS.small) {
+export async function newPage(browser, viewport = VIEWPORTS.small, url = KIOSK_URL) {
   const ctx = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   const page = await ctx.newPage();
   page.consoleMessages = [];
   page.on('console', (m) => page.consoleMessages.push(m.text()));
   page.on('pageerror', (e) => page.consoleMessages.push('pageerror: ' + e.message));
-  await page.goto(KIOSK_URL + '/');
+  await page.goto(url + '/');
   await page.getByTestId('start').or(page.getByText('Máy chưa sẵn sàng')).first().waitFor();
   return page;
 }
@@ -132,6 +135,26 @@ export async function tapTelex(page, keys) {
   }
 }
 
+// Types into a field in raw mode (addresses, paths, codes): clears what is
+// there, then taps each character, with Shift for a capital letter.
+export async function tapRaw(page, text) {
+  await page.locator('.kb[data-mode="raw"]').waitFor();
+  await clearKeys(page);
+  for (const ch of text) {
+    if (ch === ' ') { await tapKey(page, 'space'); continue; }
+    const lower = ch.toLowerCase();
+    if (ch !== lower) await page.locator('.kb button[aria-pressed]').filter({ hasText: '⇧' }).click();
+    await tapKey(page, lower);
+  }
+  const got = await page.evaluate(() => document.querySelector('.input.active')?.value ?? '');
+  assert(got === text, `typed "${text}", the field has "${got}"`);
+}
+
+// The keyboard's "clear all" key (Vietnamese or English label).
+export async function clearKeys(page) {
+  await page.locator('.kb button').filter({ hasText: /^(Xoá hết|Clear all)$/ }).click();
+}
+
 export async function tapDigits(page, digits) {
   for (const d of digits) await tapKey(page, d);
 }
@@ -141,8 +164,87 @@ export async function done(page) {
 }
 
 export async function api(facade, method, ...args) {
-  const res = await fetch(`${KIOSK_URL}/api/${facade}/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+  return apiAt(KIOSK_URL, facade, method, ...args);
+}
+
+// A call to the kiosk at base, as the page makes it (POST /api/<Facade>/<Method>).
+export async function apiAt(base, facade, method, ...args) {
+  const res = await fetch(`${base}/api/${facade}/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw Object.assign(new Error(`${facade}.${method}: ${res.status} ${JSON.stringify(body)}`), { body });
   return body;
+}
+
+// A call to the city's operator API (docs/openapi.yaml) with the operator
+// token. json: the body to send as JSON; raw: bytes to send as they are.
+// bytes: true returns the answer's bytes as they came, else its JSON.
+export async function city(method, path, { json, raw, bytes = false } = {}) {
+  if (!CITY_URL) throw new Error('CITY_URL is not set');
+  const headers = { Authorization: `Bearer ${CITY_TOKEN}` };
+  if (json !== undefined || raw !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(CITY_URL + path, { method, headers, body: raw ?? (json !== undefined ? JSON.stringify(json) : undefined), signal: AbortSignal.timeout(15000) });
+  if (!res.ok) throw new Error(`city ${method} ${path}: ${res.status} ${await res.text()}`);
+  return bytes ? Buffer.from(await res.arrayBuffer()) : res.json();
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+// Starts a kioskd of our own (../bin/kioskd from frontend/) on a free port
+// with a fresh data folder and the given flags, and waits until it answers.
+// stop() ends it by its PID (TERM, then KILL after 5 s) and removes the
+// folder; it also runs if the runner exits first.
+export async function startKioskd(flags = []) {
+  const bin = new URL('../../bin/kioskd', import.meta.url).pathname;
+  const data = tempDir('kiosk-e2e-data-');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // None of our own kiosk settings leak in through KIOSK_* variables.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KIOSK_')));
+  const child = spawn(bin, ['--demo', '--data', data, '--addr', `127.0.0.1:${port}`, ...flags], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
+  const exited = new Promise((ok) => child.once('exit', ok));
+  const onExit = () => { try { process.kill(child.pid, 'SIGKILL'); } catch {} };
+  process.once('exit', onExit);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(child.pid, 'SIGTERM');
+      const t = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch {} }, 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(data, { recursive: true, force: true });
+  };
+  try {
+    const until = Date.now() + 15000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`kioskd exited (${child.exitCode}): ${log}`);
+      const ok = await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > until) throw new Error(`kioskd at ${url} did not answer in 15 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, pid: child.pid, stop, log: () => log };
 }

@@ -2,9 +2,11 @@
 // A plain runner: each test gets a fresh page; the summary line is
 // "N passed, N failed"; the exit code is non-zero on any failure.
 import { AxeBuilder } from '@axe-core/playwright';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
-  tapText, tapTelex, tapDigits, done, api, setLang, axeLog,
+  tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog,
 } from './lib.mjs';
 
 const NAME = 'Nguyễn Thị Minh Khai';
@@ -296,6 +298,105 @@ test('a status set at the city shows in the lookup after "sync now"', async (b) 
   await screen(page, '18-lookup-city-status');
 });
 
+test('staff: USB export, the city imports the bundle, its receipt imported twice; idle timeout in settings', async (b) => {
+  const usb = tempDir('kiosk-e2e-usb-');
+  const receiptFile = join(usb, 'receipt.json');
+  const { token } = await api('Staff', 'Unlock', PIN);
+  const before = await api('Staff', 'Settings', token);
+  try {
+    const page = await newPage(b);
+    await staffIn(page);
+    // Both paths are typed first, so that the export follows the submission
+    // at once (the kiosk pushes on its own 5 s after a submission).
+    await tapField(page, 's-usbdir');
+    await tapRaw(page, usb);
+    await done(page);
+    await tapField(page, 's-usbfile');
+    await tapRaw(page, receiptFile);
+    await done(page);
+    const st = await api('Kiosk', 'State');
+    const rc = await api('Requests', 'Submit', usbDraft(st.notice_version));
+    await page.getByRole('button', { name: 'Xuất ra USB', exact: true }).click();
+    const [, count, path] = await staffSays(page, /^Đã xuất (\d+) hồ sơ vào (.+)\.$/);
+    assert(Number(count) >= 1, `the export counts the new request (${count})`);
+    const files = readdirSync(usb).filter((f) => /^bundle-.*\.json$/.test(f));
+    assert(files.length === 1 && path === join(usb, files[0]), `one bundle file in the folder: ${files} (screen: ${path})`);
+
+    // The city imports the bundle, moves the request on, and gives back
+    // its receipt file for this kiosk.
+    const bundle = readFileSync(path);
+    const kioskID = JSON.parse(bundle.toString('utf8')).payload.kiosk_id;
+    const pushed = await city('POST', '/v1/operator/import', { raw: bundle });
+    const mine = (pushed.results ?? []).find((r) => r.request_id === rc.request_id);
+    assert(mine && ['accepted', 'duplicate'].includes(mine.outcome), `the city took the request: ${JSON.stringify(mine)}`);
+    await cityStatus(rc.code, 'processing');
+    writeFileSync(receiptFile, await city('GET', `/v1/operator/kiosks/${encodeURIComponent(kioskID)}/receipt`, { bytes: true }));
+
+    const importBtn = page.getByRole('button', { name: 'Nhập từ USB', exact: true });
+    await importBtn.click();
+    const [, acks, statuses] = await staffSays(page, /^Đã nhập (\d+) xác nhận và (\d+) trạng thái\.$/);
+    assert(Number(acks) >= 1 && Number(statuses) >= 1, `the receipt applied acks and statuses (${acks}, ${statuses})`);
+    const after = await api('Lookup', 'Status', rc.code);
+    assert(after.status === 'processing', `the kiosk has the city's status: ${JSON.stringify(after)}`);
+    const queued = await page.getByTestId('count-queued').innerText();
+    // The same file again: the acks are known and no status is applied.
+    await importBtn.click();
+    await staffSays(page, new RegExp(`^Đã nhập ${acks} xác nhận và 0 trạng thái\\.$`));
+    assert((await page.getByTestId('count-queued').innerText()) === queued, 'the queue did not change');
+    assert(JSON.stringify(await api('Lookup', 'Status', rc.code)) === JSON.stringify(after), 'the status did not change');
+    await screen(page, '22-staff-usb-imported', { fullPage: true });
+
+    // Settings: the idle timeout on the numeric pad, saved, in Kiosk.State.
+    const secs = before.idle_timeout_secs === 600 ? '300' : '600';
+    await tapField(page, 's-idle');
+    await clearKeys(page);
+    await tapDigits(page, secs);
+    await done(page);
+    await page.getByRole('button', { name: 'Lưu cài đặt', exact: true }).click();
+    await staffSays(page, /^Đã lưu\.$/);
+    const res = await fetch(`${KIOSK_URL}/api/Kiosk/State`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
+    const state = await res.json();
+    assert(res.ok && state.idle_timeout_secs === Number(secs), `Kiosk.State has the new idle timeout: ${state.idle_timeout_secs}`);
+    assert((await page.locator('#s-idle').inputValue()) === secs, 'the form shows the saved value');
+  } finally {
+    rmSync(usb, { recursive: true, force: true });
+    const { token: t2 } = await api('Staff', 'Unlock', PIN);
+    await api('Staff', 'SaveSettings', t2, before);
+    await api('Staff', 'Lock', t2).catch(() => {});
+  }
+});
+
+test('a kiosk that is not enrolled enrols from the staff screen with a code from the city', async (b) => {
+  const k = await startKioskd(['--staff-pin', PIN]);
+  try {
+    const page = await newPage(b, VIEWPORTS.small, k.url);
+    await page.getByText('Máy chưa sẵn sàng').waitFor();
+    assert(await page.getByTestId('start').count() === 0, 'no form when not enrolled');
+    assert((await apiAt(k.url, 'Kiosk', 'State')).ready === false, 'Kiosk.State says not ready');
+    const { code } = await city('POST', '/v1/operator/enrol-codes', { json: { commune: '00004', commune_name: 'Phường Ba Đình' } });
+    await staffIn(page);
+    await tapField(page, 's-city');
+    await tapRaw(page, CITY_URL);
+    await done(page);
+    await tapField(page, 's-code');
+    await tapRaw(page, code);
+    await done(page);
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    await staffSays(page, /^Đã đăng ký: máy số (\d+)\.$/, 20000);
+    const st = await apiAt(k.url, 'Kiosk', 'State');
+    assert(st.ready && st.enrolled && st.commune_name === 'Phường Ba Đình', `Kiosk.State after enrolment: ${JSON.stringify(st)}`);
+    await page.locator('dd', { hasText: CITY_URL }).waitFor();
+    await screen(page, '23-staff-enrolled', { fullPage: true });
+    // Locked again, the welcome offers the services.
+    await page.getByTestId('staff-lock').click();
+    await page.getByTestId('start').waitFor();
+    assert(await page.getByText('Máy chưa sẵn sàng').count() === 0, 'the not-ready message is gone');
+  } finally {
+    await k.stop();
+  }
+});
+
+// Last: the lockout persists (--lockout 1m) and would refuse the PIN above.
 test('the staff PIN locks out after 5 failures', async (b) => {
   const page = await newPage(b);
   await staffOpen(page);
@@ -344,6 +445,30 @@ async function staffIn(page) {
   for (const d of PIN) await page.locator(`[data-pin="${d}"]`).click();
   await page.getByTestId('pin-ok').click();
   await page.getByTestId('sync-now').waitFor();
+}
+
+// Waits for the staff screen's message to match re and returns the match.
+async function staffSays(page, re, timeout = 15000) {
+  const note = page.locator('section.staff > p.notice');
+  await note.filter({ hasText: re }).waitFor({ timeout }).catch(async (e) => {
+    const now = await note.allInnerTexts().catch(() => []);
+    throw new Error(`staff message ${re}: got ${JSON.stringify(now)} (${e.message.split('\n')[0]})`);
+  });
+  return (await note.innerText()).trim().match(re);
+}
+
+// A valid request as the form would send it, for the USB test.
+function usbDraft(noticeVersion) {
+  return {
+    service: 'birth_extract_copy',
+    requester: { full_name: 'Trần Thị Lan', personal_id: '001185054321', phone: '0912345678',
+      residence: { province: '01', commune: '00004', street: 'Số 3 phố Hàng Bông' }, relation: 'self' },
+    subject: { full_name: 'Trần Thị Lan', birth_date: '1985-03-14', sex: 'female' },
+    register: { office: '00004' },
+    copies: 1,
+    delivery: { method: 'pickup' },
+    consent: { notice_version: noticeVersion, purposes: ['process_request'], accepted_at: new Date().toISOString() },
+  };
 }
 
 // Sets a request's status through the city's operator API
