@@ -34,12 +34,13 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	var c ShellConfig
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	var cfgFile, idle, lockout, level string
+	var cfgFile, idle, lockout, level, debounce string
 	fs.StringVar(&cfgFile, "config", "", "optional config `file` of key = value lines using these flag names (env KIOSK_CONFIG)")
 	fs.StringVar(&c.Node.DataDir, "data", "kiosk-data", "data `folder`: the store kiosk.db and its backups (env KIOSK_DATA)")
 	fs.StringVar(&c.Node.CityURL, "city", "", "the city server's `URL`, e.g. http://127.0.0.1:8480 (env KIOSK_CITY)")
 	fs.StringVar(&c.Node.EnrolCode, "enrol-code", "", "one-time enrolment `code`: enrol with --city at start-up when not enrolled (env KIOSK_ENROL_CODE)")
 	fs.StringVar(&c.Node.SyncSpec, "sync-spec", "*/15 * * * *", "sync schedule, 5-field cron `spec` in Asia/Ho_Chi_Minh time (env KIOSK_SYNC_SPEC)")
+	fs.StringVar(&debounce, "sync-debounce", "5s", "sync this `long` after a submission (env KIOSK_SYNC_DEBOUNCE)")
 	fs.StringVar(&idle, "idle-timeout", "90s", "back to the welcome screen after this idle `duration` (env KIOSK_IDLE_TIMEOUT)")
 	fs.StringVar(&c.Node.StaffPIN, "staff-pin", "", "staff `PIN` to set when none is stored yet (env KIOSK_STAFF_PIN); demo default 123456")
 	fs.StringVar(&lockout, "lockout", "5m", "how long the staff screen stays locked after 5 wrong PINs (env KIOSK_LOCKOUT)")
@@ -98,6 +99,9 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	}
 	if c.Node.IdleTimeout, err = time.ParseDuration(idle); err != nil {
 		return c, fmt.Errorf("--idle-timeout: %w", err)
+	}
+	if c.Node.SyncDebounce, err = time.ParseDuration(debounce); err != nil {
+		return c, fmt.Errorf("--sync-debounce: %w", err)
 	}
 	if c.Node.LockoutFor, err = time.ParseDuration(lockout); err != nil {
 		return c, fmt.Errorf("--lockout: %w", err)

@@ -28,6 +28,9 @@ type Config struct {
 	EnrolCode string
 	// SyncSpec is the cron schedule of sync. Default "*/15 * * * *".
 	SyncSpec string
+	// SyncDebounce is how long after a submission the kiosk syncs it.
+	// Default 5 s.
+	SyncDebounce time.Duration
 	// IdleTimeout returns the citizen screens to welcome. Default 90 s.
 	IdleTimeout time.Duration
 	// StaffPIN is the PIN set when none is stored yet. Default "123456"

@@ -106,7 +106,7 @@ func TestStaffEnrolAndUSBRoundTrip(t *testing.T) {
 		t.Fatalf("receipt import: %+v %v", first, err)
 	}
 	second, err := s.ImportUSB(tok.Token, rpath)
-	if err != nil || second.Statuses != 0 {
+	if err != nil || second.Statuses != 0 || second.Acks != 0 {
 		t.Fatalf("second receipt import: %+v %v", second, err)
 	}
 	rec, err := n.db.Lookup(rv.Code)

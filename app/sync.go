@@ -74,6 +74,7 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 		Transport:  e.client,
 		Enroller:   e.client,
 		Schedule:   spec,
+		Debounce:   n.cfg.SyncDebounce,
 		AppVersion: n.cfg.Version,
 		DataDir:    n.cfg.DataDir,
 		Now:        n.cfg.Now,
@@ -196,13 +197,24 @@ func (e *syncEngine) exportUSB(dir string) (USBResult, error) {
 	return USBResult{Path: path, Count: count}, nil
 }
 
+// importUSB applies a receipt file and reports what it changed: the
+// requests it moved out of the queue (a file imported twice reports 0)
+// and the statuses it applied.
 func (e *syncEngine) importUSB(path string) (USBResult, error) {
+	before, err := e.n.db.Counts()
+	if err != nil {
+		return USBResult{}, err
+	}
 	sum, err := e.current().ImportReceipt(path)
 	if err != nil {
 		return USBResult{}, newError(CodeBadInput, "Không đọc được tệp biên nhận của thành phố: "+err.Error(),
 			"Could not read the city's receipt file: "+err.Error(), err)
 	}
-	return USBResult{Path: path, Acks: sum.Results, Statuses: sum.Statuses}, nil
+	after, err := e.n.db.Counts()
+	if err != nil {
+		return USBResult{}, err
+	}
+	return USBResult{Path: path, Acks: max(before.Queued-after.Queued, 0), Statuses: sum.Statuses}, nil
 }
 
 func (e *syncEngine) importProvisioning(path string) error {

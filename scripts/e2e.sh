@@ -10,7 +10,9 @@ trap stop_all EXIT
 
 dir=$(mktemp -d)
 start_city "$dir/city" "$(free_port)" "$dir/cityd.log"
-start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m
+# A long debounce: the staff USB test exports a request before the kiosk
+# syncs it by itself.
+start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m
 # The kiosk enrols at start-up; wait until it says it is ready.
 for _ in $(seq 1 100); do
 	curl -fsS -X POST -H 'Content-Type: application/json' -d '[]' "$KIOSK_URL/api/Kiosk/State" | grep -q '"ready":true' && break
