@@ -70,6 +70,10 @@ func (n *Node) dispatcher() http.Handler {
 		out := m.Call(args)
 		if len(out) > 0 {
 			if e, ok := out[len(out)-1].Interface().(error); ok && e != nil {
+				if ae := asError(e); ae.Code == CodeInternal {
+					// Errors of the store or the engine: no personal data in them.
+					n.log.Error("Call failed", "facade", r.PathValue("facade"), "method", r.PathValue("method"), "err", e)
+				}
 				writeError(w, e)
 				return
 			}
