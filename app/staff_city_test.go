@@ -128,3 +128,37 @@ func TestStaffEnrolAndUSBRoundTrip(t *testing.T) {
 		t.Errorf("missing provisioning file: %v", err)
 	}
 }
+
+// Offline enrolment: the city's provisioning file, imported from a USB
+// drive on the staff screen, makes the kiosk ready.
+func TestStaffImportProvisioning(t *testing.T) {
+	_, cityURL := newTestCity(t)
+	req, _ := http.NewRequest("POST", cityURL+"/v1/operator/provision",
+		bytes.NewReader([]byte(`{"commune":"00004","commune_name":"Phường Ba Đình","city_url":"`+cityURL+`"}`)))
+	req.Header.Set("Authorization", "Bearer test")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("provision: %v %v", resp, err)
+	}
+	file, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	path := filepath.Join(t.TempDir(), "kiosk.prov")
+	os.WriteFile(path, file, 0o600)
+
+	n, _ := newTestNode(t, false)
+	tok, err := n.Staff.Unlock("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := n.Staff.ImportProvisioning(tok.Token, path)
+	if err != nil || id.KioskID == "" || id.CommuneName != "Phường Ba Đình" || id.CityURL != cityURL {
+		t.Fatalf("import provisioning: %+v %v", id, err)
+	}
+	if st, _ := n.Kiosk.State(); !st.Ready {
+		t.Errorf("kiosk not ready after provisioning: %+v", st)
+	}
+	if _, err := n.Requests.Submit(sampleDraft(t)); err != nil {
+		t.Errorf("submit after provisioning: %v", err)
+	}
+}

@@ -180,8 +180,7 @@ func enrolError(err error) error {
 		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
 			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
 	}
-	code, vi, en := syncer.Describe(err)
-	_ = code
+	_, vi, en := syncer.Describe(err)
 	return newError(CodeUnavailable, vi, en, err)
 }
 
@@ -218,13 +217,7 @@ func (e *syncEngine) importUSB(path string) (USBResult, error) {
 }
 
 func (e *syncEngine) importProvisioning(path string) error {
-	p, ok := any(e.current()).(interface {
-		ImportProvisioning(path string) (kioskdb.Identity, error)
-	})
-	if !ok {
-		return newError(CodeUnavailable, "Chưa hỗ trợ đăng ký bằng tệp.", "Enrolling from a file is not supported yet.", nil)
-	}
-	if _, err := p.ImportProvisioning(path); err != nil {
+	if _, err := e.current().ImportProvisioning(path); err != nil {
 		return newError(CodeBadInput, "Không dùng được tệp đăng ký máy: "+err.Error(),
 			"Could not use the provisioning file: "+err.Error(), err)
 	}
