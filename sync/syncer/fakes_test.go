@@ -178,9 +178,13 @@ func (s *fakeStore) queued() int {
 }
 
 // fakeCity is a Transport whose push answers come from a function; by
-// default it accepts everything.
+// default it accepts everything. The syncer pushes several batches at
+// once; the answer functions run one call at a time (as a city commits one
+// batch per transaction), so a test's function may keep plain counters and
+// maps.
 type fakeCity struct {
 	mu      sync.Mutex
+	callMu  sync.Mutex // held while push or pull runs
 	push    func(req syncproto.PushRequest) (syncproto.PushResponse, error)
 	pull    func(req syncproto.PullRequest) (syncproto.PullResponse, error)
 	batches [][]syncproto.Item
@@ -205,6 +209,8 @@ func (c *fakeCity) Push(ctx context.Context, req syncproto.PushRequest) (syncpro
 	if f == nil {
 		f = acceptAll
 	}
+	c.callMu.Lock()
+	defer c.callMu.Unlock()
 	return f(req)
 }
 
@@ -216,6 +222,8 @@ func (c *fakeCity) Pull(ctx context.Context, req syncproto.PullRequest) (syncpro
 	if f == nil {
 		return syncproto.PullResponse{Version: 1, Next: syncproto.Cursor{Epoch: req.Cursor.Epoch, Seq: req.Cursor.Seq}}, nil
 	}
+	c.callMu.Lock()
+	defer c.callMu.Unlock()
 	return f(req)
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
@@ -112,5 +111,4 @@ func TestWithKioskDB(t *testing.T) {
 	if err != nil || res.Pushed != 0 {
 		t.Fatalf("second run %+v: %v", res, err)
 	}
-	_ = time.Second
 }
