@@ -29,10 +29,12 @@ func (s *Syncer) runOnce(ctx context.Context, trigger string) (Result, error) {
 	r.res.Finished = s.opts.Now()
 	r.res.Err = err
 	r.res.ErrorCode, r.res.ErrorVI, r.res.ErrorEN = Describe(err)
-	s.emit(Progress{Phase: PhaseDone, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
+	// Last holds the result before the done event goes out, so a listener
+	// that reads Last on PhaseDone sees this run.
 	s.mu.Lock()
 	s.last = r.res
 	s.mu.Unlock()
+	s.emit(Progress{Phase: PhaseDone, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
 	if err != nil {
 		s.opts.Logger.Warn("Sync failed", "trigger", trigger, "error_code", r.res.ErrorCode, "err", err,
 			"pushed", r.res.Pushed, "statuses", r.res.Statuses)
@@ -378,7 +380,7 @@ func (r *run) heartbeat() {
 		QueueDepth:    counts.Queued,
 		Quarantined:   counts.Quarantined,
 		ClockSkewSecs: int64(s.clockSkew() / time.Second),
-		FreeDiskBytes: freeDisk(s.opts.DataDir),
+		FreeDiskBytes: s.freeDisk(),
 		AppVersion:    s.opts.AppVersion,
 	}
 	if !counts.OldestUnsent.IsZero() {
@@ -467,6 +469,15 @@ func (s *Syncer) noteCounts(c kioskdb.Counts, now time.Time) {
 	defer s.mu.Unlock()
 	s.oldest = c.OldestUnsent
 	s.checkUnsentLocked(now)
+}
+
+// freeDisk is the space left on the kiosk's disk, 0 when unknown.
+func (s *Syncer) freeDisk() uint64 {
+	n, err := s.opts.FreeSpace(s.opts.DataDir)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 func ceilDiv(a, b int) int {
