@@ -32,5 +32,7 @@ var Project = Rules{
 		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
 		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg"}},
 		{Import: "golang.org/x/crypto/nacl/...", Only: []string{"kiosk/kioskdb", "city", "city/..."}},
+		// Free disk space on Windows.
+		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb"}},
 	},
 }

@@ -119,6 +119,8 @@ type Options struct {
 	AppVersion string
 	// DataDir is where free disk space is measured (default ".").
 	DataDir string
+	// FreeSpace reads the free space of DataDir (default kioskdb.FreeSpace).
+	FreeSpace kioskdb.FreeSpaceFunc
 
 	// Now is the clock (default time.Now). AfterFunc schedules backoff
 	// retries and the debounced poke (default time.AfterFunc). Rand gives
@@ -162,6 +164,9 @@ func (o *Options) defaults() {
 	}
 	if o.DataDir == "" {
 		o.DataDir = "."
+	}
+	if o.FreeSpace == nil {
+		o.FreeSpace = kioskdb.FreeSpace
 	}
 	if o.Now == nil {
 		o.Now = time.Now

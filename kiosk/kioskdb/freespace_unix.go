@@ -1,0 +1,19 @@
+//go:build unix
+
+package kioskdb
+
+import (
+	"fmt"
+	"syscall"
+)
+
+// FreeSpace reports the bytes available to an unprivileged user on the
+// disk that holds dir (statfs's available blocks, not the free ones: the
+// root reserve is not the kiosk's).
+func FreeSpace(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, fmt.Errorf("kioskdb: free space of %s: %w", dir, err)
+	}
+	return uint64(st.Bavail) * uint64(st.Bsize), nil
+}
