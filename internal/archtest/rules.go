@@ -20,6 +20,8 @@ var Project = Rules{
 		{Pkg: "city", Internal: []string{"kiosk", "sync/syncproto"}},
 		{Pkg: "city/citybolt", Internal: []string{"city", "kiosk", "sync/syncproto"}},
 		{Pkg: "city/citypg", Internal: []string{"city", "kiosk", "sync/syncproto"}},
+		// Test-only: a PostgreSQL schema per test, for citypg's and cityd's tests.
+		{Pkg: "city/citypg/citypgtest", Internal: []string{}},
 		{Pkg: "city/storetest", Internal: []string{"city", "kiosk", "sync/syncproto"}},
 		{Pkg: "cmd/cityd", Internal: []string{"city", "city/...", "kiosk", "sync/syncproto"}},
 		// Test-only packages that join both sides.
@@ -30,7 +32,7 @@ var Project = Rules{
 		{Import: "github.com/wailsapp/wails/...", Only: []string{"."}},
 		{Import: "go.etcd.io/bbolt/...", Only: []string{"kiosk/kioskdb", "city/citybolt", "internal/synce2e"}},
 		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
-		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg"}},
+		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg", "city/citypg/citypgtest"}},
 		{Import: "golang.org/x/crypto/nacl/...", Only: []string{"kiosk/kioskdb", "city", "city/..."}},
 		// Free disk space on Windows.
 		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb"}},

@@ -1,0 +1,110 @@
+// Package citypgtest gives tests a PostgreSQL schema of their own on the
+// test server. Imported only by tests (citypg's, cmd/cityd's).
+package citypgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultDSN is the server the tests use when CITY_TEST_PG_DSN is unset.
+const DefaultDSN = "postgres://127.0.0.1:5432/test?sslmode=disable"
+
+// ServerDSN is the test server's DSN: CITY_TEST_PG_DSN, else DefaultDSN.
+// It probes the server; when none answers the test is skipped, unless
+// CI=true or CITY_REQUIRE_PG=1, where it fails: in CI a missing server is
+// a broken setup, never a pass.
+func ServerDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("CITY_TEST_PG_DSN")
+	if dsn == "" {
+		dsn = DefaultDSN
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := connect(ctx, dsn)
+	if err != nil {
+		msg := fmt.Sprintf("no PostgreSQL at %s (set CITY_TEST_PG_DSN; scripts/test.sh starts one): %v", redact(dsn), err)
+		if os.Getenv("CI") == "true" || os.Getenv("CITY_REQUIRE_PG") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	conn.Close(ctx)
+	return dsn
+}
+
+func connect(ctx context.Context, dsn string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ConnectTimeout = 3 * time.Second
+	return pgx.ConnectConfig(ctx, cfg)
+}
+
+// Schema creates an empty schema with a unique name on the test server
+// and returns a DSN whose connections work in it (search_path); the
+// schema is dropped when the test ends.
+func Schema(t testing.TB) string {
+	t.Helper()
+	server := ServerDSN(t)
+	var b [6]byte
+	rand.Read(b[:])
+	name := "citypg_t_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	conn, err := connect(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatalf("create schema %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := connect(ctx, server)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{name}.Sanitize()+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	return WithParam(server, "search_path", name)
+}
+
+// WithParam adds a connection parameter to dsn (URL or key=value form).
+func WithParam(dsn, key, value string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		return dsn + sep + url.QueryEscape(key) + "=" + url.QueryEscape(value)
+	}
+	return dsn + " " + key + "=" + value
+}
+
+// redact hides a password in a URL DSN.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxx")
+			return u.String()
+		}
+	}
+	return dsn
+}

@@ -1,0 +1,149 @@
+package citypg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"communekiosk/city"
+	"communekiosk/sync/syncproto"
+)
+
+const requestCols = `request_id, kiosk_id, seq, code, service, commune, city_ref, sha256, created_at, received_at, status, status_note, updated_at`
+
+func scanRequest(row pgx.Row, extra ...any) (city.Request, error) {
+	var r city.Request
+	var seq int64
+	var status string
+	dest := append([]any{&r.RequestID, &r.KioskID, &seq, &r.Code, &r.Service, &r.Commune, &r.CityRef, &r.SHA256,
+		&r.CreatedAt, &r.ReceivedAt, &status, &r.StatusNote, &r.UpdatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return city.Request{}, err
+	}
+	r.Seq, r.Status = uint64(seq), syncproto.Status(status)
+	r.CreatedAt, r.ReceivedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.ReceivedAt.UTC(), r.UpdatedAt.UTC()
+	return r, nil
+}
+
+// Requests implements city.RequestStore, in city reference order; the
+// list never carries the sealed payloads.
+func (s *Store) Requests(ctx context.Context, f city.RequestFilter) ([]city.Request, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+requestCols+` FROM requests
+		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR kiosk_id = $2) AND ($3 = '' OR commune = $3) AND city_ref > $4
+		ORDER BY city_ref LIMIT $5`, string(f.Status), f.KioskID, f.Commune, f.After, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("citypg: list requests: %w", err)
+	}
+	defer rows.Close()
+	out := []city.Request{}
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("citypg: list requests: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("citypg: list requests: %w", err)
+	}
+	return out, nil
+}
+
+// Request implements city.RequestStore, with the sealed payload.
+func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
+	var sealed []byte
+	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT `+requestCols+`, sealed FROM requests WHERE request_id = $1`, id), &sealed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = city.ErrNotFound
+	}
+	if err != nil {
+		return city.Request{}, fmt.Errorf("citypg: request %s: %w", id, err)
+	}
+	r.Sealed = sealed
+	return r, nil
+}
+
+// SetStatus implements city.RequestStore. The kiosk's row is locked
+// first, as Ingest does, then the status is read again under that lock:
+// of two operators moving one request at once, the second sees the
+// first's status and may be refused.
+func (s *Store) SetStatus(ctx context.Context, id string, status syncproto.Status, note string, now time.Time) (syncproto.StatusChange, error) {
+	now = ts(now)
+	var change syncproto.StatusChange
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var kioskID string
+		err := tx.QueryRow(ctx, `SELECT kiosk_id FROM requests WHERE request_id = $1`, id).Scan(&kioskID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return city.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var feedSeq int64
+		if err := tx.QueryRow(ctx, `SELECT feed_seq FROM kiosks WHERE id = $1 FOR NO KEY UPDATE`, kioskID).Scan(&feedSeq); err != nil {
+			return err
+		}
+		var cur, code string
+		if err := tx.QueryRow(ctx, `SELECT status, code FROM requests WHERE request_id = $1`, id).Scan(&cur, &code); err != nil {
+			return err
+		}
+		if !city.CanMove(syncproto.Status(cur), status) {
+			return fmt.Errorf("%w: %s → %s", city.ErrBadTransition, cur, status)
+		}
+		feedSeq++
+		change = syncproto.StatusChange{Seq: uint64(feedSeq), RequestID: id, Code: code, Status: status, Note: note, ChangedAt: now}
+		f := feedRows{kioskID: kioskID}
+		f.add(feedSeq, id, code, status, note, now)
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE requests SET status = $2, status_note = $3, updated_at = $4 WHERE request_id = $1`, id, string(status), note, now)
+		f.queue(b)
+		b.Queue(`UPDATE kiosks SET feed_seq = $2 WHERE id = $1`, kioskID, feedSeq)
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return syncproto.StatusChange{}, fmt.Errorf("citypg: set status of %s: %w", id, err)
+	}
+	return change, nil
+}
+
+// Stats implements city.RequestStore, counted by the database.
+func (s *Store) Stats(ctx context.Context) (city.Stats, error) {
+	rows, err := s.pool.Query(ctx, `SELECT commune, service, status, count(*) FROM requests GROUP BY commune, service, status`)
+	if err != nil {
+		return city.Stats{}, fmt.Errorf("citypg: stats: %w", err)
+	}
+	defer rows.Close()
+	st := city.NewStats()
+	for rows.Next() {
+		var commune, service, status string
+		var n int
+		if err := rows.Scan(&commune, &service, &status, &n); err != nil {
+			return city.Stats{}, fmt.Errorf("citypg: stats: %w", err)
+		}
+		st.Total += n
+		st.ByStatus[syncproto.Status(status)] += n
+		st.ByCommune[commune] += n
+		st.ByService[service] += n
+		if st.Grid[commune] == nil {
+			st.Grid[commune] = map[string]int{}
+		}
+		st.Grid[commune][service] += n
+		switch syncproto.Status(status) {
+		case syncproto.StatusDone:
+			st.Successful += n
+		case syncproto.StatusRejected:
+			st.Rejected += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return city.Stats{}, fmt.Errorf("citypg: stats: %w", err)
+	}
+	st.Finish()
+	return st, nil
+}
