@@ -167,6 +167,7 @@ type Heartbeat struct {
 	Quarantined      int       `json:"quarantined"`
 	ClockSkewSecs    int64     `json:"clock_skew_secs"` // server time minus kiosk time at the last exchange
 	FreeDiskBytes    uint64    `json:"free_disk_bytes"`
+	DiskBytes        uint64    `json:"disk_bytes,omitempty"` // size of that disk; 0: unknown (older kiosks)
 	AppVersion       string    `json:"app_version"`
 	CatalogueVersion string    `json:"catalogue_version"`
 }
