@@ -30,6 +30,7 @@ type Store interface {
 	IngestStore
 	FeedStore
 	RequestStore
+	HeartbeatHistoryStore // fleet_store.go
 	Close() error
 }
 

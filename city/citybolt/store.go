@@ -82,7 +82,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) init(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest} {
+	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest, bHeartbeats} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}

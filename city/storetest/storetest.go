@@ -26,6 +26,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"EnrolCodeExpires", testEnrolCodeExpires},
 		{"KioskNumbersUnique", testKioskNumbers},
 		{"RevokeAndHeartbeat", testRevokeHeartbeat},
+		{"HeartbeatHistory", testHeartbeatHistory},
 		{"ReplayGuard", testReplay},
 		{"IngestOutcomes", testIngestOutcomes},
 		{"IngestOtherKioskConflicts", testIngestOtherKiosk},
