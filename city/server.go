@@ -49,6 +49,9 @@ type Options struct {
 	// Retry-After. Zero: no limit.
 	KioskRate  float64
 	KioskBurst int
+	// Fleet are the fleet page's red/amber rules (zero: the defaults in
+	// docs/operations.md). A nil WorkingDay uses the catalogue's holidays.
+	Fleet FleetThresholds
 	// EnrolCodeTTL is how long a one-time enrolment code lives. Zero: 7 days.
 	EnrolCodeTTL time.Duration
 	Logger       *slog.Logger
@@ -154,6 +157,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /v1/operator/enrol-codes", s.operator(s.handleEnrolCode))
 	m.HandleFunc("POST /v1/operator/provision", s.operator(s.handleProvision))
 	m.HandleFunc("GET /v1/operator/kiosks", s.operator(s.handleKiosks))
+	m.HandleFunc("GET /v1/operator/fleet", s.operator(s.handleFleet))
+	m.HandleFunc("GET /v1/operator/kiosks/{id}/heartbeats", s.operator(s.handleHeartbeatHistory))
 	m.HandleFunc("POST /v1/operator/kiosks/{id}/revoke", s.operator(s.handleRevoke))
 	m.HandleFunc("POST /v1/operator/kiosks/{id}/reset-clock", s.operator(s.handleResetClock))
 	m.HandleFunc("GET /v1/operator/kiosks/{id}/receipt", s.operator(s.handleExportReceipt))

@@ -1,0 +1,66 @@
+package city
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"communekiosk/kiosk"
+)
+
+// Fleet assesses every kiosk now with the server's thresholds, worst
+// first (the fleet page, its JSON and /metrics).
+func (s *Server) Fleet(ctx context.Context) ([]KioskHealth, error) {
+	ks, err := s.store.Kiosks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return AssessFleet(ks, s.now(), s.fleetThresholds()), nil
+}
+
+// fleetThresholds are Options.Fleet with the catalogue's holidays as the
+// calendar when none is set.
+func (s *Server) fleetThresholds() FleetThresholds {
+	th := s.opts.Fleet
+	if th.WorkingDay == nil {
+		holidays := s.catalogue().Holidays
+		th.WorkingDay = func(d time.Time) bool {
+			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+				return false
+			}
+			_, off := slices.BinarySearch(holidays, kiosk.LocalDate(d))
+			return !off
+		}
+	}
+	return th
+}
+
+func (s *Server) handleFleet(w http.ResponseWriter, r *http.Request) {
+	fleet, err := s.Fleet(r.Context())
+	if err != nil {
+		s.internal(w, "Fleet", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, fleet)
+}
+
+// handleHeartbeatHistory returns a kiosk's hourly heartbeats of the last
+// 30 days, oldest first.
+func (s *Server) handleHeartbeatHistory(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := s.store.Kiosk(r.Context(), id); errors.Is(err, ErrNotFound) {
+		writeError(w, http.StatusNotFound, CodeNotFound, "no such kiosk")
+		return
+	} else if err != nil {
+		s.internal(w, "Heartbeat history", err)
+		return
+	}
+	h, err := s.store.HeartbeatHistory(r.Context(), id, s.now().Add(-HeartbeatKeep))
+	if err != nil {
+		s.internal(w, "Heartbeat history", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}
