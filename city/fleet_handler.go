@@ -57,7 +57,12 @@ func (s *Server) handleHeartbeatHistory(w http.ResponseWriter, r *http.Request) 
 		s.internal(w, "Heartbeat history", err)
 		return
 	}
-	h, err := s.store.HeartbeatHistory(r.Context(), id, s.now().Add(-HeartbeatKeep))
+	hs, ok := s.store.(HeartbeatHistoryStore)
+	if !ok {
+		writeError(w, http.StatusNotImplemented, CodeNotFound, "this store keeps no heartbeat history")
+		return
+	}
+	h, err := hs.HeartbeatHistory(r.Context(), id, s.now().Add(-HeartbeatKeep))
 	if err != nil {
 		s.internal(w, "Heartbeat history", err)
 		return

@@ -56,8 +56,10 @@ type FleetThresholds struct {
 	// any).
 	Quarantine int
 	// FreeDiskPercent: red when free disk is below this share of the disk
-	// (0: 10).
+	// (0: 10). FreeDiskMin: for a kiosk that does not report its disk's
+	// size, red when it has less free than this (0: 1 GiB).
 	FreeDiskPercent float64
+	FreeDiskMin     uint64
 	// ClockSkew: amber when the kiosk clock is further than this from the
 	// city's (0: 5 minutes).
 	ClockSkew time.Duration
@@ -78,6 +80,9 @@ func (th FleetThresholds) withDefaults() FleetThresholds {
 	}
 	if th.FreeDiskPercent <= 0 {
 		th.FreeDiskPercent = 10
+	}
+	if th.FreeDiskMin == 0 {
+		th.FreeDiskMin = 1 << 30
 	}
 	if th.ClockSkew <= 0 {
 		th.ClockSkew = 5 * time.Minute
@@ -171,10 +176,14 @@ func assessKiosk(k Kiosk, now time.Time, th FleetThresholds) KioskHealth {
 		add(SignalQuarantine, LevelAmber, fmt.Sprintf("%d hồ sơ bị cách ly, cán bộ xã cần xem", hb.Quarantined),
 			fmt.Sprintf("%d request(s) in quarantine for the commune staff to look at", hb.Quarantined))
 	}
-	if hb.DiskBytes > 0 {
+	switch {
+	case hb.DiskBytes > 0:
 		if pct := 100 * float64(hb.FreeDiskBytes) / float64(hb.DiskBytes); pct < th.FreeDiskPercent {
 			add(SignalDisk, LevelRed, fmt.Sprintf("Ổ đĩa chỉ còn trống %.1f %%", pct), fmt.Sprintf("Only %.1f %% of the disk is free", pct))
 		}
+	case hb.FreeDiskBytes > 0 && hb.FreeDiskBytes < th.FreeDiskMin: // 0 is "could not tell"
+		mib := hb.FreeDiskBytes >> 20
+		add(SignalDisk, LevelRed, fmt.Sprintf("Ổ đĩa chỉ còn trống %d MiB", mib), fmt.Sprintf("Only %d MiB of disk is free", mib))
 	}
 	if skew := time.Duration(hb.ClockSkewSecs) * time.Second; skew > th.ClockSkew || -skew > th.ClockSkew {
 		dir := map[bool][2]string{true: {"chậm", "behind"}, false: {"nhanh", "ahead"}}[skew > 0]

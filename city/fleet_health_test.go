@@ -44,7 +44,9 @@ func TestAssessFleetRules(t *testing.T) {
 		{"weekend does not count", seen(1, friday16, healthy), friday16.Add(72*time.Hour - time.Minute), city.FleetThresholds{}, city.LevelAmber, []string{"silent:amber"}},
 		{"a working day silent is red", seen(1, friday16, healthy), friday16.Add(72 * time.Hour), city.FleetThresholds{}, city.LevelRed, []string{"silent:red"}},
 		{"a holiday Monday does not count", seen(1, friday16, healthy), friday16.Add(72 * time.Hour),
-			city.FleetThresholds{WorkingDay: func(d time.Time) bool { return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday && d.Day() != 30 }},
+			city.FleetThresholds{WorkingDay: func(d time.Time) bool {
+				return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday && d.Day() != 30
+			}},
 			city.LevelAmber, []string{"silent:amber"}},
 		{"two working days setting", seen(1, friday16, healthy), friday16.Add(72 * time.Hour), city.FleetThresholds{SilentWorkingDays: 2}, city.LevelAmber, []string{"silent:amber"}},
 		{"never heard since enrolment", city.Kiosk{ID: "K9", Number: 9, EnrolledAt: friday16}, friday16.Add(96 * time.Hour), city.FleetThresholds{}, city.LevelRed, []string{"silent:red"}},
@@ -54,14 +56,20 @@ func TestAssessFleetRules(t *testing.T) {
 		{"quarantine", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.Quarantined = 1 })), friday16, city.FleetThresholds{}, city.LevelAmber, []string{"quarantine:amber"}},
 		{"disk 10 % is fine", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes = 10 * gib })), friday16, city.FleetThresholds{}, city.LevelOK, nil},
 		{"disk under 10 %", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes = 10*gib - 1 })), friday16, city.FleetThresholds{}, city.LevelRed, []string{"disk:red"}},
-		{"disk size unknown", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes, h.DiskBytes = 1, 0 })), friday16, city.FleetThresholds{}, city.LevelOK, nil},
+		{"disk size unknown, 1 GiB free", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes, h.DiskBytes = gib, 0 })), friday16, city.FleetThresholds{}, city.LevelOK, nil},
+		{"disk size unknown, under 1 GiB free", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes, h.DiskBytes = gib-1, 0 })), friday16, city.FleetThresholds{}, city.LevelRed, []string{"disk:red"}},
+		{"free disk unknown", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.FreeDiskBytes, h.DiskBytes = 0, 0 })), friday16, city.FleetThresholds{}, city.LevelOK, nil},
 		{"skew 5 min is fine", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.ClockSkewSecs = -300 })), friday16, city.FleetThresholds{}, city.LevelOK, nil},
 		{"skew behind", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.ClockSkewSecs = 301 })), friday16, city.FleetThresholds{}, city.LevelAmber, []string{"clock_skew:amber"}},
 		{"skew ahead", seen(1, friday16, with(func(h *syncproto.Heartbeat) { h.ClockSkewSecs = -301 })), friday16, city.FleetThresholds{}, city.LevelAmber, []string{"clock_skew:amber"}},
 		{"everything at once", seen(1, friday16, syncproto.Heartbeat{OldestUnsentSecs: 86400, Quarantined: 2, ClockSkewSecs: 900, FreeDiskBytes: 1, DiskBytes: 100}),
 			friday16.Add(96 * time.Hour), city.FleetThresholds{}, city.LevelRed,
 			[]string{"silent:red", "oldest_unsent:red", "quarantine:amber", "disk:red", "clock_skew:amber"}},
-		{"revoked has no alerts", func() city.Kiosk { k := seen(1, friday16, syncproto.Heartbeat{Quarantined: 3}); k.Revoked = true; return k }(),
+		{"revoked has no alerts", func() city.Kiosk {
+			k := seen(1, friday16, syncproto.Heartbeat{Quarantined: 3})
+			k.Revoked = true
+			return k
+		}(),
 			friday16.Add(96 * time.Hour), city.FleetThresholds{}, city.LevelRevoked, nil},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,10 @@ type HeartbeatSample struct {
 
 // HeartbeatHistoryStore keeps each kiosk's heartbeats for the fleet page's
 // trend line: at most one row per kiosk and hour, for HeartbeatKeep.
+//
+// A Store implements it by choice until every store does (then it joins
+// Store): the server keeps and serves the history when its store has it,
+// and storetest checks it on every store that has it.
 type HeartbeatHistoryStore interface {
 	// KeepHeartbeat stores hb as the kiosk's sample of the hour of now
 	// (replacing an earlier sample of that hour) and forgets the kiosk's

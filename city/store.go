@@ -30,7 +30,6 @@ type Store interface {
 	IngestStore
 	FeedStore
 	RequestStore
-	HeartbeatHistoryStore // fleet_store.go
 	Close() error
 }
 

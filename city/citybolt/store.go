@@ -19,6 +19,8 @@ import (
 var (
 	_ city.Store    = (*Store)(nil)
 	_ city.Backuper = (*Store)(nil)
+
+	_ city.HeartbeatHistoryStore = (*Store)(nil)
 )
 
 // Bucket names. Per-kiosk data lives in nested buckets named by kiosk ID.
