@@ -203,7 +203,8 @@ func (o Outcome) Valid() bool {
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusReceived, StatusProcessing, StatusReady, StatusPosted, StatusPickedUp, StatusDone, StatusRejected:
+	case StatusReceived, StatusProcessing, StatusReady, StatusPosted, StatusPickedUp, StatusDone, StatusRejected,
+		StatusAccepted, StatusNeedsSupplement, StatusNotAccepted, StatusRefused, StatusWithdrawn:
 		return true
 	}
 	return false

@@ -37,11 +37,23 @@ const (
 	StatusPickedUp   Status = "picked_up"
 	StatusDone       Status = "done"
 	StatusRejected   Status = "rejected"
+
+	// The national one-stop model's statuses (added in protocol 1; a kiosk
+	// that does not know one keeps the code and shows a generic text).
+	StatusAccepted        Status = "accepted"         // tiếp nhận: due date set (Mẫu 01)
+	StatusNeedsSupplement Status = "needs_supplement" // yêu cầu bổ sung: the note says what (Mẫu 02)
+	StatusNotAccepted     Status = "not_accepted"     // không tiếp nhận: the note says why (Mẫu 03)
+	StatusRefused         Status = "refused"          // từ chối giải quyết after examination
+	StatusWithdrawn       Status = "withdrawn"        // rút hồ sơ
 )
 
 // Terminal reports whether no further status change is expected.
 func (s Status) Terminal() bool {
-	return s == StatusDone || s == StatusRejected
+	switch s {
+	case StatusDone, StatusRejected, StatusNotAccepted, StatusRefused, StatusWithdrawn:
+		return true
+	}
+	return false
 }
 
 // EnrolRequest is sent by a kiosk with the one-time code an operator made.
