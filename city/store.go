@@ -33,6 +33,18 @@ type Store interface {
 	Close() error
 }
 
+// OfficeStore is what the back office keeps (office_store.go). A Store
+// that implements it too serves the back office; cityd refuses to start
+// the back office on one that does not.
+type OfficeStore interface {
+	UserStore
+	SessionStore
+	TokenStore
+	AuditStore
+	CalendarStore
+	DossierStore
+}
+
 // EnrolStore keeps one-time enrolment codes and turns them into kiosks.
 type EnrolStore interface {
 	// CreateEnrolCode stores a code (by its hash; the code itself is
@@ -132,6 +144,11 @@ type Kiosk struct {
 type IngestItem struct {
 	syncproto.Item
 	Commune string // the kiosk's commune
+	// Office, Delivery and MaskedName are what the back office indexes
+	// (see Request). An empty Office is the kiosk's commune.
+	Office     string
+	Delivery   string
+	MaskedName string
 	// Reject is set when the payload failed validation. If the
 	// request_id is already stored the item is answered from it
 	// (duplicate/conflict) as usual; otherwise nothing is stored and the
@@ -157,6 +174,25 @@ type Request struct {
 	Status     syncproto.Status `json:"status"`
 	StatusNote string           `json:"status_note,omitempty"`
 	UpdatedAt  time.Time        `json:"updated_at"`
+
+	// The back office's fields. Office is the commune responsible for the
+	// dossier (see ResponsibleOffice); scopes filter on it.
+	Office     string `json:"office"`
+	Delivery   string `json:"delivery,omitempty"`    // pickup, post
+	MaskedName string `json:"masked_name,omitempty"` // the requester's, masked
+	Assignee   string `json:"assignee,omitempty"`    // user ID
+	// DueAt is the due date set at acceptance and never moved; NewDueAt
+	// the date promised by an apology (Mẫu 04).
+	AcceptedAt time.Time `json:"accepted_at,omitzero"`
+	DueAt      time.Time `json:"due_at,omitzero"`
+	NewDueAt   time.Time `json:"new_due_at,omitzero"`
+	// ResultAt is when the result left the city (posted or picked up):
+	// the on-time test compares it with DueAt.
+	ResultAt   time.Time `json:"result_at,omitzero"`
+	ReasonCode string    `json:"reason_code,omitempty"`
+	Tracking   string    `json:"tracking,omitempty"`    // số hiệu bưu gửi
+	PostBatch  string    `json:"post_batch,omitempty"`  // the hand-over list it went out on
+	PostResult string    `json:"post_result,omitempty"` // delivered, returned
 }
 
 // RequestFilter selects requests for the operator list. Empty fields match

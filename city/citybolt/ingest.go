@@ -51,7 +51,11 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 			}
 			r := city.Request{RequestID: it.RequestID, KioskID: kioskID, Seq: it.Seq, Code: it.Code, Service: it.Service,
 				Commune: it.Commune, CityRef: fmt.Sprintf("%s-%010d", s.refPrefix, n), SHA256: it.SHA256,
-				CreatedAt: it.CreatedAt.UTC(), ReceivedAt: receivedAt, Status: syncproto.StatusReceived, UpdatedAt: receivedAt}
+				CreatedAt: it.CreatedAt.UTC(), ReceivedAt: receivedAt, Status: syncproto.StatusReceived, UpdatedAt: receivedAt,
+				Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName}
+			if r.Office == "" {
+				r.Office = r.Commune
+			}
 			if err := putJSON(reqs, []byte(r.RequestID), r); err != nil {
 				return err
 			}
@@ -62,6 +66,9 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 				return err
 			}
 			if err := kreq.Put(u64(r.Seq), []byte(r.RequestID)); err != nil {
+				return err
+			}
+			if err := index(tx, r); err != nil {
 				return err
 			}
 			if _, err := appendFeed(feed, r, receivedAt); err != nil {

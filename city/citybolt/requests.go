@@ -79,7 +79,13 @@ func (s *Store) SetStatus(ctx context.Context, id string, status syncproto.Statu
 		if !city.CanMove(r.Status, status) {
 			return fmt.Errorf("%w: %s → %s", city.ErrBadTransition, r.Status, status)
 		}
+		if err := unindex(tx, r); err != nil {
+			return err
+		}
 		r.Status, r.StatusNote, r.UpdatedAt = status, note, now.UTC()
+		if err := index(tx, r); err != nil {
+			return err
+		}
 		if err := putJSON(reqs, []byte(id), r); err != nil {
 			return err
 		}

@@ -17,8 +17,9 @@ import (
 )
 
 var (
-	_ city.Store    = (*Store)(nil)
-	_ city.Backuper = (*Store)(nil)
+	_ city.Store       = (*Store)(nil)
+	_ city.OfficeStore = (*Store)(nil)
+	_ city.Backuper    = (*Store)(nil)
 
 	_ city.HeartbeatHistoryStore = (*Store)(nil)
 )
@@ -36,11 +37,20 @@ var (
 	bNonces   = []byte("nonces")    // kiosk ID/ kiosk time ‖ nonce → ""
 	bNewest   = []byte("newest")    // kiosk ID → newest kiosk time accepted (unix ns)
 
+	// The back office (schema 2). Its dossier indexes: dossier_index.go.
+	bUsers     = []byte("users")      // user ID → User
+	bUserNames = []byte("user_names") // login name → user ID
+	bSessions  = []byte("sessions")   // session hash → Session
+	bTokens    = []byte("tokens")     // token ID → APIToken
+	bTokenHash = []byte("token_hash") // token hash → token ID
+	bAudit     = []byte("audit")      // seq → AuditEntry, append-only
+	bCalendar  = []byte("calendar")   // YYYY-MM-DD → CalendarDay
+
 	kEpoch  = []byte("epoch")
 	kSchema = []byte("schema")
 )
 
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Options configure Open. The zero value works.
 type Options struct {
@@ -84,14 +94,24 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) init(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest, bHeartbeats} {
+	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest, bHeartbeats,
+		bUsers, bUserNames, bSessions, bTokens, bTokenHash, bAudit, bCalendar, bIdxOffice, bIdxStatus, bIdxDue, bByCode, bCounts} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
 	}
 	meta := tx.Bucket(bMeta)
-	if v := meta.Get(kSchema); v != nil && binary.BigEndian.Uint64(v) > schemaVersion {
-		return fmt.Errorf("schema %d is newer than this cityd (%d)", binary.BigEndian.Uint64(v), schemaVersion)
+	var was uint64
+	if v := meta.Get(kSchema); v != nil {
+		was = binary.BigEndian.Uint64(v)
+	}
+	if was > schemaVersion {
+		return fmt.Errorf("schema %d is newer than this cityd (%d)", was, schemaVersion)
+	}
+	if was == 1 {
+		if err := reindexAll(tx); err != nil {
+			return fmt.Errorf("schema 1 → 2: %w", err)
+		}
 	}
 	if err := meta.Put(kSchema, u64(schemaVersion)); err != nil {
 		return err

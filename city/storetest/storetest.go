@@ -38,6 +38,18 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"ConcurrentIngestOnce", testConcurrentIngest},
 		{"ConcurrentRedeemOnce", testConcurrentRedeem},
 	}
+	for _, tt := range officeTests {
+		tests = append(tests, struct {
+			name string
+			fn   func(t *testing.T, s city.Store)
+		}{"Office/" + tt.name, func(t *testing.T, s city.Store) {
+			os, ok := s.(officeStore)
+			if !ok {
+				t.Skip("this store does not implement city.OfficeStore yet")
+			}
+			tt.fn(t, os)
+		}})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
