@@ -87,7 +87,7 @@ async function tapKey(page, key) {
 }
 
 async function setTelex(page, on) {
-  const b = page.locator('.kb button[aria-pressed]').filter({ hasText: 'Telex' });
+  const b = page.locator('.kb [data-key="telex"]');
   const pressed = (await b.getAttribute('aria-pressed')) === 'true';
   if (pressed !== on) await b.click();
 }
@@ -150,9 +150,10 @@ export async function tapRaw(page, text) {
   assert(got === text, `typed "${text}", the field has "${got}"`);
 }
 
-// The keyboard's "clear all" key (Vietnamese or English label).
+// The keyboard's "clear all" key (disabled when the field is empty).
 export async function clearKeys(page) {
-  await page.locator('.kb button').filter({ hasText: /^(Xoá hết|Clear all)$/ }).click();
+  const b = page.locator('.kb [data-key="clear"]');
+  if (await b.isEnabled()) await b.click();
 }
 
 export async function tapDigits(page, digits) {

@@ -14,6 +14,7 @@ export interface KbTarget {
   get: () => string;
   set: (v: string) => void;
   max?: number;
+  label?: string; // the field's label, shown above the keys with the text
 }
 
 export const ui = $state({

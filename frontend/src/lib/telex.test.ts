@@ -89,6 +89,14 @@ describe('undo and z', () => {
     ['az', 'az'],
     ['Ksorr', 'Ksor'],
     ['w', 'ư'],
+    // w after a hat swaps it, as common IMEs do.
+    ['oow', 'ơ'],
+    ['OOW', 'Ơ'],
+    ['aaw', 'ă'],
+    ['oosw', 'ớ'],
+    ['toow', 'tơ'],
+    ['chuoow', 'chươ'],
+    ['muoonj', 'muộn'],
   ])('%s → %s', (keys, want) => expect(typeAll(keys)).toBe(want));
 });
 
@@ -114,6 +122,18 @@ describe('tone buttons lock the tone', () => {
   });
   test('old style', () => {
     expect(typeAll('hoaf', { style: 'old' })).toBe('hòa');
+  });
+  test('the ô of the diacritic row, then w, gives ơ (and Ô gives Ơ)', () => {
+    for (const [start, want] of [['ô', 'ơ'], ['Ô', 'Ơ'], ['â', 'ă'], ['tô', 'tơ'], ['Thuô', 'Thươ']] as const) {
+      let st = emptyState();
+      for (const k of Array.from(start)) st = typeKey(st, k);
+      expect(typeKey(st, 'w').text, start).toBe(want);
+    }
+  });
+  test('ô with a locked tone, then w, keeps the tone', () => {
+    let st = typeKey(emptyState(), 'ô');
+    st = pressTone(st, 's');
+    expect(typeKey(st, 'w').text).toBe('ớ');
   });
   test('backspace', () => {
     let st = emptyState();

@@ -2,7 +2,8 @@
 //
 // The composer works on the last word of a field's text (the trailing run of
 // letters) and always appends at the end: a kiosk keyboard has no cursor keys.
-// Keys follow Telex: aa→â, aw→ă, ee→ê, oo→ô, ow→ơ, uw→ư, uow→ươ, dd→đ;
+// Keys follow Telex: aa→â, aw→ă, ee→ê, oo→ô, ow→ơ, uw→ư, uow→ươ, dd→đ,
+// and w after a hatted â/ô swaps the hat (ôw→ơ, âw→ă, uôw→ươ);
 // s f r x j put the sắc huyền hỏi ngã nặng tone, z removes it; pressing a
 // key that just made a change again undoes it ("ass" → "as", "aaa" → "aa").
 // Telex tones are placed by the modern rule (hoà, thuỷ, khoẻ) and move as
@@ -148,7 +149,9 @@ function retone(word: Letter[], locked: boolean, style: ToneStyle): Letter[] {
 
 const CIRC: Record<string, string> = { a: 'â', e: 'ê', o: 'ô' };
 const CIRC_FROM: Record<string, string[]> = { a: ['a', 'ă'], e: ['e'], o: ['o', 'ơ'] };
-const HORN: Record<string, string> = { a: 'ă', o: 'ơ', u: 'ư' };
+// w turns a, o, u into ă, ơ, ư; as common IMEs do, it also turns a hatted
+// â, ô into ă, ơ (the hat is swapped for the horn or breve).
+const HORN: Record<string, string> = { a: 'ă', o: 'ơ', u: 'ư', â: 'ă', ô: 'ơ' };
 
 /** Types one key (a single character as typed, case kept). */
 export function typeKey(state: ComposerState, key: string, opts: ComposerOptions = {}): ComposerState {
@@ -229,7 +232,7 @@ export function typeKey(state: ComposerState, key: string, opts: ComposerOptions
     const from = s > 0 && b[s - 1] === 'u' ? s - 1 : s;
     for (let q = from; q < e - 1; q++) {
       const pair = b[q] + b[q + 1];
-      if (pair === 'uo' || pair === 'ưo' || pair === 'uơ') {
+      if (pair === 'uo' || pair === 'ưo' || pair === 'uơ' || pair === 'uô' || pair === 'ưô') {
         w[q].base = withCase('ư', w[q].base);
         w[q + 1].base = withCase('ơ', w[q + 1].base);
         return { text: render(head, retone(w, state.locked, style)), locked: state.locked };

@@ -74,8 +74,8 @@ export const en: Messages = {
   kb_clear: 'Clear all',
   kb_done: 'Done',
   kb_telex: 'Telex typing',
-  kb_telex_on: 'Telex: on',
-  kb_telex_off: 'Telex: off',
+  kb_telex_on: 'Shortcut aa→â: on',
+  kb_telex_off: 'Shortcut aa→â: off',
   kb_marks: 'Marks',
   tone_none: 'No tone',
   tone_s: 'Acute',
@@ -201,4 +201,6 @@ export const en: Messages = {
   staff_hours: '{n} hours',
   staff_days: '{n} days',
   staff_entry: 'Staff area (hold 3 seconds)',
+  kb_undo: 'Undo',
+  errors_title_one: 'Please fix this item:',
 };

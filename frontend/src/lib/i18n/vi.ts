@@ -73,8 +73,8 @@ export const vi = {
   kb_clear: 'Xoá hết',
   kb_done: 'Xong',
   kb_telex: 'Gõ Telex',
-  kb_telex_on: 'Telex: bật',
-  kb_telex_off: 'Telex: tắt',
+  kb_telex_on: 'Gõ tắt aa→â: bật',
+  kb_telex_off: 'Gõ tắt aa→â: tắt',
   kb_marks: 'Dấu',
   tone_none: 'Bỏ dấu',
   tone_s: 'Sắc',
@@ -200,4 +200,6 @@ export const vi = {
   staff_hours: '{n} giờ',
   staff_days: '{n} ngày',
   staff_entry: 'Khu vực cán bộ (giữ 3 giây)',
+  kb_undo: 'Hoàn tác',
+  errors_title_one: 'Vui lòng sửa mục dưới đây:',
 };
