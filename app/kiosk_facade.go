@@ -13,6 +13,7 @@ type KioskState struct {
 	Enrolled         bool      `json:"enrolled"`
 	Demo             bool      `json:"demo"`
 	CommuneName      string    `json:"commune_name"`
+	Commune          string    `json:"commune,omitempty"` // the commune's unit code, e.g. "00004"
 	Online           bool      `json:"online"` // the last exchange with the city succeeded
 	LastSyncAt       time.Time `json:"last_sync_at,omitzero"`
 	Unsent           int       `json:"unsent"`
@@ -35,7 +36,7 @@ func (k *Kiosk) State() (KioskState, error) {
 	}
 	if id, err := n.db.Identity(); err == nil {
 		s.Enrolled, s.Ready = true, true
-		s.CommuneName = id.CommuneName
+		s.CommuneName, s.Commune = id.CommuneName, id.Commune
 	}
 	if c, err := n.db.Counts(); err == nil {
 		s.Unsent = c.Queued

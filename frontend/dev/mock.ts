@@ -8,6 +8,7 @@ const root = new URL('../../kiosk/', import.meta.url);
 const catalogue = JSON.parse(readFileSync(new URL('catalogue.json', root), 'utf8'));
 const units = JSON.parse(readFileSync(new URL('units.json', root), 'utf8'));
 const provinces = units.provinces.map(([code, name, kind]: string[]) => ({ code, name, kind }));
+const former = units.former_hanoi.map(([code, name, district, now]: string[]) => ({ code, name, district, new_codes: [now], now_part_of: [units.communes.find((c: string[]) => c[0] === now)?.[1] ?? now], office_text: 'UBND ' + name.replace(/^(Phường|Xã|Thị trấn) /, (k: string) => k.toLowerCase()) + ', ' + district.replace(/^(Quận|Huyện|Thị xã|Thành phố) /, (k: string) => k.toLowerCase()) }));
 const communes = units.communes.map(([code, name, kind, province_code]: string[]) => ({ code, name, kind, province_code }));
 
 const text = (vi: string, en: string) => ({ vi, en });
@@ -40,9 +41,10 @@ function code() {
 }
 
 const methods: Record<string, (...a: any[]) => any> = {
-  'Kiosk.State': () => ({ ready: true, enrolled: true, demo: true, commune_name: 'UBND Phường Ba Đình', online: false, unsent: requests.size, idle_timeout_secs: settings.idle_timeout_secs, version: 'dev', catalogue_version: catalogue.version, notice_version: catalogue.notice_version }),
+  'Kiosk.State': () => ({ ready: true, enrolled: true, demo: true, commune_name: 'UBND Phường Ba Đình', commune: '00004', online: false, unsent: requests.size, idle_timeout_secs: settings.idle_timeout_secs, version: 'dev', catalogue_version: catalogue.version, notice_version: catalogue.notice_version }),
   'Requests.Catalogue': () => catalogue,
   'Requests.Provinces': () => provinces,
+  'Requests.FormerUnits': (p: string) => (p === '01' ? former : []),
   'Requests.Communes': (p: string) => communes.filter((c: any) => c.province_code === p),
   'Requests.Validate': (d: any, step: string) => validate(d, step),
   'Requests.Quote': (d: any) => quote(d),

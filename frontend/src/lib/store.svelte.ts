@@ -4,17 +4,18 @@ import { call, BackendError, type Text } from './backend';
 import { vi, format, type Key, type Lang } from './i18n/index';
 import { en } from './i18n/en';
 import { emptyDraft } from './draft';
-import type { Catalogue, KioskState, Problem, Receipt, Service, StatusView, Unit, Draft } from './types';
+import type { Catalogue, FormerUnit, KioskState, Problem, Receipt, Service, StatusView, Unit, Draft } from './types';
 
 export type Screen = 'welcome' | 'services' | 'counter' | 'step' | 'review' | 'receipt' | 'lookup' | 'staff';
 
 export interface KbTarget {
   id: string; // DOM id of the field being typed into
-  mode: 'text' | 'name' | 'digits' | 'code' | 'raw'; // raw: staff fields (addresses, paths, schedules)
+  mode: 'text' | 'name' | 'digits' | 'code' | 'raw' | 'search'; // raw: staff fields; search: letters only, no tones
   get: () => string;
   set: (v: string) => void;
   max?: number;
   label?: string; // the field's label, shown above the keys with the text
+  view?: string; // DOM id of the element to keep in view (default: id)
 }
 
 export const ui = $state({
@@ -42,6 +43,7 @@ export const kioskInfo = $state({
   catalogue: null as Catalogue | null,
   provinces: [] as Unit[],
   communes: {} as Record<string, Unit[]>,
+  former: {} as Record<string, FormerUnit[]>,
   loadError: '',
 });
 
@@ -140,6 +142,15 @@ export async function communesOf(province: string): Promise<Unit[]> {
     kioskInfo.communes[province] = await call<Unit[]>('Requests', 'Communes', province);
   }
   return kioskInfo.communes[province];
+}
+
+/** The former commune-level units of a province (before 1 July 2025). */
+export async function formerUnitsOf(province: string): Promise<FormerUnit[]> {
+  if (!province) return [];
+  if (!kioskInfo.former[province]) {
+    kioskInfo.former[province] = (await call<FormerUnit[]>('Requests', 'FormerUnits', province)) ?? [];
+  }
+  return kioskInfo.former[province];
 }
 
 export function go(screen: Screen): void {

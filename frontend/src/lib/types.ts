@@ -42,6 +42,7 @@ export interface KioskState {
   enrolled: boolean;
   demo: boolean;
   commune_name: string;
+  commune?: string;
   online: boolean;
   last_sync_at?: string;
   unsent: number;
@@ -50,6 +51,7 @@ export interface KioskState {
   catalogue_version: string;
   notice_version: string;
 }
+export interface FormerUnit { code?: string; name: string; district: string; now_part_of: string[]; new_codes: string[]; office_text: string }
 export interface Unit { code: string; name: string; province_code?: string; kind: string }
 export interface Quote {
   lines: { kind?: 'fee' | 'waiver' | 'postage' | string; label: Text; amount_vnd: number; amount?: Text; note?: Text }[];

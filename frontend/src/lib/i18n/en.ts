@@ -203,4 +203,12 @@ export const en: Messages = {
   staff_entry: 'Staff area (hold 3 seconds)',
   kb_undo: 'Undo',
   errors_title_one: 'Please fix this item:',
+  office_search: 'Type the commune or ward (no tones needed); an old name works too',
+  office_suggested: 'Suggested:',
+  office_no_match: 'No place with this name. Type fewer letters, or choose “I don\'t remember”.',
+  office_former: 'Former name, {district}',
+  office_now_part_of: 'now part of {names}',
+  office_dont_remember: 'I don\'t remember / somewhere else',
+  office_free_note: 'That is fine. Write what you remember (e.g. the old commune, district or province). The officer will help find the right office.',
+  office_search_again: 'Search the list again',
 };

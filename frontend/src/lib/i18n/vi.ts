@@ -202,4 +202,12 @@ export const vi = {
   staff_entry: 'Khu vực cán bộ (giữ 3 giây)',
   kb_undo: 'Hoàn tác',
   errors_title_one: 'Vui lòng sửa mục dưới đây:',
+  office_search: 'Gõ tên xã/phường (không cần dấu), tên cũ cũng được',
+  office_suggested: 'Gợi ý:',
+  office_no_match: 'Không thấy nơi nào có tên này. Gõ ít chữ hơn, hoặc chọn “Tôi không nhớ”.',
+  office_former: 'Tên cũ, {district}',
+  office_now_part_of: 'nay thuộc {names}',
+  office_dont_remember: 'Tôi không nhớ / nơi khác',
+  office_free_note: 'Không sao. Ghi những gì bạn nhớ (ví dụ tên xã, huyện cũ, hoặc tỉnh). Cán bộ sẽ giúp tìm đúng nơi đăng ký.',
+  office_search_again: 'Tìm lại trong danh sách',
 };
