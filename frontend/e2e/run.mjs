@@ -73,17 +73,14 @@ async function citizenFlow(page, orient, shots) {
   await page.locator('[data-field="subject.full_name"]').waitFor();
   assert((await page.locator('.progress').innerText()).includes('Bước 3/6'), 'progress Bước 3/6');
 
-  await tapField(page, 'f-subject-full_name');
-  await tapText(page, NAME);
-  await done(page);
-  await tapField(page, 'f-subject-birth_date-d');
-  await tapDigits(page, '15');
-  await tapField(page, 'f-subject-birth_date-m');
-  await tapDigits(page, '3');
-  await tapField(page, 'f-subject-birth_date-y');
-  await tapDigits(page, '1990');
-  await done(page);
-  await page.locator('[data-field="subject.sex"] [role=radio]').nth(1).click();
+  // "Myself": the person on the record is the requester, already filled in.
+  assert((await page.locator('#f-subject-full_name').inputValue()) === NAME, 'the record person is prefilled from the requester');
+  assert((await page.locator('[data-field="subject.sex"] [aria-checked="true"]').count()) === 1, 'the sex is prefilled from the ID number');
+  // One date entry of eight digits, read back in words; the keyboard closes by itself.
+  await tapField(page, 'f-subject-birth_date');
+  await tapDigits(page, '15031990');
+  await page.locator('.kb').waitFor({ state: 'detached' });
+  assert((await page.getByTestId('date-words').innerText()) === '15 tháng 3 năm 1990', 'the date read back in words');
   await searchOffice(page, 'ba dinh', 'Phường Ba Đình');
   if (shots) await screen(page, `05-record-${orient}`, { fullPage: true, axe: ax });
   await page.getByTestId('next').click();
@@ -94,6 +91,9 @@ async function citizenFlow(page, orient, shots) {
     // By post: the delivery address appears only now.
     assert(await page.locator('[data-field="delivery.address"]').count() === 0, 'no address for pickup');
     await page.locator('[data-field="delivery.method"] [role=radio]').nth(1).click();
+    // The residence is offered first; this citizen sends elsewhere.
+    await page.getByTestId('post-to-residence').filter({ hasText: 'Số 12 phố Điện Biên Phủ' }).waitFor();
+    await page.getByTestId('post-other-address').click();
     await pick(page, 'f-delivery-address-commune', 'Phường Ba Đình');
     await tapField(page, 'f-delivery-address-street');
     await tapText(page, 'Số 5 phố Đội Cấn');

@@ -1,6 +1,6 @@
 // The request draft (the JSON of kiosk.Request) and access by dotted path, the
 // same paths the catalogue's field IDs and the backend's Problems use.
-import type { Draft, Field } from './types';
+import type { Catalogue, Draft, Field } from './types';
 
 export function emptyDraft(service = ''): Draft {
   const addr = () => ({ province: '', commune: '', street: '' });
@@ -45,9 +45,30 @@ export function setPath(d: Draft, path: string, value: any): void {
 }
 
 /** Whether a field is shown for the current answers. */
-export function visible(field: Field, d: Draft): boolean {
+export function visible(field: Field, d: Draft, cat?: Catalogue | null): boolean {
   if (field.id === 'delivery.address') return getPath(d, 'delivery.method') === 'post';
+  if (field.id === 'requester.authorisation') return authorisationNeeded(d, cat);
   return true;
+}
+
+/**
+ * A written authorisation is needed when the relation is chosen and is not
+ * a close one (the person, or their grandparent, parent, child, spouse or
+ * sibling); without a catalogue, whenever a relation is chosen.
+ */
+export function authorisationNeeded(d: Draft, cat?: Catalogue | null): boolean {
+  const rel = getPath(d, 'requester.relation');
+  if (!rel) return false;
+  const opt = cat?.option_lists?.relations?.find((o) => o.id === rel);
+  return !opt?.close;
+}
+
+/** Whether a field must be filled for the answers so far (beyond the catalogue's own mark). */
+export function requiredNow(field: Field, d: Draft, cat?: Catalogue | null): boolean {
+  if (field.required) return true;
+  if (field.id === 'delivery.address') return getPath(d, 'delivery.method') === 'post';
+  if (field.id === 'requester.authorisation') return authorisationNeeded(d, cat);
+  return false;
 }
 
 /** A field with no answer (client-side "required" check). */

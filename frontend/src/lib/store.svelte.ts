@@ -4,6 +4,7 @@ import { call, BackendError, type Text } from './backend';
 import { vi, format, type Key, type Lang } from './i18n/index';
 import { en } from './i18n/en';
 import { emptyDraft } from './draft';
+import type { UnitEntry } from './unitsearch';
 import type { Catalogue, FormerUnit, KioskState, Problem, Receipt, Service, StatusView, Unit, Draft } from './types';
 
 export type Screen = 'welcome' | 'services' | 'counter' | 'step' | 'review' | 'receipt' | 'lookup' | 'staff';
@@ -33,8 +34,10 @@ export const ui = $state({
   lookup: null as StatusView | null,
   lookupError: '',
   idleLeft: -1, // seconds left in the idle warning; -1 when not warning
-  dateParts: {} as Record<string, { d: string; m: string; y: string }>,
+  dateParts: {} as Record<string, string>, // the digits typed in a date entry (ddmmyyyy)
   consent: {} as Record<string, boolean>,
+  copied: {} as Record<string, string>, // subject fields prefilled from the requester
+  otherAddress: false, // by post to an address other than the residence
   staffToken: '',
 });
 
@@ -102,6 +105,8 @@ export function resetSession(): void {
   ui.idleLeft = -1;
   ui.dateParts = {};
   ui.consent = {};
+  ui.copied = {};
+  ui.otherAddress = false;
   ui.lang = 'vi';
   ui.large = false;
   if (ui.staffToken) {
@@ -151,6 +156,15 @@ export async function formerUnitsOf(province: string): Promise<FormerUnit[]> {
     kioskInfo.former[province] = (await call<FormerUnit[]>('Requests', 'FormerUnits', province)) ?? [];
   }
   return kioskInfo.former[province];
+}
+
+/** A province's current and former units, for searching and matching. */
+export async function unitEntries(province: string): Promise<UnitEntry[]> {
+  const [cs, fs] = await Promise.all([communesOf(province), formerUnitsOf(province)]);
+  return [
+    ...cs.map((c): UnitEntry => ({ key: 'c:' + c.code, kind: 'current', name: c.name, code: c.code })),
+    ...fs.map((f, i): UnitEntry => ({ key: `f:${i}`, kind: 'former', name: f.name, district: f.district, nowPartOf: f.now_part_of, newCodes: f.new_codes, officeText: f.office_text })),
+  ];
 }
 
 export function go(screen: Screen): void {

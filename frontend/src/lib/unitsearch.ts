@@ -9,6 +9,7 @@ export interface UnitEntry {
   name: string; // "Phường Ba Đình", "Phường Điện Biên"
   district?: string; // former units: "Quận Ba Đình"
   nowPartOf?: string[]; // former units: the current unit names
+  newCodes?: string[]; // former units: the current unit codes
   code?: string; // current units: the unit code
   officeText?: string; // former units: "UBND phường Điện Biên, quận Ba Đình"
 }

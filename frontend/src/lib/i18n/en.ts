@@ -44,7 +44,7 @@ export const en: Messages = {
   warnings_title: 'Please check:',
   err_required: 'This is empty. Please fill it in.',
   err_choose: 'Please choose one.',
-  err_date: 'The date is not complete. Please fill in day, month and a 4-digit year.',
+  err_date: 'This date is not right. Type 8 digits: 2 for the day, 2 for the month, 4 for the year; e.g. 14031955 is 14 March 1955.',
   err_validation: 'Some information is not right. Please check it.',
   err_not_ready: 'The kiosk cannot take requests yet. Please go to the one-stop counter.',
   err_not_found: 'Not found.',
@@ -211,4 +211,8 @@ export const en: Messages = {
   office_dont_remember: 'I don\'t remember / somewhere else',
   office_free_note: 'That is fine. Write what you remember (e.g. the old commune, district or province). The officer will help find the right office.',
   office_search_again: 'Search the list again',
+  post_to_residence: 'Send to my residence address',
+  post_other_address: 'Send to another address',
+  prefilled_self: 'Filled in from your details. Change it if needed.',
+  date_hint: 'Type 8 digits: day, month, year. For example 14031955',
 };

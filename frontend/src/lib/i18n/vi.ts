@@ -43,7 +43,7 @@ export const vi = {
   warnings_title: 'Vui lòng kiểm tra lại:',
   err_required: 'Mục này chưa điền. Vui lòng điền vào.',
   err_choose: 'Vui lòng chọn một mục.',
-  err_date: 'Ngày chưa đủ. Vui lòng điền ngày, tháng và năm (4 chữ số).',
+  err_date: 'Ngày chưa đúng. Gõ liền 8 số: 2 số ngày, 2 số tháng, 4 số năm, ví dụ 14031955 là 14 tháng 3 năm 1955.',
   err_validation: 'Một số thông tin chưa đúng. Vui lòng xem lại.',
   err_not_ready: 'Máy chưa sẵn sàng nhận hồ sơ. Vui lòng đến quầy một cửa.',
   err_not_found: 'Không tìm thấy.',
@@ -210,4 +210,8 @@ export const vi = {
   office_dont_remember: 'Tôi không nhớ / nơi khác',
   office_free_note: 'Không sao. Ghi những gì bạn nhớ (ví dụ tên xã, huyện cũ, hoặc tỉnh). Cán bộ sẽ giúp tìm đúng nơi đăng ký.',
   office_search_again: 'Tìm lại trong danh sách',
+  post_to_residence: 'Gửi đến nơi cư trú của tôi',
+  post_other_address: 'Gửi đến địa chỉ khác',
+  prefilled_self: 'Đã điền sẵn từ thông tin của bạn. Sửa nếu cần.',
+  date_hint: 'Gõ liền 8 số: ngày, tháng, năm. Ví dụ 14031955',
 };
