@@ -186,6 +186,7 @@ export const en: Messages = {
   staff_enrol_code: 'Registration code',
   staff_enrol_button: 'Register',
   staff_provisioning: 'Provisioning file',
+  staff_provisioning_hint: 'Type the code the city gave with the file in the registration code box above.',
   staff_provisioning_button: 'Register from the file',
   staff_enrolled: 'Registered: kiosk number {n}.',
   staff_settings: 'Settings',

@@ -185,6 +185,7 @@ export const vi = {
   staff_enrol_code: 'Mã đăng ký',
   staff_enrol_button: 'Đăng ký',
   staff_provisioning: 'Tệp cấu hình',
+  staff_provisioning_hint: 'Nhập mã đăng ký thành phố đưa kèm tệp vào ô Mã đăng ký ở trên.',
   staff_provisioning_button: 'Đăng ký bằng tệp',
   staff_enrolled: 'Đã đăng ký: máy số {n}.',
   staff_settings: 'Cài đặt',
