@@ -39,6 +39,7 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.StringVar(&c.Node.DataDir, "data", "kiosk-data", "data `folder`: the store kiosk.db and its backups (env KIOSK_DATA)")
 	fs.StringVar(&c.Node.CityURL, "city", "", "the city server's `URL`, e.g. http://127.0.0.1:8480 (env KIOSK_CITY)")
 	fs.StringVar(&c.Node.EnrolCode, "enrol-code", "", "one-time enrolment `code`: enrol with --city at start-up when not enrolled (env KIOSK_ENROL_CODE)")
+	fs.BoolVar(&c.Node.AllowInsecureCity, "allow-insecure-city", false, "allow enrolling with a plain http:// city on another machine; citizens' data is sealed either way, but enrolment and sync can be watched and blocked on the way (env KIOSK_ALLOW_INSECURE_CITY=1)")
 	fs.StringVar(&c.Node.SyncSpec, "sync-spec", "*/15 * * * *", "sync schedule, 5-field cron `spec` in Asia/Ho_Chi_Minh time (env KIOSK_SYNC_SPEC)")
 	fs.StringVar(&debounce, "sync-debounce", "5s", "sync this `long` after a submission (env KIOSK_SYNC_DEBOUNCE)")
 	fs.StringVar(&idle, "idle-timeout", "90s", "back to the welcome screen after this idle `duration` (env KIOSK_IDLE_TIMEOUT)")

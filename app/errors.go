@@ -18,6 +18,11 @@ const (
 	CodeBadInput     = "bad_input"
 	CodeUnavailable  = "unavailable"
 	CodeInternal     = "internal"
+	// Enrolment: a mistyped code, an answer (or provisioning file) that
+	// does not match its code, a city address that is not secure.
+	CodeEnrolCodeTypo = "enrol_code_typo"
+	CodeEnrolMismatch = "enrol_mismatch"
+	CodeInsecureCity  = "insecure_city"
 )
 
 // Error is the only error a facade returns to the UI: a code, a message in
@@ -69,13 +74,13 @@ func FormatError(err error) any {
 // httpStatus maps an error code to the HTTP status kioskd answers with.
 func httpStatus(code string) int {
 	switch code {
-	case CodeValidation, CodeBadInput:
+	case CodeValidation, CodeBadInput, CodeEnrolCodeTypo, CodeInsecureCity:
 		return http.StatusUnprocessableEntity
 	case CodeNotReady, CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case CodeNotFound:
 		return http.StatusNotFound
-	case CodeUnauthorized:
+	case CodeUnauthorized, CodeEnrolMismatch:
 		return http.StatusUnauthorized
 	case CodeLocked:
 		return http.StatusLocked

@@ -26,6 +26,11 @@ type Config struct {
 	// EnrolCode, when set and the kiosk is not enrolled, enrols it at
 	// start-up (demo mode and first boot from a provisioning script).
 	EnrolCode string
+	// AllowInsecureCity lets the kiosk enrol with a plain http:// city on
+	// another machine (kioskd --allow-insecure-city). Off, only https://
+	// and http:// on loopback are accepted; on, the staff screen warns for
+	// as long as the city address is plain http.
+	AllowInsecureCity bool
 	// SyncSpec is the cron schedule of sync. Default "*/15 * * * *".
 	SyncSpec string
 	// SyncDebounce is how long after a submission the kiosk syncs it.

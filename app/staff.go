@@ -15,6 +15,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
 )
 
 // Settings keys in the store.
@@ -193,6 +194,9 @@ func (s *Staff) Overview(token string) (Overview, error) {
 	o.Running, o.Progress = n.sync.progress()
 	if id, err := n.db.Identity(); err == nil {
 		o.Identity = &IdentityView{KioskID: id.KioskID, Number: id.Number, CommuneName: id.CommuneName, CityURL: id.CityURL, EnrolledAt: id.EnrolledAt}
+		if insecureCity(id.CityURL) {
+			o.Alarms = append(o.Alarms, insecureCityAlarm)
+		}
 	} else {
 		o.Alarms = append(o.Alarms, kiosk.Text{
 			VI: "Máy chưa được đăng ký với thành phố: chưa nhận hồ sơ. Nhập địa chỉ máy chủ thành phố và mã đăng ký ở mục Đăng ký máy.",
@@ -203,6 +207,17 @@ func (s *Staff) Overview(token string) (Overview, error) {
 		o.Alarms = []kiosk.Text{}
 	}
 	return o, nil
+}
+
+// insecureCity: plain http to another machine (allowed only with
+// --allow-insecure-city, or enrolled before the check existed).
+func insecureCity(cityURL string) bool {
+	return cityURL != "" && syncclient.CheckCityURL(cityURL, false) != nil
+}
+
+var insecureCityAlarm = kiosk.Text{
+	VI: "Cảnh báo: máy kết nối với thành phố qua http:// không mã hoá. Dữ liệu của công dân vẫn được niêm phong, nhưng việc đồng bộ có thể bị theo dõi hoặc chặn. Hãy chuyển sang địa chỉ https:// của thành phố.",
+	EN: "Warning: this kiosk talks to the city over unencrypted http://. Citizens' data is still sealed, but sync can be watched or blocked on the way. Move to the city's https:// address.",
 }
 
 // SyncNow starts a sync at once (if one is running, it is not doubled).
@@ -291,12 +306,13 @@ func (s *Staff) Enrol(token, cityURL, code string) (IdentityView, error) {
 	return s.identityView()
 }
 
-// ImportProvisioning enrols the kiosk from a provisioning file (offline).
-func (s *Staff) ImportProvisioning(token, path string) (IdentityView, error) {
+// ImportProvisioning enrols the kiosk from a provisioning file (offline),
+// with the one-time code the city handed over apart from the file.
+func (s *Staff) ImportProvisioning(token, path, code string) (IdentityView, error) {
 	if err := s.check(token); err != nil {
 		return IdentityView{}, err
 	}
-	if err := s.n.sync.importProvisioning(path); err != nil {
+	if err := s.n.sync.importProvisioning(path, code); err != nil {
 		return IdentityView{}, err
 	}
 	return s.identityView()

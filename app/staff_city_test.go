@@ -17,6 +17,12 @@ import (
 // newTestCity serves a real city in-process, on its embedded store.
 func newTestCity(t *testing.T) (*city.Server, string) {
 	t.Helper()
+	srv, url, _ := newTestCityStore(t)
+	return srv, url
+}
+
+func newTestCityStore(t *testing.T) (*city.Server, string, *citybolt.Store) {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
 	if err != nil {
@@ -30,7 +36,7 @@ func newTestCity(t *testing.T) (*city.Server, string) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	return srv, ts.URL, store
 }
 
 // The staff screen's enrolment and USB round trip, through the facades,
@@ -58,8 +64,11 @@ func TestStaffEnrolAndUSBRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Enrol(tok.Token, cityURL, "WRONG-CODE-000"); asError(err).Code != CodeUnauthorized {
-		t.Fatalf("enrol with a wrong code: %v", err)
+	if _, err := s.Enrol(tok.Token, cityURL, "WRONG-CODE-000"); asError(err).Code != CodeEnrolCodeTypo {
+		t.Fatalf("enrol with a mistyped code: %v", err)
+	}
+	if _, err := s.Enrol(tok.Token, cityURL, city.NewEnrolCode()); asError(err).Code != CodeUnauthorized {
+		t.Fatalf("enrol with a code the city never made: %v", err)
 	}
 	id, err := s.Enrol(tok.Token, cityURL, code.Code)
 	if err != nil || id.KioskID == "" || id.CommuneName != "Phường Ba Đình" {
@@ -124,7 +133,7 @@ func TestStaffEnrolAndUSBRoundTrip(t *testing.T) {
 	if _, err := s.ImportUSB(tok.Token, junk); asError(err).Code != CodeBadInput {
 		t.Errorf("junk receipt: %v", err)
 	}
-	if _, err := s.ImportProvisioning(tok.Token, filepath.Join(usb, "missing.prov")); asError(err).Code != CodeBadInput {
+	if _, err := s.ImportProvisioning(tok.Token, filepath.Join(usb, "missing.prov"), city.NewEnrolCode()); asError(err).Code != CodeBadInput {
 		t.Errorf("missing provisioning file: %v", err)
 	}
 }
@@ -143,6 +152,7 @@ func TestStaffImportProvisioning(t *testing.T) {
 	}
 	file, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	code := resp.Header.Get(city.HeaderProvisioningCode)
 	path := filepath.Join(t.TempDir(), "kiosk.prov")
 	os.WriteFile(path, file, 0o600)
 
@@ -151,7 +161,13 @@ func TestStaffImportProvisioning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := n.Staff.ImportProvisioning(tok.Token, path)
+	if _, err := n.Staff.ImportProvisioning(tok.Token, path, city.NewEnrolCode()); asError(err).Code != CodeEnrolMismatch {
+		t.Fatalf("import with another code: %v; want %s", err, CodeEnrolMismatch)
+	}
+	if _, err := n.Staff.ImportProvisioning(tok.Token, path, ""); asError(err).Code != CodeBadInput {
+		t.Fatalf("import without a code: %v; want %s", err, CodeBadInput)
+	}
+	id, err := n.Staff.ImportProvisioning(tok.Token, path, code)
 	if err != nil || id.KioskID == "" || id.CommuneName != "Phường Ba Đình" || id.CityURL != cityURL {
 		t.Fatalf("import provisioning: %+v %v", id, err)
 	}

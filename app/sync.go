@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncer"
+	"communekiosk/sync/syncproto"
 )
 
 var (
@@ -70,15 +72,16 @@ func newSyncEngine(n *Node) (*syncEngine, error) {
 func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 	n := e.n
 	return syncer.New(syncer.Options{
-		Store:      n.db,
-		Transport:  e.client,
-		Enroller:   e.client,
-		Schedule:   spec,
-		Debounce:   n.cfg.SyncDebounce,
-		AppVersion: n.cfg.Version,
-		DataDir:    n.cfg.DataDir,
-		Now:        n.cfg.Now,
-		Logger:     n.log,
+		Store:             n.db,
+		Transport:         e.client,
+		Enroller:          e.client,
+		Schedule:          spec,
+		AllowInsecureCity: n.cfg.AllowInsecureCity,
+		Debounce:          n.cfg.SyncDebounce,
+		AppVersion:        n.cfg.Version,
+		DataDir:           n.cfg.DataDir,
+		Now:               n.cfg.Now,
+		Logger:            n.log,
 		OnProgress: func(p syncer.Progress) {
 			e.mu.Lock()
 			e.prog = SyncProgress{Phase: p.Phase, Batch: p.Batch, Batches: p.Batches, Sent: p.ItemsSent, Total: p.ItemsTotal}
@@ -176,6 +179,19 @@ func (e *syncEngine) enrol(ctx context.Context, cityURL, code string) error {
 }
 
 func enrolError(err error) error {
+	switch {
+	case errors.Is(err, syncproto.ErrEnrolCodeTypo):
+		return newError(CodeEnrolCodeTypo, "Mã đăng ký gõ chưa đúng: kiểm tra lại từng ký tự (16 ký tự, ví dụ 7KQM-X3AD-9TWF-HC44).",
+			"The enrolment code is mistyped: check each character (16 characters, e.g. 7KQM-X3AD-9TWF-HC44).", err)
+	case errors.Is(err, syncclient.ErrEnrolMismatch), errors.Is(err, syncproto.ErrEnrolMAC):
+		return newError(CodeEnrolMismatch,
+			"Không đăng ký: câu trả lời không khớp với mã đăng ký, có thể có người xen giữa máy này và thành phố. Máy chưa lưu khoá nào. Báo cho bộ phận CNTT của thành phố và xin mã mới.",
+			"Not enrolled: the answer does not match the enrolment code; someone may be between this kiosk and the city. No key was stored. Tell the city's IT staff and ask for a new code.", err)
+	case errors.Is(err, syncclient.ErrInsecureCity):
+		return newError(CodeInsecureCity,
+			"Địa chỉ máy chủ thành phố phải bắt đầu bằng https://. Kết nối http:// không mã hoá chỉ được dùng khi người cài đặt bật --allow-insecure-city.",
+			"The city server's address must start with https://. An unencrypted http:// connection is only allowed if the installer turns on --allow-insecure-city.", err)
+	}
 	if errors.Is(err, syncclient.ErrUnauthorized) {
 		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
 			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
@@ -216,8 +232,15 @@ func (e *syncEngine) importUSB(path string) (USBResult, error) {
 	return USBResult{Path: path, Acks: max(before.Queued-after.Queued, 0), Statuses: sum.Statuses}, nil
 }
 
-func (e *syncEngine) importProvisioning(path string) error {
-	if _, err := e.current().ImportProvisioning(path); err != nil {
+func (e *syncEngine) importProvisioning(path, code string) error {
+	if strings.TrimSpace(code) == "" {
+		return newError(CodeBadInput, "Hãy nhập mã đăng ký thành phố đưa kèm tệp.",
+			"Enter the enrolment code the city gave with the file.", nil)
+	}
+	if _, err := e.current().ImportProvisioning(path, code); err != nil {
+		if ae := enrolError(err); asError(ae).Code != CodeUnavailable {
+			return ae
+		}
 		return newError(CodeBadInput, "Không dùng được tệp đăng ký máy: "+err.Error(),
 			"Could not use the provisioning file: "+err.Error(), err)
 	}

@@ -145,8 +145,14 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, err error) {
 // operator checks the bearer token in constant time.
 func (s *Server) operator(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		addr, now := clientAddr(r), s.now()
+		if ok, wait := s.guesses.allowed("operator", addr, "", now); !ok {
+			s.tooManyGuesses(w, wait)
+			return
+		}
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if s.opts.OperatorToken == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.OperatorToken)) != 1 {
+			s.guesses.failed("operator", addr, "", now)
 			s.metrics.refused("operator_unauthorized")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="cityd"`)
 			writeError(w, http.StatusUnauthorized, CodeUnauthorized, "operator token required")

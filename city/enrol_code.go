@@ -2,41 +2,30 @@ package city
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
+
+	"communekiosk/sync/syncproto"
 )
 
-// codeAlphabet has no look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B, U/V).
-const codeAlphabet = "34679ACDEFGHJKMNPQRTWXY"
-
-// NewEnrolCode returns a random one-time code, 12 characters in groups of
-// four ("7KQM-X3AD-9TWF"), about 54 bits.
+// NewEnrolCode returns a random one-time code of syncproto.EnrolCodeLen
+// characters in groups of four ("7KQM-X3AD-9TWF-HC4P"): 15 random
+// characters (about 68 bits) and a check character, so a mistyped code is
+// caught on the kiosk before anything is sent.
 func NewEnrolCode() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	body := make([]byte, 0, syncproto.EnrolCodeLen-1)
+	alpha := syncproto.EnrolCodeAlphabet
+	limit := 256 - 256%len(alpha) // rejection sampling: no bias
+	var b [1]byte
+	for len(body) < cap(body) {
+		if _, err := rand.Read(b[:]); err != nil {
+			panic(err)
+		}
+		if int(b[0]) < limit {
+			body = append(body, alpha[int(b[0])%len(alpha)])
+		}
+	}
+	c, err := syncproto.EnrolCodeCheck(string(body))
+	if err != nil {
 		panic(err)
 	}
-	var out strings.Builder
-	for i, v := range b {
-		if i > 0 && i%4 == 0 {
-			out.WriteByte('-')
-		}
-		// 256 % 23 skews by < 0.5%: irrelevant for a one-time code.
-		out.WriteByte(codeAlphabet[int(v)%len(codeAlphabet)])
-	}
-	return out.String()
-}
-
-// HashEnrolCode normalises a typed code (case, spaces, dashes) and hashes
-// it; only the hash is stored.
-func HashEnrolCode(code string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(code) {
-		if r != '-' && r != ' ' {
-			b.WriteRune(r)
-		}
-	}
-	sum := sha256.Sum256([]byte("commune-kiosk-enrol\n" + b.String()))
-	return hex.EncodeToString(sum[:])
+	return syncproto.FormatEnrolCode(string(append(body, c)))
 }

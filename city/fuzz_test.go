@@ -52,18 +52,30 @@ func FuzzPushBody(f *testing.F) {
 	})
 }
 
-// FuzzHashEnrolCode: case, spaces and dashes never change a code's hash.
-func FuzzHashEnrolCode(f *testing.F) {
-	f.Add("7KQM-X3AD-9TWF")
-	f.Add(city.NewEnrolCode())
-	f.Fuzz(func(t *testing.T, code string) {
-		h := city.HashEnrolCode(code)
-		if len(h) != 64 {
-			t.Fatalf("hash %q", h)
+// FuzzNewEnrolCode: every code the city makes reads back on a kiosk,
+// whatever the case and spacing staff type it in, and no two are alike.
+func FuzzNewEnrolCode(f *testing.F) {
+	f.Add(" - ", true)
+	f.Add("", false)
+	f.Fuzz(func(t *testing.T, sep string, lower bool) {
+		a, b := city.NewEnrolCode(), city.NewEnrolCode()
+		if a == b {
+			t.Fatalf("two codes alike: %s", a)
 		}
-		loose := strings.ToLower(strings.ReplaceAll(code, "-", " - "))
-		if strings.ToUpper(loose) == strings.ToUpper(strings.ReplaceAll(code, "-", " - ")) && city.HashEnrolCode(loose) != h {
-			t.Fatalf("%q and %q hash differently", code, loose)
+		typed := strings.ReplaceAll(a, "-", strings.Trim(sep, strings.ToUpper(syncproto.EnrolCodeAlphabet)+strings.ToLower(syncproto.EnrolCodeAlphabet)))
+		if lower {
+			typed = strings.ToLower(typed)
+		}
+		if strings.Trim(typed, "- \t"+syncproto.EnrolCodeAlphabet+strings.ToLower(syncproto.EnrolCodeAlphabet)) != "" {
+			return // the separator itself is not something staff could type
+		}
+		sa, err := syncproto.DeriveEnrolSecret(a)
+		if err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+		st, err := syncproto.DeriveEnrolSecret(typed)
+		if err != nil || st.ID != sa.ID {
+			t.Fatalf("%q typed as %q: %v", a, typed, err)
 		}
 	})
 }

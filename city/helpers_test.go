@@ -47,7 +47,10 @@ func newEnv(t testing.TB, mods ...func(*city.Options)) *env {
 	}
 	e := &env{t: t, store: st, now: cityNow}
 	opts := city.Options{Store: st, DataDir: dir, OperatorToken: token,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return e.now }}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return e.now },
+		// Tests try many wrong tokens from one address; TestGuessLimits
+		// sets its own limits.
+		GuessLimits: city.GuessLimits{PerAddressBurst: 1 << 20, PerCodeBurst: 1 << 20}}
 	for _, m := range mods {
 		m(&opts)
 	}
@@ -115,10 +118,29 @@ func (e *env) enrolCode(commune string) string {
 	return c.Code
 }
 
+// enrolRaw sends an enrol request made with code (its ID and MAC), as a
+// kiosk does, and checks the MAC of a 200 answer.
 func (e *env) enrolRaw(code string, pub ed25519.PublicKey) (int, []byte) {
-	b, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, Code: code, SigningKey: pub, AppVersion: "test"})
+	e.t.Helper()
+	sec, err := syncproto.DeriveEnrolSecret(code)
+	if err != nil {
+		e.t.Fatalf("code %q: %v", code, err)
+	}
+	b, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, CodeID: sec.ID, SigningKey: pub, AppVersion: "test"})
 	req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathEnrol, bytes.NewReader(b))
-	return e.do(req)
+	req.Header.Set(syncproto.HeaderEnrolMAC, syncproto.EnrolRequestMAC(sec.AuthKey, b))
+	resp, err := e.http.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == 200 {
+		if err := syncproto.VerifyEnrolResponseMAC(sec.AuthKey, b, out, resp.Header.Get(syncproto.HeaderEnrolMAC)); err != nil {
+			e.t.Fatalf("enrol answer MAC: %v", err)
+		}
+	}
+	return resp.StatusCode, out
 }
 
 func (e *env) enrol(commune string) *testKiosk {
@@ -135,6 +157,19 @@ func (e *env) enrol(commune string) *testKiosk {
 	k := &testKiosk{e: e, id: resp.KioskID, key: priv, city: resp.CityKey, clock: cityNow.Add(-96 * time.Hour)}
 	copy(k.seal[:], resp.SealKey)
 	return k
+}
+
+// enrolIn registers a kiosk straight in the store, for a commune the
+// operator API would refuse.
+func (e *env) enrolIn(commune string) *testKiosk {
+	e.t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	k, err := e.store.RegisterKiosk(e.t.Context(), commune, "", pub, cityNow)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	keys := e.srv.Keys()
+	return &testKiosk{e: e, id: k.ID, key: priv, city: keys.Sign.Public().(ed25519.PublicKey), seal: keys.SealPublic, clock: cityNow.Add(-96 * time.Hour)}
 }
 
 func goodRequest() kiosk.Request {

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -141,7 +142,7 @@ func TestEnrolCodeWorksOnce(t *testing.T) {
 		t.Fatalf("enrol: %d %s", status, body)
 	}
 	pub2, _, _ := ed25519.GenerateKey(rand.Reader)
-	for _, c := range []string{code, strings.ToLower(code), "AAAA-BBBB-CCCC"} {
+	for _, c := range []string{code, strings.ToLower(code), city.NewEnrolCode()} {
 		status, body := e.enrolRaw(c, pub2)
 		if status != 401 {
 			t.Fatalf("code %q: %d %s; want 401", c, status, body)
@@ -159,6 +160,68 @@ func TestEnrolCodeWorksOnce(t *testing.T) {
 	e.now = cityNow.Add(8 * 24 * time.Hour)
 	if status, _ := e.enrolRaw(code, pub2); status != 401 {
 		t.Fatalf("expired code: %d", status)
+	}
+}
+
+// An enrol request whose MAC does not match its code (a kiosk key changed
+// on the way, or no MAC) is refused before the code is used: the code
+// still works for the real kiosk, and no kiosk is registered with the
+// stranger's key.
+func TestEnrolRequestMACChecked(t *testing.T) {
+	e := newEnv(t)
+	code := e.enrolCode("00004")
+	sec, _ := syncproto.DeriveEnrolSecret(code)
+	real, _, _ := ed25519.GenerateKey(rand.Reader)
+	stranger, _, _ := ed25519.GenerateKey(rand.Reader)
+	signedBody, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, CodeID: sec.ID, SigningKey: real, AppVersion: "test"})
+	swapped, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, CodeID: sec.ID, SigningKey: stranger, AppVersion: "test"})
+	for name, mac := range map[string]string{
+		"kiosk key swapped": syncproto.EnrolRequestMAC(sec.AuthKey, signedBody),
+		"no MAC":            "",
+		"MAC of another code": func() string {
+			other, _ := syncproto.DeriveEnrolSecret(city.NewEnrolCode())
+			return syncproto.EnrolRequestMAC(other.AuthKey, swapped)
+		}(),
+	} {
+		req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathEnrol, bytes.NewReader(swapped))
+		if mac != "" {
+			req.Header.Set(syncproto.HeaderEnrolMAC, mac)
+		}
+		status, body := e.do(req)
+		if env, _ := syncproto.DecodeError(body); status != 401 || env.Code != city.CodeEnrolMAC {
+			t.Fatalf("%s: %d %s; want 401 %s", name, status, body, city.CodeEnrolMAC)
+		}
+	}
+	if ks, _ := e.store.Kiosks(t.Context()); len(ks) != 0 {
+		t.Fatalf("a kiosk was registered: %+v", ks)
+	}
+	if status, body := e.enrolRaw(code, real); status != 200 {
+		t.Fatalf("the real kiosk after the refusals: %d %s", status, body)
+	}
+	ks, _ := e.store.Kiosks(t.Context())
+	if len(ks) != 1 || !ks[0].PublicKey.Equal(real) {
+		t.Fatalf("kiosks %+v", ks)
+	}
+}
+
+// No enrolment code or provisioning file for a commune that does not
+// exist in the administrative units list.
+func TestEnrolCodeUnknownCommune(t *testing.T) {
+	e := newEnv(t)
+	for _, commune := range []string{"99999", "01", "", "0000"} {
+		for _, path := range []string{"/v1/operator/enrol-codes", "/v1/operator/provision"} {
+			if status, body := e.op("POST", path, city.EnrolCodeRequest{Commune: commune, CommuneName: "X"}); status != 400 {
+				t.Errorf("%s for %q: %d %s; want 400", path, commune, status, body)
+			}
+		}
+	}
+	if _, err := e.srv.CreateEnrolCode(t.Context(), "99999", "X"); !errors.Is(err, city.ErrUnknownCommune) {
+		t.Errorf("CreateEnrolCode(99999): %v", err)
+	}
+	status, body := e.op("POST", "/v1/operator/enrol-codes", city.EnrolCodeRequest{Commune: "00004"})
+	var c city.EnrolCodeResponse
+	if json.Unmarshal(body, &c); status != 200 || c.CommuneName == "" {
+		t.Errorf("a code for 00004 without a name: %d %s; want the units list's name", status, body)
 	}
 }
 

@@ -1,6 +1,8 @@
 package city_test
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -193,13 +195,28 @@ func TestUSBBundleAndReceipt(t *testing.T) {
 
 func TestProvisionedKioskSyncs(t *testing.T) {
 	e := newEnv(t)
-	status, body := e.op("POST", "/v1/operator/provision", city.EnrolCodeRequest{Commune: "00004", CommuneName: "Phường Ba Đình", CityURL: "http://city"})
-	if status != 200 {
-		t.Fatalf("%d %s", status, body)
+	b, _ := json.Marshal(city.EnrolCodeRequest{Commune: "00004", CommuneName: "Phường Ba Đình", CityURL: "http://city"})
+	req, _ := http.NewRequest("POST", e.http.URL+"/v1/operator/provision", bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := e.http.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	code := resp.Header.Get(city.HeaderProvisioningCode)
+	if resp.StatusCode != 200 || code == "" {
+		t.Fatalf("%d %s, code %q", resp.StatusCode, body, code)
 	}
 	p, err := syncproto.DecodeProvisioning(body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := p.VerifyCode(code); err != nil {
+		t.Fatalf("the file does not match its code %q: %v", code, err)
+	}
+	if err := p.VerifyCode(city.NewEnrolCode()); !errors.Is(err, syncproto.ErrEnrolMAC) {
+		t.Fatalf("another code: %v; want ErrEnrolMAC", err)
 	}
 	k := &testKiosk{e: e, id: p.Enrol.KioskID, key: p.SigningKey, city: p.Enrol.CityKey, clock: cityNow}
 	copy(k.seal[:], p.Enrol.SealKey)
@@ -216,7 +233,7 @@ func TestMetricsParse(t *testing.T) {
 	k := e.enrol("00004")
 	k.push(k.item(goodRequest()))
 	e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id, OldestUnsentSecs: 42}, false))
-	odd := e.enrol("a\"b\\c\nd") // an operator typo must not break the format
+	odd := e.enrolIn("a\"b\\c\nd") // an odd stored commune must not break the format
 	e.do(odd.signed(syncproto.PathHeartbeat, odd.id, syncproto.Heartbeat{Version: 1, KioskID: odd.id}, false))
 	req, _ := http.NewRequest("GET", e.http.URL+"/metrics", nil)
 	status, body := e.do(req)

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"communekiosk/kiosk"
 	"communekiosk/sync/syncproto"
 )
 
@@ -26,6 +28,29 @@ type EnrolCodeResponse struct {
 	Commune     string    `json:"commune"`
 	CommuneName string    `json:"commune_name"`
 	ExpiresAt   time.Time `json:"expires_at"`
+}
+
+// ErrUnknownCommune: no commune or ward of the administrative units list
+// (package kiosk) has this code.
+var ErrUnknownCommune = errors.New("city: no such commune or ward")
+
+// checkCommune answers 400 unless code names a commune or ward.
+func (s *Server) checkCommune(w http.ResponseWriter, code string) bool {
+	if code == "" {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "commune is required")
+		return false
+	}
+	if _, ok := communeUnit(code); !ok {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "no commune or ward has the code "+strconv.Quote(code))
+		return false
+	}
+	return true
+}
+
+// communeUnit finds a commune-level unit (not a province) by its code.
+func communeUnit(code string) (kiosk.Unit, bool) {
+	u, ok := kiosk.UnitByCode(code)
+	return u, ok && u.ProvinceCode != ""
 }
 
 // KioskView is one line of the fleet page.
@@ -51,8 +76,7 @@ func (s *Server) handleEnrolCode(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &body) {
 		return
 	}
-	if body.Commune == "" {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, "commune is required")
+	if !s.checkCommune(w, body.Commune) {
 		return
 	}
 	resp, err := s.CreateEnrolCode(r.Context(), body.Commune, body.CommuneName)
@@ -66,8 +90,19 @@ func (s *Server) handleEnrolCode(w http.ResponseWriter, r *http.Request) {
 // CreateEnrolCode makes and stores a one-time enrolment code (the
 // operator API and cityd --demo use it).
 func (s *Server) CreateEnrolCode(ctx context.Context, commune, name string) (EnrolCodeResponse, error) {
+	u, ok := communeUnit(commune)
+	if !ok {
+		return EnrolCodeResponse{}, fmt.Errorf("city: create enrol code: %w: %q", ErrUnknownCommune, commune)
+	}
+	if name == "" {
+		name = u.Name
+	}
 	code, now := NewEnrolCode(), s.now().UTC()
-	c := EnrolCode{Hash: HashEnrolCode(code), Commune: commune, CommuneName: name, CreatedAt: now, ExpiresAt: now.Add(s.opts.EnrolCodeTTL)}
+	sec, err := syncproto.DeriveEnrolSecret(code)
+	if err != nil {
+		return EnrolCodeResponse{}, fmt.Errorf("city: create enrol code: %w", err)
+	}
+	c := EnrolCode{Hash: sec.ID, AuthKey: sec.AuthKey, Commune: commune, CommuneName: name, CreatedAt: now, ExpiresAt: now.Add(s.opts.EnrolCodeTTL)}
 	if err := s.store.CreateEnrolCode(ctx, c); err != nil {
 		return EnrolCodeResponse{}, fmt.Errorf("city: create enrol code: %w", err)
 	}
@@ -75,35 +110,65 @@ func (s *Server) CreateEnrolCode(ctx context.Context, commune, name string) (Enr
 	return EnrolCodeResponse{Code: code, Commune: c.Commune, CommuneName: c.CommuneName, ExpiresAt: c.ExpiresAt}, nil
 }
 
+// HeaderProvisioningCode carries, in the answer to POST
+// /v1/operator/provision, the one-time code the file is bound to. The
+// operator hands it over apart from the file; staff type it on the kiosk.
+const HeaderProvisioningCode = "X-Provisioning-Code"
+
+// Provisioning is an offline enrolment as the operator hands it over: the
+// file for the USB drive and, apart from it, the code staff type.
+type Provisioning struct {
+	File  []byte
+	Code  string
+	Kiosk Kiosk
+}
+
+// Provision registers a kiosk with a key the city makes for it and returns
+// its provisioning file, bound to a new one-time code.
+func (s *Server) Provision(ctx context.Context, commune, name, cityURL string) (Provisioning, error) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Provisioning{}, fmt.Errorf("city: provision key: %w", err)
+	}
+	code := NewEnrolCode()
+	sec, err := syncproto.DeriveEnrolSecret(code)
+	if err != nil {
+		return Provisioning{}, fmt.Errorf("city: provision code: %w", err)
+	}
+	k, err := s.store.RegisterKiosk(ctx, commune, name, pub, s.now())
+	if err != nil {
+		return Provisioning{}, fmt.Errorf("city: provision: %w", err)
+	}
+	data, err := syncproto.EncodeProvisioning(syncproto.Provisioning{Enrol: s.enrolResponse(k), CityURL: cityURL, SigningKey: priv}, s.keys.Sign, sec.AuthKey)
+	if err != nil {
+		return Provisioning{}, fmt.Errorf("city: provisioning file: %w", err)
+	}
+	s.log.Info("Kiosk provisioned offline", "kiosk_id", k.ID, "number", k.Number, "commune", k.Commune)
+	return Provisioning{File: data, Code: code, Kiosk: k}, nil
+}
+
 func (s *Server) handleProvision(w http.ResponseWriter, r *http.Request) {
 	var body EnrolCodeRequest
 	if !readJSON(w, r, &body) {
 		return
 	}
-	if body.Commune == "" {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, "commune is required")
+	if !s.checkCommune(w, body.Commune) {
 		return
 	}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		s.internal(w, "Provision key", err)
-		return
+	if body.CommuneName == "" {
+		u, _ := communeUnit(body.Commune)
+		body.CommuneName = u.Name
 	}
-	k, err := s.store.RegisterKiosk(r.Context(), body.Commune, body.CommuneName, pub, s.now())
+	p, err := s.Provision(r.Context(), body.Commune, body.CommuneName, body.CityURL)
 	if err != nil {
 		s.internal(w, "Provision", err)
 		return
 	}
-	data, err := syncproto.EncodeProvisioning(syncproto.Provisioning{Enrol: s.enrolResponse(k), CityURL: body.CityURL, SigningKey: priv}, s.keys.Sign)
-	if err != nil {
-		s.internal(w, "Provision file", err)
-		return
-	}
-	s.log.Info("Kiosk provisioned offline", "kiosk_id", k.ID, "number", k.Number, "commune", k.Commune)
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="provision-%s.json"`, k.ID))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="provision-%s.json"`, p.Kiosk.ID))
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(data)
+	w.Header().Set(HeaderProvisioningCode, p.Code)
+	w.Write(p.File)
 }
 
 func (s *Server) handleKiosks(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,7 @@ const (
 	CodeRevoked       = "revoked"       // 403
 	CodeForbidden     = "forbidden"     // 403: another kiosk's ID in the body
 	CodeBadCode       = "bad_code"      // enrolment code unknown, used or expired
+	CodeEnrolMAC      = "enrol_mac"     // enrol request not authenticated by its code
 	CodeTooLarge      = "too_large"     // 413
 	CodeRateLimited   = "rate_limited"  // 429, with Retry-After
 	CodeNotFound      = "not_found"
@@ -26,14 +27,28 @@ const (
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := jsonLine(v)
+	if err != nil {
+		status, data = http.StatusInternalServerError, []byte(`{"version":1,"code":"internal","message":"encoding failed"}`+"\n")
+	}
+	writeRaw(w, status, data)
+}
+
+// jsonLine is v as JSON with a final newline: the bytes writeJSON sends.
+func jsonLine(v any) ([]byte, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		status, data = http.StatusInternalServerError, []byte(`{"version":1,"code":"internal","message":"encoding failed"}`)
+		return nil, err
 	}
+	return append(data, '\n'), nil
+}
+
+// writeRaw sends JSON bytes as they are (when a MAC covers them).
+func writeRaw(w http.ResponseWriter, status int, data []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(append(data, '\n'))
+	w.Write(data)
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

@@ -54,8 +54,11 @@ type Options struct {
 	Fleet FleetThresholds
 	// EnrolCodeTTL is how long a one-time enrolment code lives. Zero: 7 days.
 	EnrolCodeTTL time.Duration
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// GuessLimits throttle wrong operator tokens and enrolment codes, per
+	// address and per code (zero values: see GuessLimits).
+	GuessLimits GuessLimits
+	Logger      *slog.Logger
+	Now         func() time.Time
 }
 
 // Server is the city's HTTP API: the kiosk API and the operator API.
@@ -69,6 +72,7 @@ type Server struct {
 	metrics *metrics
 	opener  *opener
 	limiter *rateLimiter
+	guesses *guessLimiter
 	mux     *http.ServeMux
 }
 
@@ -118,7 +122,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("city: seal key: %w", err)
 	}
-	s := &Server{opener: op, limiter: newRateLimiter(opts.KioskRate, opts.KioskBurst), opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
+	s := &Server{opener: op, limiter: newRateLimiter(opts.KioskRate, opts.KioskBurst), guesses: newGuessLimiter(opts.GuessLimits), opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
 		metrics: newMetrics(), mux: http.NewServeMux()}
 	s.routes()
 	return s, nil

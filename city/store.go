@@ -47,9 +47,13 @@ type OfficeStore interface {
 
 // EnrolStore keeps one-time enrolment codes and turns them into kiosks.
 type EnrolStore interface {
-	// CreateEnrolCode stores a code (by its hash; the code itself is
-	// never stored).
+	// CreateEnrolCode stores a code (by its ID and key; the code itself
+	// is never stored).
 	CreateEnrolCode(ctx context.Context, c EnrolCode) error
+	// EnrolCode returns the code stored under hash, so the server can
+	// check the request's MAC before redeeming it: ErrCodeInvalid when it
+	// is unknown, used or expired at now. It changes nothing.
+	EnrolCode(ctx context.Context, codeHash string, now time.Time) (EnrolCode, error)
 	// RedeemEnrolCode consumes the code and registers a new kiosk with the
 	// given public key, assigning its ID and a city-wide unique number, in
 	// one transaction. A code works once: ErrCodeInvalid after that.
@@ -117,7 +121,11 @@ type RequestStore interface {
 
 // EnrolCode is a one-time enrolment code as stored.
 type EnrolCode struct {
-	Hash        string    `json:"hash"` // hex sha256 of the normalised code
+	Hash string `json:"hash"` // syncproto.EnrolSecret.ID of the code
+	// AuthKey is syncproto.EnrolSecret.AuthKey: the server checks the
+	// kiosk's request and authenticates its answer with it. Gone with the
+	// code once it is redeemed or expired.
+	AuthKey     []byte    `json:"auth_key"`
 	Commune     string    `json:"commune"`
 	CommuneName string    `json:"commune_name"`
 	CreatedAt   time.Time `json:"created_at"`

@@ -24,6 +24,24 @@ func (s *Store) CreateEnrolCode(ctx context.Context, c city.EnrolCode) error {
 	return nil
 }
 
+// EnrolCode implements city.EnrolStore.
+func (s *Store) EnrolCode(ctx context.Context, codeHash string, now time.Time) (city.EnrolCode, error) {
+	var c city.EnrolCode
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if getJSON(tx.Bucket(bCodes), []byte(codeHash), &c) != nil {
+			return city.ErrCodeInvalid
+		}
+		if !c.ExpiresAt.IsZero() && now.After(c.ExpiresAt) {
+			return city.ErrCodeInvalid
+		}
+		return nil
+	})
+	if err != nil {
+		return city.EnrolCode{}, fmt.Errorf("citybolt: enrol code: %w", err)
+	}
+	return c, nil
+}
+
 // RedeemEnrolCode implements city.EnrolStore.
 func (s *Store) RedeemEnrolCode(ctx context.Context, codeHash string, key ed25519.PublicKey, appVersion string, now time.Time) (city.Kiosk, error) {
 	var k city.Kiosk

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -24,6 +25,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 	}{
 		{"EnrolCodeWorksOnce", testEnrolCodeOnce},
 		{"EnrolCodeExpires", testEnrolCodeExpires},
+		{"EnrolCodeRead", testEnrolCodeRead},
 		{"KioskNumbersUnique", testKioskNumbers},
 		{"RevokeAndHeartbeat", testRevokeHeartbeat},
 		{"HeartbeatHistory", testHeartbeatHistory},
@@ -117,6 +119,35 @@ func testEnrolCodeExpires(t *testing.T, s city.Store) {
 	}
 	if ks, _ := s.Kiosks(ctx); len(ks) != 0 {
 		t.Fatalf("expired code registered %v", ks)
+	}
+}
+
+// The server reads a code (and its key) to check a request's MAC before
+// redeeming it; reading changes nothing, and a used or expired code reads
+// as invalid.
+func testEnrolCodeRead(t *testing.T, s city.Store) {
+	authKey := bytes.Repeat([]byte{7}, 32)
+	c := city.EnrolCode{Hash: "h3", AuthKey: authKey, Commune: "00004", CommuneName: "Phường Ba Đình", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	if err := s.CreateEnrolCode(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		got, err := s.EnrolCode(ctx, "h3", t0.Add(time.Minute))
+		if err != nil || !bytes.Equal(got.AuthKey, authKey) || got.Commune != "00004" || got.CommuneName != c.CommuneName || !got.ExpiresAt.Equal(c.ExpiresAt) {
+			t.Fatalf("EnrolCode = %+v, %v", got, err)
+		}
+	}
+	if _, err := s.EnrolCode(ctx, "h3", t0.Add(2*time.Hour)); !errors.Is(err, city.ErrCodeInvalid) {
+		t.Fatalf("expired code read: %v; want ErrCodeInvalid", err)
+	}
+	if _, err := s.EnrolCode(ctx, "nope", t0); !errors.Is(err, city.ErrCodeInvalid) {
+		t.Fatalf("unknown code read: %v; want ErrCodeInvalid", err)
+	}
+	if _, err := s.RedeemEnrolCode(ctx, "h3", key(1), "", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnrolCode(ctx, "h3", t0.Add(time.Minute)); !errors.Is(err, city.ErrCodeInvalid) {
+		t.Fatalf("used code read: %v; want ErrCodeInvalid", err)
 	}
 }
 

@@ -169,7 +169,7 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		if *commune == "" || *out == "" {
 			return errors.New("provision needs --commune and --out")
 		}
-		data, err := c.raw("POST", "/v1/operator/provision", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name, CityURL: *publicURL}))
+		data, h, err := c.rawH("POST", "/v1/operator/provision", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name, CityURL: *publicURL}))
 		if err != nil {
 			return err
 		}
@@ -177,11 +177,17 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		if err != nil {
 			return err
 		}
+		code := h.Get(city.HeaderProvisioningCode)
+		if err := p.VerifyCode(code); err != nil {
+			return fmt.Errorf("the file and its code do not match: %w", err)
+		}
 		if err := writeFileSynced(*out, data, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote the provisioning file of kiosk %s (number %d, %s) to %s\n", p.Enrol.KioskID, p.Enrol.Number, p.Enrol.Commune, *out)
-		fmt.Fprintln(stderr, "It holds the kiosk's private key: delete it from the drive once the kiosk has imported it.")
+		fmt.Fprintf(stdout, "code: %s\n", code)
+		fmt.Fprintln(stderr, "Hand the code over apart from the drive (on paper, by phone): staff type it on the kiosk when they import the file, and the kiosk refuses a file that does not match it.")
+		fmt.Fprintln(stderr, "The file holds the kiosk's private key: delete it from the drive once the kiosk has imported it.")
 	}
 	return nil
 }
@@ -197,31 +203,37 @@ type opClient struct {
 }
 
 func (c *opClient) raw(method, path string, body []byte) ([]byte, error) {
+	data, _, err := c.rawH(method, path, body)
+	return data, err
+}
+
+// rawH is raw with the answer's headers.
+func (c *opClient) rawH(method, path string, body []byte) ([]byte, http.Header, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequest(method, c.base+path, rd)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("is cityd running at %s? %w", c.base, err)
+		return nil, nil, fmt.Errorf("is cityd running at %s? %w", c.base, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		if e, err := syncproto.DecodeError(data); err == nil {
-			return nil, fmt.Errorf("%s %s: %s: %s", method, path, e.Code, e.Message)
+			return nil, nil, fmt.Errorf("%s %s: %s: %s", method, path, e.Code, e.Message)
 		}
-		return nil, fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
+		return nil, nil, fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
 	}
-	return data, nil
+	return data, resp.Header, nil
 }
 
 func (c *opClient) call(method, path string, body []byte, out any) error {

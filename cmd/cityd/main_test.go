@@ -108,13 +108,22 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	}
 	code := strings.TrimSpace(cli("enrol-code", "--commune", "00004", "--name", "Phường Ba Đình"))
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	body, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, Code: code, SigningKey: pub})
-	resp, err := http.Post(url+syncproto.PathEnrol, "application/json", bytes.NewReader(body))
+	sec, err := syncproto.DeriveEnrolSecret(code)
+	if err != nil {
+		t.Fatalf("code %q: %v", code, err)
+	}
+	body, _ := json.Marshal(syncproto.EnrolRequest{Version: 1, CodeID: sec.ID, SigningKey: pub})
+	req, _ := http.NewRequest("POST", url+syncproto.PathEnrol, bytes.NewReader(body))
+	req.Header.Set(syncproto.HeaderEnrolMAC, syncproto.EnrolRequestMAC(sec.AuthKey, body))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err := syncproto.VerifyEnrolResponseMAC(sec.AuthKey, body, raw, resp.Header.Get(syncproto.HeaderEnrolMAC)); err != nil {
+		t.Fatalf("enrol answer MAC: %v", err)
+	}
 	enrolled, err := syncproto.DecodeEnrolResponse(raw)
 	if err != nil {
 		t.Fatalf("enrol: %v %s", err, raw)
@@ -154,11 +163,14 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 		t.Fatalf("kiosks after revoke:\n%s", list)
 	}
 	prov := filepath.Join(t.TempDir(), "prov.json")
-	cli("provision", "--commune", "00008", "--name", "Phường Cửa Nam", "--out", prov)
+	out := cli("provision", "--commune", "00008", "--name", "Phường Cửa Nam", "--out", prov)
+	_, provCode, _ := strings.Cut(out, "code: ")
 	if b, err := os.ReadFile(prov); err != nil {
 		t.Fatal(err)
-	} else if _, err := syncproto.DecodeProvisioning(b); err != nil {
+	} else if p, err := syncproto.DecodeProvisioning(b); err != nil {
 		t.Fatal(err)
+	} else if err := p.VerifyCode(strings.TrimSpace(provCode)); err != nil {
+		t.Fatalf("provision printed %q; the file does not match it: %v", out, err)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -181,7 +193,7 @@ func TestDemoMode(t *testing.T) {
 	data := t.TempDir()
 	cmd, url, _ := startCityd(t, bin, data, "--demo")
 	code, err := os.ReadFile(filepath.Join(data, "demo-enrol-code"))
-	if err != nil || len(strings.TrimSpace(string(code))) != 14 {
+	if err != nil || len(strings.TrimSpace(string(code))) != 19 {
 		t.Fatalf("demo code %q %v", code, err)
 	}
 	req, _ := http.NewRequest("GET", url+"/v1/operator/kiosks", nil)

@@ -147,18 +147,33 @@ func (c *Client) call(ctx context.Context, op, path string, in any, decode func(
 
 // do sends req and decodes the answer strictly.
 func (c *Client) do(req *http.Request, op string, decode func([]byte) error) error {
+	resp, data, err := c.roundTrip(req, op)
+	if err != nil {
+		return err
+	}
+	return c.answer(op, resp, data, decode)
+}
+
+// roundTrip sends req and reads the whole answer, bounded.
+func (c *Client) roundTrip(req *http.Request, op string) (*http.Response, []byte, error) {
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
-		return &TransientError{Op: op, Err: err}
+		return nil, nil, &TransientError{Op: op, Err: err}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxResponseBytes+1))
 	if err != nil {
-		return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("read answer: %w", err)}
+		return nil, nil, &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("read answer: %w", err)}
 	}
 	if int64(len(data)) > c.opts.MaxResponseBytes {
-		return &TransientError{Op: op, Status: resp.StatusCode, Err: errors.New("answer too large")}
+		return nil, nil, &TransientError{Op: op, Status: resp.StatusCode, Err: errors.New("answer too large")}
 	}
+	return resp, data, nil
+}
+
+// answer decodes a 2xx answer strictly, or maps another status to the
+// error the syncer acts on.
+func (c *Client) answer(op string, resp *http.Response, data []byte, decode func([]byte) error) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err := checkJSON(resp.Header); err != nil {
 			return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("%w: %v", ErrNotOurServer, err)}

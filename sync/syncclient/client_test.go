@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -193,29 +194,105 @@ func TestSignTimeNeverGoesBack(t *testing.T) {
 	}
 }
 
+// testCode is a well-formed code (its check character matches).
+const testCode = "7KQM-X3AD-9TWF-HC4"
+
+func goodCode(t *testing.T) string {
+	t.Helper()
+	body := strings.ReplaceAll(testCode, "-", "")
+	c, err := syncproto.EnrolCodeCheck(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return syncproto.FormatEnrolCode(body + string(c))
+}
+
 func TestEnrol(t *testing.T) {
+	code := goodCode(t)
+	sec, _ := syncproto.DeriveEnrolSecret(code)
 	sealKey := bytes.Repeat([]byte{1}, 32)
 	cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
 	var gotKey []byte
+	calls := 0
+	// answer changes the city's answer bytes after its MAC is made, as a
+	// man in the middle would; nil leaves it alone.
+	var answer func([]byte) []byte
+	noMAC := false
 	c, srv := newTestClient(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		calls++
 		req, err := syncproto.DecodeEnrolRequest(body)
-		if err != nil || req.Code != "ABC-123" {
+		if err != nil || req.CodeID != sec.ID || syncproto.VerifyEnrolRequestMAC(sec.AuthKey, body, r.Header.Get(syncproto.HeaderEnrolMAC)) != nil {
 			writeJSON(w, 401, syncproto.Error{Version: 1, Code: "bad_code", Message: "no"})
 			return
 		}
 		gotKey = req.SigningKey
-		writeJSON(w, 200, syncproto.EnrolResponse{Version: 1, KioskID: "K9", Number: 9, Commune: "00001",
+		out, _ := json.Marshal(syncproto.EnrolResponse{Version: 1, KioskID: "K9", Number: 9, Commune: "00001",
 			SealKey: sealKey, CityKey: cityPub, ServerTime: time.Now()})
+		if !noMAC {
+			w.Header().Set(syncproto.HeaderEnrolMAC, syncproto.EnrolResponseMAC(sec.AuthKey, body, out))
+		}
+		if answer != nil {
+			out = answer(out)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(out)
 	})
-	e, err := c.Enrol(context.Background(), srv.URL, " ABC-123 ")
+	e, err := c.Enrol(context.Background(), srv.URL, " "+strings.ToLower(code)+" ")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.Response.KioskID != "K9" || !bytes.Equal(gotKey, e.PublicKey) || !e.PublicKey.Equal(e.PrivateKey.Public()) {
 		t.Fatalf("enrolment %+v", e.Response)
 	}
-	if _, err := c.Enrol(context.Background(), srv.URL, "WRONG"); !errors.Is(err, ErrUnauthorized) {
-		t.Fatalf("bad code: %v", err)
+	unknown := strings.ReplaceAll(testCode, "7", "9")
+	c2, _ := syncproto.EnrolCodeCheck(strings.ReplaceAll(unknown, "-", ""))
+	if _, err := c.Enrol(context.Background(), srv.URL, unknown+string(c2)); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("unknown code: %v", err)
+	}
+
+	calls = 0
+	if _, err := c.Enrol(context.Background(), srv.URL, testCode+"Q"); !errors.Is(err, syncproto.ErrEnrolCodeTypo) || calls != 0 {
+		t.Fatalf("mistyped code: %v after %d calls; want ErrEnrolCodeTypo before any", err, calls)
+	}
+
+	answer = func(b []byte) []byte {
+		return bytes.Replace(b, []byte(base64.StdEncoding.EncodeToString(sealKey)), []byte(base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{6}, 32))), 1)
+	}
+	if _, err := c.Enrol(context.Background(), srv.URL, code); !errors.Is(err, ErrEnrolMismatch) {
+		t.Fatalf("swapped seal key: %v; want ErrEnrolMismatch", err)
+	}
+	answer, noMAC = nil, true
+	if _, err := c.Enrol(context.Background(), srv.URL, code); !errors.Is(err, ErrEnrolMismatch) {
+		t.Fatalf("answer without a MAC: %v; want ErrEnrolMismatch", err)
+	}
+}
+
+func TestCheckCityURL(t *testing.T) {
+	tests := []struct {
+		url       string
+		allowHTTP bool
+		ok        bool
+	}{
+		{"https://city.example", false, true},
+		{"http://127.0.0.1:8480", false, true},
+		{"http://localhost:8480/", false, true},
+		{"http://[::1]:8480", false, true},
+		{"http://127.8.9.1", false, true},
+		{"http://10.0.0.5:8480", false, false},
+		{"http://city.example", false, false},
+		{"http://localhost.city.example", false, false},
+		{"http://city.example", true, true},
+		{"ftp://city.example", true, false},
+		{"city.example", false, false},
+		{"", true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.url, func(t *testing.T) {
+			err := CheckCityURL(tc.url, tc.allowHTTP)
+			if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrInsecureCity)) {
+				t.Fatalf("CheckCityURL(%q, %v) = %v; want ok=%v", tc.url, tc.allowHTTP, err, tc.ok)
+			}
+		})
 	}
 }
 

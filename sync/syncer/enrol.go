@@ -7,15 +7,21 @@ import (
 	"time"
 
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
 )
 
 // Enrol enrols the kiosk at cityURL with a one-time code from a city
 // operator: the kiosk makes its own key pair, the city answers with the
 // kiosk's ID, number, commune and keys, and the identity is stored. A
 // stopped sync (401/403) resumes, and a sync starts if Run is running.
+// An address refused by syncclient.CheckCityURL, or an answer that does
+// not match the code (syncclient.ErrEnrolMismatch), stores nothing.
 func (s *Syncer) Enrol(ctx context.Context, cityURL, code string) (kioskdb.Identity, error) {
 	if s.opts.Enroller == nil {
 		return kioskdb.Identity{}, errors.New("syncer: enrol: no enroller configured")
+	}
+	if err := syncclient.CheckCityURL(cityURL, s.opts.AllowInsecureCity); err != nil {
+		return kioskdb.Identity{}, fmt.Errorf("syncer: enrol: %w", err)
 	}
 	e, err := s.opts.Enroller.Enrol(ctx, cityURL, code)
 	if err != nil {

@@ -55,7 +55,8 @@ func FuzzImportReceipt(f *testing.F) {
 
 // FuzzImportProvisioning feeds arbitrary files to the offline enrolment:
 // it must never panic, and it stores an identity only from a file whose
-// signature verifies with the city key it carries.
+// signature verifies with the city key it carries and that matches the
+// one-time code typed with it.
 func FuzzImportProvisioning(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/provisioning/*")
 	for _, p := range seeds {
@@ -63,13 +64,14 @@ func FuzzImportProvisioning(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		f.Add(b, provisioningCode(f))
+		f.Add(b, "7KQM-X3AD-9TWF-HC44")
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, code string) {
 		store := newFakeStore(t, 0, 0)
 		store.enrolled = false
 		s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
-		id, err := s.ImportProvisioningData(data)
+		id, err := s.ImportProvisioningData(data, code)
 		if err != nil {
 			if store.enrolled {
 				t.Fatal("identity stored from a refused file")

@@ -84,6 +84,10 @@ type Options struct {
 	Transport Transport
 	// Enroller is used by Enrol (nil: Enrol fails).
 	Enroller Enroller
+	// AllowInsecureCity lets Enrol and ImportProvisioning accept a plain
+	// http:// city that is not on this machine (syncclient.CheckCityURL).
+	// Staff must choose it; the staff screen then warns.
+	AllowInsecureCity bool
 
 	// Schedule is the cron spec (five fields or a descriptor such as
 	// "@every 10m"), in Asia/Ho_Chi_Minh time. Default "*/15 * * * *".

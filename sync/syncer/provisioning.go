@@ -6,26 +6,37 @@ import (
 	"os"
 
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
 // ImportProvisioning enrols the kiosk offline from a provisioning file an
 // operator exported to USB (syncproto.Provisioning): the city made the
-// kiosk's key and registered it. The file is checked against the city key
-// it carries; it holds a private key, so staff delete it after import.
-func (s *Syncer) ImportProvisioning(path string) (kioskdb.Identity, error) {
+// kiosk's key and registered it. The file must match code, the one-time
+// code the operator handed over with it (syncproto.ErrEnrolMAC if not),
+// and its city address must pass syncclient.CheckCityURL. It holds a
+// private key, so staff delete it after import.
+func (s *Syncer) ImportProvisioning(path, code string) (kioskdb.Identity, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
 	}
-	return s.ImportProvisioningData(data)
+	return s.ImportProvisioningData(data, code)
 }
 
 // ImportProvisioningData is ImportProvisioning on the file's bytes.
-func (s *Syncer) ImportProvisioningData(data []byte) (kioskdb.Identity, error) {
+func (s *Syncer) ImportProvisioningData(data []byte, code string) (kioskdb.Identity, error) {
 	p, err := syncproto.DecodeProvisioning(data)
 	if err != nil {
 		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+	}
+	if err := p.VerifyCode(code); err != nil {
+		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+	}
+	if p.CityURL != "" {
+		if err := syncclient.CheckCityURL(p.CityURL, s.opts.AllowInsecureCity); err != nil {
+			return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+		}
 	}
 	if len(p.SigningKey) != ed25519.PrivateKeySize {
 		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: the kiosk key has %d bytes", len(p.SigningKey))

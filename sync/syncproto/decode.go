@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Errors of the Decode* helpers.
@@ -58,8 +59,8 @@ func DecodeEnrolRequest(data []byte) (EnrolRequest, error) {
 	if err := decodeEnvelope("enrol request", data, &m, func() int { return m.Version }); err != nil {
 		return EnrolRequest{}, err
 	}
-	if m.Code == "" {
-		return EnrolRequest{}, missing("enrol request", "code")
+	if len(m.CodeID) != 64 || strings.Trim(m.CodeID, "0123456789abcdef") != "" {
+		return EnrolRequest{}, missing("enrol request", "code_id of 64 lowercase hex characters")
 	}
 	if len(m.SigningKey) != 32 {
 		return EnrolRequest{}, missing("enrol request", "signing_key of 32 bytes")

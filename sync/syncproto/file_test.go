@@ -101,7 +101,7 @@ func TestProvisioningRoundTrip(t *testing.T) {
 	_, kioskPriv := testKey(1)
 	p := Provisioning{Enrol: EnrolResponse{KioskID: "k-01", Number: 3, Commune: "00004", SealKey: bytes.Repeat([]byte{2}, 32), CityKey: cityPub, ServerTime: t0},
 		CityURL: "https://city.example", SigningKey: kioskPriv}
-	data, err := EncodeProvisioning(p, cityPriv)
+	data, err := EncodeProvisioning(p, cityPriv, testSecret().AuthKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +111,31 @@ func TestProvisioningRoundTrip(t *testing.T) {
 	}
 	if got.Enrol.KioskID != "k-01" || !bytes.Equal(got.SigningKey, kioskPriv) {
 		t.Fatalf("decoded %+v", got)
+	}
+	if err := got.VerifyCode(testCode); err != nil {
+		t.Fatalf("the file's own code: %v", err)
+	}
+	// A stranger who re-makes the file with its own keys, and signs it
+	// with its own key so the signature verifies, cannot make the check
+	// without the code.
+	strangerPub, strangerPriv := testKey(5)
+	forged := got
+	forged.Enrol.SealKey, forged.Enrol.CityKey = bytes.Repeat([]byte{6}, 32), strangerPub
+	other, _ := DeriveEnrolSecret(otherCode)
+	fdata, err := EncodeProvisioning(forged, strangerPriv, other.AuthKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := DecodeProvisioning(fdata)
+	if err != nil {
+		t.Fatalf("the forged file should decode (its signature is its own): %v", err)
+	}
+	if err := fp.VerifyCode(testCode); !errors.Is(err, ErrEnrolMAC) {
+		t.Fatalf("forged file with the real code: %v; want ErrEnrolMAC", err)
+	}
+	fp.Check = got.Check // the real check does not fit the stranger's keys
+	if err := fp.VerifyCode(testCode); !errors.Is(err, ErrEnrolMAC) {
+		t.Fatalf("forged file with the real check: %v; want ErrEnrolMAC", err)
 	}
 	if _, err := DecodeProvisioning(bytes.Replace(data, []byte(`"number": 3`), []byte(`"number": 4`), 1)); !errors.Is(err, ErrFileSignature) {
 		t.Fatalf("tampered: %v", err)

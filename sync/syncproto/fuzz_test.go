@@ -25,7 +25,7 @@ func seed(f *testing.F, golden string) {
 func FuzzDecodeEnrolRequest(f *testing.F) {
 	seed(f, "enrol_request.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if m, err := DecodeEnrolRequest(data); err == nil && (m.Code == "" || len(m.SigningKey) != 32) {
+		if m, err := DecodeEnrolRequest(data); err == nil && (len(m.CodeID) != 64 || len(m.SigningKey) != 32) {
 			t.Fatalf("accepted %+v", m)
 		}
 	})

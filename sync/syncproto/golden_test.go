@@ -33,7 +33,7 @@ func sampleChange() StatusChange {
 // goldenMessages is one sample of every message of the protocol.
 func goldenMessages() map[string]any {
 	return map[string]any{
-		"enrol_request":  EnrolRequest{Version: Version, Code: "ABCD-EFGH-JKLM", SigningKey: bytes.Repeat([]byte{1}, 32), AppVersion: "1.0.0"},
+		"enrol_request":  EnrolRequest{Version: Version, CodeID: testSecret().ID, SigningKey: bytes.Repeat([]byte{1}, 32), AppVersion: "1.0.0"},
 		"enrol_response": EnrolResponse{Version: Version, KioskID: "k-01", Number: 12, Commune: "00004", CommuneName: "Phường Ba Đình", SealKey: bytes.Repeat([]byte{2}, 32), CityKey: bytes.Repeat([]byte{3}, 32), ServerTime: t0},
 		"push_request":   PushRequest{Version: Version, KioskID: "k-01", BatchID: "b-1", SentAt: t0, Items: []Item{sampleItem()}},
 		"push_response": PushResponse{Version: Version, Results: []ItemResult{sampleResult(),
@@ -96,7 +96,7 @@ func TestGoldenFiles(t *testing.T) {
 	goldenCheck(t, "receipt.json", r)
 	cityPub, _ := testKey(9)
 	p, err := EncodeProvisioning(Provisioning{Enrol: EnrolResponse{KioskID: "k-01", Number: 12, Commune: "00004", CommuneName: "Phường Ba Đình",
-		SealKey: bytes.Repeat([]byte{2}, 32), CityKey: cityPub, ServerTime: t0}, CityURL: "https://city.example", SigningKey: kioskKey}, cityKey)
+		SealKey: bytes.Repeat([]byte{2}, 32), CityKey: cityPub, ServerTime: t0}, CityURL: "https://city.example", SigningKey: kioskKey}, cityKey, testSecret().AuthKey)
 	if err != nil {
 		t.Fatal(err)
 	}

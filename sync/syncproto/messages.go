@@ -57,14 +57,19 @@ func (s Status) Terminal() bool {
 }
 
 // EnrolRequest is sent by a kiosk with the one-time code an operator made.
+// The code itself is not sent: CodeID is derived from it, and the body is
+// authenticated with the code's key in the X-Enrol-MAC header (see
+// DeriveEnrolSecret).
 type EnrolRequest struct {
 	Version    int    `json:"version"`
-	Code       string `json:"code"`        // one-time enrolment code
+	CodeID     string `json:"code_id"`     // EnrolSecret.ID of the one-time code
 	SigningKey []byte `json:"signing_key"` // the kiosk's Ed25519 public key (32 bytes)
 	AppVersion string `json:"app_version"`
 }
 
-// EnrolResponse gives the kiosk its identity and the city's keys.
+// EnrolResponse gives the kiosk its identity and the city's keys. Its bytes
+// are authenticated with the code's key in the X-Enrol-MAC header; a kiosk
+// uses none of it unless that MAC matches.
 type EnrolResponse struct {
 	Version     int       `json:"version"`
 	KioskID     string    `json:"kiosk_id"`
