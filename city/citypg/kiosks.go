@@ -21,13 +21,32 @@ func (s *Store) CreateEnrolCode(ctx context.Context, c city.EnrolCode) error {
 		e := ts(c.ExpiresAt)
 		exp = &e
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO enrol_codes (hash, commune, commune_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (hash) DO UPDATE SET commune = EXCLUDED.commune, commune_name = EXCLUDED.commune_name, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
-		c.Hash, c.Commune, c.CommuneName, ts(c.CreatedAt), exp)
+	_, err := s.pool.Exec(ctx, `INSERT INTO enrol_codes (hash, auth_key, commune, commune_name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (hash) DO UPDATE SET auth_key = EXCLUDED.auth_key, commune = EXCLUDED.commune, commune_name = EXCLUDED.commune_name, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at`,
+		c.Hash, c.AuthKey, c.Commune, c.CommuneName, ts(c.CreatedAt), exp)
 	if err != nil {
 		return fmt.Errorf("citypg: create enrol code: %w", err)
 	}
 	return nil
+}
+
+// EnrolCode implements city.EnrolStore.
+func (s *Store) EnrolCode(ctx context.Context, codeHash string, now time.Time) (city.EnrolCode, error) {
+	c := city.EnrolCode{Hash: codeHash}
+	var exp *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT auth_key, commune, commune_name, created_at, expires_at FROM enrol_codes WHERE hash = $1`, codeHash).
+		Scan(&c.AuthKey, &c.Commune, &c.CommuneName, &c.CreatedAt, &exp)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return city.EnrolCode{}, fmt.Errorf("citypg: enrol code: %w", city.ErrCodeInvalid)
+	}
+	if err != nil {
+		return city.EnrolCode{}, fmt.Errorf("citypg: enrol code: %w", err)
+	}
+	c.CreatedAt, c.ExpiresAt = c.CreatedAt.UTC(), optTime(exp).UTC()
+	if exp != nil && now.After(*exp) {
+		return city.EnrolCode{}, fmt.Errorf("citypg: enrol code: %w", city.ErrCodeInvalid)
+	}
+	return c, nil
 }
 
 // RedeemEnrolCode implements city.EnrolStore. The code's row is deleted
