@@ -42,7 +42,7 @@ var messages = map[string]message{
 	CodeCaptive:      {"Mạng đang chặn kết nối (có thể cần đăng nhập Wi-Fi); câu trả lời không đến từ máy chủ thành phố", "The network is in the way (a Wi-Fi login page?); the answer did not come from the city server"},
 	CodeServer:       {"Máy chủ thành phố đang gặp lỗi; sẽ thử lại sau", "The city server has a problem; will try again"},
 	CodeBusy:         {"Máy chủ thành phố đang bận; sẽ thử lại sau", "The city server is busy; will try again later"},
-	CodeTooLarge:     {"Một yêu cầu quá lớn để gửi; hãy báo bộ phận kỹ thuật của thành phố", "A request is too large to send; tell the city's IT team"},
+	CodeTooLarge:     {"Máy chủ thành phố (hoặc một máy trung gian) từ chối một yêu cầu vì quá lớn dù yêu cầu nằm trong giới hạn của thành phố; hãy báo bộ phận kỹ thuật của thành phố", "The city (or something in between) refused a request as too large although it is within the city's limit; tell the city's IT team"},
 	CodeUnauthorized: {"Máy chủ thành phố từ chối ki-ốt này; cần đăng ký lại ki-ốt", "The city server refused this kiosk; it must be enrolled again"},
 	CodeNotEnrolled:  {"Ki-ốt chưa được đăng ký với thành phố", "This kiosk is not enrolled with the city yet"},
 	CodeRefused:      {"Máy chủ thành phố từ chối yêu cầu đồng bộ; hãy báo bộ phận kỹ thuật", "The city server refused the sync; tell the IT team"},
@@ -72,6 +72,12 @@ func classify(err error) string {
 	case errors.Is(err, syncclient.ErrUnauthorized):
 		return CodeUnauthorized
 	case errors.As(err, &tooLarge):
+		// A pull or a heartbeat is a few hundred bytes: a 413 there is
+		// not a request that is too large but a city (or a proxy) that
+		// refuses the call.
+		if tooLarge.Op != "push" {
+			return CodeRefused
+		}
 		return CodeTooLarge
 	case errors.As(err, &retry):
 		return CodeBusy

@@ -22,6 +22,9 @@ func TestDescribe(t *testing.T) {
 		{&syncclient.TransientError{Op: "push", Status: 200, Err: fmt.Errorf("%w: html", syncclient.ErrNotOurServer)}, CodeCaptive},
 		{&syncclient.RetryAfterError{Op: "push", Status: 429}, CodeBusy},
 		{&syncclient.TooLargeError{Op: "push"}, CodeTooLarge},
+		// A 413 on a pull or a heartbeat is a refusal, not a request too large.
+		{&syncclient.TooLargeError{Op: "pull"}, CodeRefused},
+		{&syncclient.TooLargeError{Op: "heartbeat"}, CodeRefused},
 		{fmt.Errorf("x: %w", syncclient.ErrUnauthorized), CodeUnauthorized},
 		{ErrNotEnrolled, CodeNotEnrolled},
 		{&syncclient.RequestError{Op: "pull", Status: 400}, CodeRefused},

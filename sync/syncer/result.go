@@ -14,7 +14,10 @@ type Result struct {
 	Duplicate int `json:"duplicate"`
 	Rejected  int `json:"rejected"`
 	Conflict  int `json:"conflict"`
-	Statuses  int `json:"statuses"`
+	// TooLarge counts the requests quarantined on the kiosk because the
+	// city refused each as too large even when sent alone.
+	TooLarge int `json:"too_large"`
+	Statuses int `json:"statuses"`
 
 	// Err is the failure, nil on success. ErrorCode, ErrorVI and ErrorEN
 	// say it in plain words (see Describe).

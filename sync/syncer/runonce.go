@@ -40,7 +40,7 @@ func (s *Syncer) runOnce(ctx context.Context, trigger string) (Result, error) {
 			"pushed", r.res.Pushed, "statuses", r.res.Statuses)
 	} else {
 		s.opts.Logger.Info("Sync done", "trigger", trigger, "pushed", r.res.Pushed, "accepted", r.res.Accepted,
-			"duplicate", r.res.Duplicate, "rejected", r.res.Rejected, "conflict", r.res.Conflict, "statuses", r.res.Statuses)
+			"duplicate", r.res.Duplicate, "rejected", r.res.Rejected, "conflict", r.res.Conflict, "too_large", r.res.TooLarge, "statuses", r.res.Statuses)
 	}
 	return r.res, err
 }
@@ -122,7 +122,12 @@ func (r *run) push() error {
 			var tl *syncclient.TooLargeError
 			if errors.As(a.err, &tl) {
 				if len(b) == 1 {
-					firstErr = cmp.Or(firstErr, fmt.Errorf("syncer: request %s alone is too large for the city: %w", b[0].RequestID, a.err))
+					if err := r.tooLargeAlone(b[0], a.err, acked); err != nil {
+						if errors.Is(err, errStore) {
+							return err
+						}
+						firstErr = cmp.Or(firstErr, err)
+					}
 				} else if tooLarge == 0 || len(b) < tooLarge {
 					tooLarge = len(b)
 				}
@@ -147,6 +152,38 @@ func (r *run) push() error {
 		}
 	}
 	return fmt.Errorf("syncer: push: too many batches in one run: %w", errProtocol)
+}
+
+// ReasonTooLarge begins the quarantine reason of a request the city
+// refused as too large even when sent alone.
+const ReasonTooLarge = "too_large"
+
+// tooLargeAlone handles a 413 for a batch of one item, the batch size
+// having been halved down to it: the item goes to quarantine with its
+// reason, and the run carries on with the rest (invariant 4). One case is
+// not the item's fault: when the city's advertised byte limit is known and
+// the item fits in it, the 413 comes from something in between (a proxy
+// with a smaller limit), and quarantining would empty the whole queue into
+// quarantine one item at a time; that fails the run instead, as before.
+func (r *run) tooLargeAlone(it kioskdb.OutboxItem, cause error, acked map[string]bool) error {
+	s := r.s
+	size := itemWireBytes(it)
+	s.mu.Lock()
+	cityMax := s.city.MaxBytes
+	s.mu.Unlock()
+	if cityMax > 0 && size+64 <= cityMax {
+		return fmt.Errorf("syncer: request %s (%d bytes) is within the city's limit of %d bytes but was refused as too large: %w",
+			it.RequestID, size, cityMax, cause)
+	}
+	reason := fmt.Sprintf("%s: the city refuses this request as too large even sent alone (%d bytes on the wire)", ReasonTooLarge, size)
+	res := kioskdb.PushResult{RequestID: it.RequestID, Outcome: kioskdb.OutcomeRejected, Reason: reason}
+	if err := s.opts.Store.ApplyPushResults([]kioskdb.PushResult{res}, s.opts.Now()); err != nil {
+		return fmt.Errorf("syncer: quarantine %s: %w: %w", it.RequestID, errStore, err)
+	}
+	acked[it.RequestID] = true
+	r.res.TooLarge++
+	s.opts.Logger.Warn("Request quarantined: too large for the city even alone", "request_id", it.RequestID, "code", it.Code, "bytes", size)
+	return nil
 }
 
 type pushAnswer struct {

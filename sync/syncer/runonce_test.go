@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,18 +151,78 @@ func TestTooLargeHalves(t *testing.T) {
 	}
 }
 
-func TestTooLargeSingleItemFails(t *testing.T) {
-	store := newFakeStore(t, 3, 10)
+// TestTooLargeSingleItemQuarantined: one request the city refuses as too
+// large even alone goes to quarantine with its reason; the rest are sent,
+// and the run goes on to pull and heartbeat (invariant 4).
+func TestTooLargeSingleItemQuarantined(t *testing.T) {
+	store := newFakeStore(t, 4, 10)
+	store.add(2, 3<<20) // replaces request 2 by a 3 MiB one
+	big := "req-000002"
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+		for _, it := range req.Items {
+			if it.RequestID == big {
+				return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+			}
+		}
+		return acceptAll(req)
 	}}
 	s := newTestSyncer(store, city, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
-	if err == nil || res.ErrorCode != CodeTooLarge || store.queued() != 3 {
-		t.Fatalf("err %v, result %+v", err, res)
+	if err != nil {
+		t.Fatalf("run failed: %v (%+v)", err, res)
 	}
-	if got := city.batchSizes(); !equalInts(got, []int{3, 1, 1}) {
+	if res.TooLarge != 1 || res.Accepted != 3 || store.queued() != 0 {
+		t.Fatalf("result %+v, queued %d", res, store.queued())
+	}
+	q, ok := store.quarantine[big]
+	if !ok || q.Outcome != kioskdb.OutcomeRejected || !strings.HasPrefix(q.Reason, ReasonTooLarge+":") {
+		t.Fatalf("quarantine %+v", store.quarantine)
+	}
+	if len(city.pulls) != 1 || len(city.beats) != 1 {
+		t.Fatalf("%d pulls, %d heartbeats after a too-large item", len(city.pulls), len(city.beats))
+	}
+}
+
+// TestTooLargeWithinCityLimitFails: when the item fits the limit the city
+// advertised, a 413 is not the item's fault (a proxy in between): nothing
+// is quarantined and the run fails as too_large, for the IT team.
+func TestTooLargeWithinCityLimitFails(t *testing.T) {
+	store := newFakeStore(t, 1, 10)
+	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		resp, err := acceptAll(req)
+		resp.Limits = syncproto.Limits{MaxBytes: 1 << 20}
+		return resp, err
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	store.add(10, 10)
+	store.add(11, 10)
+	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
+		return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+	}
+	city.batches = nil
+	res, err := s.RunOnce(context.Background())
+	if err == nil || res.ErrorCode != CodeTooLarge || store.queued() != 2 || len(store.quarantine) != 0 {
+		t.Fatalf("err %v, result %+v, quarantine %+v", err, res, store.quarantine)
+	}
+	if got := city.batchSizes(); !equalInts(got, []int{2, 1, 1}) {
 		t.Fatalf("batches %v", got)
+	}
+}
+
+// TestPullTooLargeIsARefusal: a 413 on a pull does not say a request is
+// too large.
+func TestPullTooLargeIsARefusal(t *testing.T) {
+	store := newFakeStore(t, 0, 0)
+	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
+		return syncproto.PullResponse{}, &syncclient.TooLargeError{Op: "pull"}
+	}}
+	s := newTestSyncer(store, city, newFakeClock(), nil)
+	res, err := s.RunOnce(context.Background())
+	if err == nil || res.ErrorCode != CodeRefused {
+		t.Fatalf("err %v, code %q", err, res.ErrorCode)
 	}
 }
 
