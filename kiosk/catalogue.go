@@ -56,6 +56,9 @@ type Catalogue struct {
 	// on which offices are closed; the city adds each year's Tết and
 	// compensatory days as the government announces them.
 	Holidays []string `json:"holidays,omitempty"`
+	// OfficeHours are the commune hall's opening hours on working days
+	// (DefaultOfficeHours when absent).
+	OfficeHours *OfficeHours `json:"office_hours,omitempty"`
 }
 
 // Purpose is one purpose of personal-data processing the citizen is asked

@@ -108,6 +108,11 @@ func (c *Catalogue) check() error {
 	if required == 0 {
 		return errors.New("purposes: no required purpose")
 	}
+	if c.OfficeHours != nil {
+		if err := c.OfficeHours.check(); err != nil {
+			return err
+		}
+	}
 
 	for name, list := range c.OptionLists {
 		if !catalogueIDRE.MatchString(name) {

@@ -151,6 +151,8 @@ func TestParseCatalogueRejects(t *testing.T) {
 		}},
 		{name: "holidays unsorted", edit: func(m map[string]any) { m["holidays"] = []any{"2027-05-01", "2027-04-30"} }},
 		{name: "holiday not a date", edit: func(m map[string]any) { m["holidays"] = []any{"30/04/2027"} }},
+		{name: "office hours not a time", edit: func(m map[string]any) { m["office_hours"] = map[string]any{"open": "7h30", "close": "17:00"} }},
+		{name: "office hours reversed", edit: func(m map[string]any) { m["office_hours"] = map[string]any{"open": "17:00", "close": "07:30"} }},
 		{name: "postage negative", edit: func(m map[string]any) { m["postage"].(map[string]any)["tariff_vnd"] = -5 }},
 		{name: "trailing data", raw: string(defaultCatalogueJSON) + "{}"},
 		{name: "not JSON", raw: "version: 1"},
