@@ -34,7 +34,7 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	var c ShellConfig
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	var cfgFile, idle, lockout, level, debounce string
+	var cfgFile, idle, lockout, level, debounce, officeCap string
 	fs.StringVar(&cfgFile, "config", "", "optional config `file` of key = value lines using these flag names (env KIOSK_CONFIG)")
 	fs.StringVar(&c.Node.DataDir, "data", "kiosk-data", "data `folder`: the store kiosk.db and its backups (env KIOSK_DATA)")
 	fs.StringVar(&c.Node.CityURL, "city", "", "the city server's `URL`, e.g. http://127.0.0.1:8480 (env KIOSK_CITY)")
@@ -42,6 +42,7 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.BoolVar(&c.Node.AllowInsecureCity, "allow-insecure-city", false, "allow enrolling with a plain http:// city on another machine; citizens' data is sealed either way, but enrolment and sync can be watched and blocked on the way (env KIOSK_ALLOW_INSECURE_CITY=1)")
 	fs.StringVar(&c.Node.SyncSpec, "sync-spec", "*/15 * * * *", "sync schedule, 5-field cron `spec` in Asia/Ho_Chi_Minh time (env KIOSK_SYNC_SPEC)")
 	fs.StringVar(&debounce, "sync-debounce", "5s", "sync this `long` after a submission (env KIOSK_SYNC_DEBOUNCE)")
+	fs.StringVar(&officeCap, "office-retry-cap", "5m", "during office hours (the catalogue's, Asia/Ho_Chi_Minh time) wait at most this `long` between failed syncs (env KIOSK_OFFICE_RETRY_CAP)")
 	fs.StringVar(&idle, "idle-timeout", "90s", "back to the welcome screen after this idle `duration` (env KIOSK_IDLE_TIMEOUT)")
 	fs.StringVar(&c.Node.StaffPIN, "staff-pin", "", "staff `PIN` to set when none is stored yet (env KIOSK_STAFF_PIN); demo default 123456")
 	fs.StringVar(&lockout, "lockout", "5m", "how long the staff screen stays locked after 5 wrong PINs (env KIOSK_LOCKOUT)")
@@ -103,6 +104,9 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	}
 	if c.Node.SyncDebounce, err = time.ParseDuration(debounce); err != nil {
 		return c, fmt.Errorf("--sync-debounce: %w", err)
+	}
+	if c.Node.OfficeRetryCap, err = time.ParseDuration(officeCap); err != nil || c.Node.OfficeRetryCap <= 0 {
+		return c, fmt.Errorf("--office-retry-cap: %q is not a positive duration", officeCap)
 	}
 	if c.Node.LockoutFor, err = time.ParseDuration(lockout); err != nil {
 		return c, fmt.Errorf("--lockout: %w", err)

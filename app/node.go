@@ -36,6 +36,9 @@ type Config struct {
 	// SyncDebounce is how long after a submission the kiosk syncs it.
 	// Default 5 s.
 	SyncDebounce time.Duration
+	// OfficeRetryCap bounds the wait between failed syncs during the
+	// catalogue's office hours. Default 5 minutes.
+	OfficeRetryCap time.Duration
 	// IdleTimeout returns the citizen screens to welcome. Default 90 s.
 	IdleTimeout time.Duration
 	// StaffPIN is the PIN set when none is stored yet. Default "123456"

@@ -78,10 +78,14 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 		Schedule:          spec,
 		AllowInsecureCity: n.cfg.AllowInsecureCity,
 		Debounce:          n.cfg.SyncDebounce,
-		AppVersion:        n.cfg.Version,
-		DataDir:           n.cfg.DataDir,
-		Now:               n.cfg.Now,
-		Logger:            n.log,
+		// Office hours come from the catalogue the kiosk runs, which
+		// the city may update.
+		OfficeHours:      func(t time.Time) bool { return n.catalogue().InOfficeHours(t) },
+		OfficeBackoffCap: n.cfg.OfficeRetryCap,
+		AppVersion:       n.cfg.Version,
+		DataDir:          n.cfg.DataDir,
+		Now:              n.cfg.Now,
+		Logger:           n.log,
 		OnProgress: func(p syncer.Progress) {
 			e.mu.Lock()
 			e.prog = SyncProgress{Phase: p.Phase, Batch: p.Batch, Batches: p.Batches, Sent: p.ItemsSent, Total: p.ItemsTotal}

@@ -70,6 +70,7 @@ const (
 	DefaultPullLimit     = 500
 	DefaultBackoffBase   = 30 * time.Second
 	DefaultBackoffCap    = 30 * time.Minute
+	DefaultOfficeCap     = 5 * time.Minute
 	DefaultDebounce      = 5 * time.Second
 	DefaultUnsentAlarm   = 24 * time.Hour
 	DefaultTimeZone      = "Asia/Ho_Chi_Minh"
@@ -106,6 +107,12 @@ type Options struct {
 	// BackoffBase and BackoffCap bound the delay after a failure (30 s, 30 min).
 	BackoffBase time.Duration
 	BackoffCap  time.Duration
+	// OfficeHours reports whether the commune hall is open at a time (nil:
+	// never). During office hours, or when the next attempt would fall in
+	// them, the backoff waits at most OfficeBackoffCap (5 min), so a kiosk
+	// back online syncs within minutes while citizens are there.
+	OfficeHours      func(time.Time) bool
+	OfficeBackoffCap time.Duration
 	// Debounce is the delay between a submission and the sync it pokes (5 s).
 	Debounce time.Duration
 	// UnsentAlarm raises an alarm when the oldest unsent request is older
@@ -159,6 +166,9 @@ func (o *Options) defaults() {
 	}
 	if o.BackoffCap < o.BackoffBase {
 		o.BackoffCap = o.BackoffBase
+	}
+	if o.OfficeBackoffCap <= 0 {
+		o.OfficeBackoffCap = DefaultOfficeCap
 	}
 	if o.Debounce <= 0 {
 		o.Debounce = DefaultDebounce

@@ -140,7 +140,7 @@ func (s *Syncer) trigger(ctx context.Context, why string) {
 	for {
 		err := s.runSafely(ctx, why)
 		s.mu.Lock()
-		s.afterRunLocked(ctx, err)
+		s.afterRunLocked(ctx, why, err)
 		why, s.pending = s.pending, ""
 		if why == "" || ctx.Err() != nil || s.heldLocked(why) {
 			s.running = false
@@ -181,8 +181,11 @@ func (s *Syncer) heldLocked(why string) bool {
 	return why != TriggerRetry && !s.next.IsZero() && s.opts.Now().Before(s.next)
 }
 
-// afterRunLocked updates backoff, stop and alarms after a run.
-func (s *Syncer) afterRunLocked(ctx context.Context, err error) {
+// afterRunLocked updates backoff, stop and alarms after a run. Any
+// success resets the backoff. A failed "sync now" from staff does not add
+// to it: the failure count stays, and a retry already scheduled keeps its
+// time.
+func (s *Syncer) afterRunLocked(ctx context.Context, why string, err error) {
 	now := s.opts.Now()
 	var ra *syncclient.RetryAfterError
 	switch {
@@ -208,10 +211,19 @@ func (s *Syncer) afterRunLocked(ctx context.Context, err error) {
 		s.cancelRetryLocked()
 		return
 	}
-	s.failures++
-	d := backoffDelay(s.failures, s.opts.BackoffBase, s.opts.BackoffCap, s.opts.Rand)
+	if why == TriggerStaff && !s.next.IsZero() && now.Before(s.next) {
+		s.opts.Logger.Info("Staff sync failed; the scheduled attempt stands", "at", s.next.UTC(), "failures", s.failures)
+		return
+	}
+	if why != TriggerStaff {
+		s.failures++
+	}
+	d := backoffDelay(max(s.failures, 1), s.opts.BackoffBase, s.opts.BackoffCap, s.opts.Rand)
 	if errors.As(err, &ra) {
 		d = min(max(ra.After, 0), s.opts.BackoffCap)
+	}
+	if oh := s.opts.OfficeHours; oh != nil && d > s.opts.OfficeBackoffCap && (oh(now) || oh(now.Add(d))) {
+		d = s.opts.OfficeBackoffCap
 	}
 	s.next = now.Add(d)
 	s.cancelRetryLocked()

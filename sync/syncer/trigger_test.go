@@ -414,3 +414,83 @@ func TestCronChainSurvivesPanic(t *testing.T) {
 type cronFunc func()
 
 func (f cronFunc) Run() { f() }
+
+// TestStaffSyncNowDoesNotLengthenBackoff: failed "sync now" taps leave
+// the failure count and the scheduled retry as they were; a successful
+// one resets the backoff.
+func TestStaffSyncNowDoesNotLengthenBackoff(t *testing.T) {
+	clk := newFakeClock()
+	store := newFakeStore(t, 1, 10)
+	city := &fakeCity{push: transientDown}
+	s := newTestSyncer(store, city, clk, nil)
+	ctx := context.Background()
+	s.trigger(ctx, TriggerCron)
+	before := s.State()
+	if before.Failures != 1 || len(clk.live()) != 1 {
+		t.Fatalf("after one failure: %+v", before)
+	}
+	for range 5 {
+		clk.Advance(time.Second)
+		s.trigger(ctx, TriggerStaff)
+	}
+	after := s.State()
+	if n := len(city.batches); n != 6 {
+		t.Fatalf("%d pushes, want 6 (staff taps run at once)", n)
+	}
+	if after.Failures != 1 || !after.NextAttempt.Equal(before.NextAttempt) || len(clk.live()) != 1 {
+		t.Fatalf("staff taps changed the backoff: before %+v, after %+v, %d timers", before, after, len(clk.live()))
+	}
+	city.mu.Lock()
+	city.push = nil
+	city.mu.Unlock()
+	s.trigger(ctx, TriggerStaff)
+	if st := s.State(); st.Failures != 0 || !st.NextAttempt.IsZero() || len(clk.live()) != 0 {
+		t.Fatalf("a staff success did not reset the backoff: %+v", st)
+	}
+}
+
+// TestStaffFailureWithoutBackoffSchedulesBase: a first failure that comes
+// from staff schedules the first retry, at the base delay.
+func TestStaffFailureWithoutBackoffSchedulesBase(t *testing.T) {
+	clk := newFakeClock()
+	s := newTestSyncer(newFakeStore(t, 1, 10), &fakeCity{push: transientDown}, clk, nil)
+	s.trigger(context.Background(), TriggerStaff)
+	live := clk.live()
+	if st := s.State(); st.Failures != 0 || len(live) != 1 || live[0].d != DefaultBackoffBase {
+		t.Fatalf("state %+v, timers %+v", st, live)
+	}
+}
+
+// TestOfficeHoursCapBackoff: during office hours no wait exceeds the cap;
+// outside them the backoff grows past it.
+func TestOfficeHoursCapBackoff(t *testing.T) {
+	for _, open := range []bool{true, false} {
+		t.Run(fmt.Sprintf("open=%v", open), func(t *testing.T) {
+			clk := newFakeClock()
+			var asked []time.Time
+			s := newTestSyncer(newFakeStore(t, 1, 10), &fakeCity{push: transientDown}, clk, func(o *Options) {
+				o.Rand = rand.New(rand.NewPCG(3, 4))
+				o.OfficeHours = func(t time.Time) bool { asked = append(asked, t); return open }
+			})
+			s.trigger(context.Background(), TriggerCron)
+			longest := time.Duration(0)
+			for range 12 {
+				live := clk.live()
+				if len(live) != 1 {
+					t.Fatalf("%d timers", len(live))
+				}
+				longest = max(longest, live[0].d)
+				clk.fire(live[0])
+			}
+			if open && longest > DefaultOfficeCap {
+				t.Fatalf("a wait of %v during office hours", longest)
+			}
+			if !open && longest <= DefaultOfficeCap {
+				t.Fatalf("outside office hours the backoff stayed at %v", longest)
+			}
+			if len(asked) == 0 {
+				t.Fatal("office hours never asked")
+			}
+		})
+	}
+}
