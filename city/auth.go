@@ -130,7 +130,7 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, syncproto.ErrBadSignature):
 		code = CodeBadSignature
 	case errors.Is(err, syncproto.ErrReplay):
-		code = CodeReplay
+		code = syncproto.CodeReplay
 	case errors.Is(err, ErrNotFound), errors.Is(err, syncproto.ErrUnsigned):
 	default:
 		s.log.Error("Verify kiosk request", "err", err)

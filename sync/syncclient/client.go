@@ -200,6 +200,8 @@ func statusError(op string, resp *http.Response, data []byte, now time.Time) err
 		msg = env.Code + ": " + env.Message
 	}
 	switch {
+	case resp.StatusCode == http.StatusUnauthorized && ours && env.Code == syncproto.CodeReplay:
+		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, ErrReplay)
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, ErrUnauthorized)
 	case resp.StatusCode == http.StatusRequestEntityTooLarge:

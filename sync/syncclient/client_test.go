@@ -106,7 +106,16 @@ func TestCallErrors(t *testing.T) {
 	}{
 		{"401", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 401, syncproto.Error{Version: 1, Code: "unauthorized", Message: "no"})
-		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) && !IsTransient(err) }},
+		}, func(err error) bool {
+			return errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrReplay) && !IsTransient(err)
+		}},
+		// A replay refusal is told apart: the kiosk is still enrolled.
+		{"401 replay", func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			writeJSON(w, 401, syncproto.Error{Version: 1, Code: syncproto.CodeReplay, Message: "signing time too far back"})
+		}, func(err error) bool { return errors.Is(err, ErrReplay) && !errors.Is(err, ErrUnauthorized) }},
+		{"401 replay without envelope is an ordinary 401", func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			http.Error(w, "replay", 401)
+		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrReplay) }},
 		{"403 without envelope", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			http.Error(w, "forbidden", 403)
 		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) }},

@@ -11,6 +11,13 @@ import (
 // syncer stops and raises an enrolment alarm.
 var ErrUnauthorized = errors.New("syncclient: the city refused this kiosk")
 
+// ErrReplay is returned when the city refuses a call as a replay (401 with
+// code syncproto.CodeReplay): the kiosk's signing time is behind what the
+// city last saw. It does not wrap ErrUnauthorized: the kiosk is still
+// enrolled, keeps retrying on the backoff, and staff ask the city operator
+// to reset the kiosk's clock.
+var ErrReplay = errors.New("syncclient: the city refused this kiosk's signature as a replay")
+
 // ErrNotOurServer is returned when a 2xx answer is not the city's envelope,
 // as a captive portal's login page is. It is transient.
 var ErrNotOurServer = errors.New("syncclient: the answer did not come from the city server")

@@ -16,6 +16,7 @@ const (
 	CodeBusy         = "busy"
 	CodeTooLarge     = "too_large"
 	CodeUnauthorized = "unauthorized"
+	CodeReplay       = "replay"
 	CodeNotEnrolled  = "not_enrolled"
 	CodeRefused      = "refused"
 	CodeProtocol     = "protocol"
@@ -44,6 +45,7 @@ var messages = map[string]message{
 	CodeBusy:         {"Máy chủ thành phố đang bận; sẽ thử lại sau", "The city server is busy; will try again later"},
 	CodeTooLarge:     {"Máy chủ thành phố (hoặc một máy trung gian) từ chối một yêu cầu vì quá lớn dù yêu cầu nằm trong giới hạn của thành phố; hãy báo bộ phận kỹ thuật của thành phố", "The city (or something in between) refused a request as too large although it is within the city's limit; tell the city's IT team"},
 	CodeUnauthorized: {"Máy chủ thành phố từ chối ki-ốt này; cần đăng ký lại ki-ốt", "The city server refused this kiosk; it must be enrolled again"},
+	CodeReplay:       {"Máy chủ thành phố từ chối chữ ký của ki-ốt vì đồng hồ của ki-ốt đã bị lùi lại (hoặc vừa khôi phục bản sao lưu). Không cần đăng ký lại ki-ốt: hãy nhờ quản trị viên thành phố đặt lại đồng hồ của ki-ốt (cityd reset-clock <mã ki-ốt>). Ki-ốt vẫn tự thử lại", "The city refused this kiosk's signature as a replay: the kiosk's clock went back (or a backup was restored). Do not enrol it again: ask the city operator to reset this kiosk's clock (cityd reset-clock <kiosk ID>). The kiosk keeps trying"},
 	CodeNotEnrolled:  {"Ki-ốt chưa được đăng ký với thành phố", "This kiosk is not enrolled with the city yet"},
 	CodeRefused:      {"Máy chủ thành phố từ chối yêu cầu đồng bộ; hãy báo bộ phận kỹ thuật", "The city server refused the sync; tell the IT team"},
 	CodeProtocol:     {"Câu trả lời của máy chủ thành phố không hợp lệ; sẽ thử lại sau", "The city server's answer was not valid; will try again"},
@@ -69,6 +71,8 @@ func classify(err error) string {
 	switch {
 	case errors.Is(err, ErrNotEnrolled):
 		return CodeNotEnrolled
+	case errors.Is(err, syncclient.ErrReplay):
+		return CodeReplay
 	case errors.Is(err, syncclient.ErrUnauthorized):
 		return CodeUnauthorized
 	case errors.As(err, &tooLarge):

@@ -68,6 +68,9 @@ func (r *run) do() error {
 		return fmt.Errorf("syncer: read identity: %w: %w", errStore, err)
 	}
 	r.id = id
+	s.mu.Lock()
+	s.kioskID = id.KioskID
+	s.mu.Unlock()
 	counts, err := s.opts.Store.Counts()
 	if err != nil {
 		return fmt.Errorf("syncer: count queue: %w: %w", errStore, err)

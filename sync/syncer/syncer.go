@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sync"
@@ -34,6 +35,7 @@ type Syncer struct {
 	limits   limits
 	city     syncproto.Limits // the city's last limits
 	skew     time.Duration
+	kioskID  string          // this kiosk, as the last run read it
 	runCtx   context.Context // set while Run runs
 }
 
@@ -71,6 +73,9 @@ type Alarm struct {
 const (
 	AlarmEnrolment = "enrolment"
 	AlarmUnsent    = "oldest_unsent"
+	// AlarmReplay: the city refuses the kiosk's signatures as replays;
+	// the city operator must reset the kiosk's clock (not re-enrol it).
+	AlarmReplay = "clock_replay"
 )
 
 // State is what the staff screen shows about sync.
@@ -103,7 +108,7 @@ func (s *Syncer) State() State {
 		OldestUnsent: s.oldest,
 		Exported:     exported,
 	}
-	for _, code := range []string{AlarmEnrolment, AlarmUnsent} {
+	for _, code := range []string{AlarmEnrolment, AlarmReplay, AlarmUnsent} {
 		if a, ok := s.alarms[code]; ok {
 			st.Alarms = append(st.Alarms, a)
 		}
@@ -120,6 +125,11 @@ func (s *Syncer) raiseLocked(code string, now time.Time) {
 	case AlarmEnrolment:
 		a.MessageVI = "Máy chủ thành phố không nhận ki-ốt này. Đồng bộ đã dừng; hãy đăng ký lại ki-ốt hoặc liên hệ bộ phận kỹ thuật của thành phố."
 		a.MessageEN = "The city server does not accept this kiosk. Sync has stopped; enrol the kiosk again or contact the city's IT team."
+	case AlarmReplay:
+		id := cmp.Or(s.kioskID, "<mã ki-ốt>")
+		idEN := cmp.Or(s.kioskID, "<kiosk ID>")
+		a.MessageVI = "Máy chủ thành phố từ chối chữ ký của ki-ốt vì đồng hồ của ki-ốt đã bị lùi lại (hoặc vừa khôi phục bản sao lưu). Không đăng ký lại ki-ốt. Hãy gọi quản trị viên thành phố để đặt lại đồng hồ của ki-ốt: cityd reset-clock " + id + ". Trong lúc chờ, ki-ốt vẫn nhận yêu cầu và tự thử đồng bộ lại."
+		a.MessageEN = "The city refuses this kiosk's signatures as replays: the kiosk's clock went back (or a backup was restored). Do not enrol the kiosk again. Call the city operator to reset this kiosk's clock: cityd reset-clock " + idEN + ". Meanwhile the kiosk still takes requests and keeps trying to sync."
 	case AlarmUnsent:
 		a.MessageVI = "Có yêu cầu chưa gửi được tới thành phố quá lâu. Hãy kiểm tra mạng, hoặc chuyển bằng USB."
 		a.MessageEN = "A request has waited too long to reach the city. Check the network, or move it by USB."

@@ -194,10 +194,15 @@ func (s *Syncer) afterRunLocked(ctx context.Context, why string, err error) {
 		s.next = time.Time{}
 		s.stopped = false
 		s.clearLocked(AlarmEnrolment)
+		s.clearLocked(AlarmReplay)
 		s.cancelRetryLocked()
 		return
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return
+	case errors.Is(err, syncclient.ErrReplay):
+		// Not an enrolment problem: alarm, and keep trying on the
+		// backoff below (the operator's reset-clock lets the next try in).
+		s.raiseLocked(AlarmReplay, now)
 	case errors.Is(err, syncclient.ErrUnauthorized):
 		s.failures++
 		s.stopped = true

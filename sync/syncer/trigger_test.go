@@ -373,7 +373,7 @@ func TestPanicInRunIsAFailure(t *testing.T) {
 		return acceptAll(req)
 	}}
 	s := newTestSyncer(store, city, clk, nil)
-	s.trigger(context.Background(), TriggerStaff)
+	s.trigger(context.Background(), TriggerStartup)
 	st := s.State()
 	if st.Running || st.Failures != 1 || st.Last.Err == nil || len(clk.live()) != 1 {
 		t.Fatalf("after a panic: %+v", st)
@@ -492,5 +492,37 @@ func TestOfficeHoursCapBackoff(t *testing.T) {
 				t.Fatal("office hours never asked")
 			}
 		})
+	}
+}
+
+// TestReplayKeepsTryingWithAlarm: a replay refusal is not an enrolment
+// problem: sync does not stop, a retry is scheduled, staff read that the
+// city operator must reset the kiosk's clock, and a success clears it.
+func TestReplayKeepsTryingWithAlarm(t *testing.T) {
+	clk := newFakeClock()
+	store := newFakeStore(t, 2, 10)
+	city := &fakeCity{push: func(syncproto.PushRequest) (syncproto.PushResponse, error) {
+		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401 replay: %w", syncclient.ErrReplay)
+	}}
+	s := newTestSyncer(store, city, clk, nil)
+	ctx := context.Background()
+	s.trigger(ctx, TriggerCron)
+	st := s.State()
+	if st.Stopped || st.Failures != 1 || len(clk.live()) != 1 {
+		t.Fatalf("a replay stopped sync: %+v, %d timers", st, len(clk.live()))
+	}
+	if st.Last.ErrorCode != CodeReplay || !strings.Contains(st.Last.ErrorEN, "reset-clock") || strings.Contains(st.Last.ErrorEN, "must be enrolled") {
+		t.Fatalf("last %+v", st.Last)
+	}
+	if len(st.Alarms) != 1 || st.Alarms[0].Code != AlarmReplay ||
+		!strings.Contains(st.Alarms[0].MessageEN, "cityd reset-clock K1") || !strings.Contains(st.Alarms[0].MessageVI, "cityd reset-clock K1") {
+		t.Fatalf("alarms %+v", st.Alarms)
+	}
+	city.mu.Lock()
+	city.push = nil
+	city.mu.Unlock()
+	clk.fire(clk.live()[0])
+	if st := s.State(); len(st.Alarms) != 0 || st.Failures != 0 || store.queued() != 0 {
+		t.Fatalf("after the reset: %+v", st)
 	}
 }

@@ -201,3 +201,11 @@ type Error struct {
 	Code    string `json:"code"` // e.g. "unauthorized", "revoked", "too_large"
 	Message string `json:"message"`
 }
+
+// CodeReplay is the Error code of a 401 that refuses a correctly signed
+// call as a replay: its nonce was seen, or its signing time is further back
+// than the city's window (the kiosk's clock went forward and came back, or
+// its store was restored from a backup). It is not an enrolment problem:
+// the kiosk keeps its identity and retries; the city operator resets the
+// kiosk's clock state (cityd reset-clock KIOSK).
+const CodeReplay = "replay"
