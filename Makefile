@@ -73,9 +73,14 @@ bench: build
 	scripts/bench.sh
 
 # The long variants: 1,000 kills of a submitting kiosk, longer sync fault
-# runs, receipt-code checks over more sequence numbers.
+# runs, receipt-code checks over more sequence numbers; then the packages
+# that run goroutines, ten times under the race detector (a race that shows
+# one run in five is caught). The kill and offline loops start child
+# processes and run once above; ten race runs of them add time, not cover.
+RACEPKGS := ./sync/syncer ./kiosk/kioskdb ./internal/synce2e ./app ./city
 test-long:
 	KIOSK_LONG=1 $(GO) test -count=1 -timeout 90m ./kiosk/... ./internal/synce2e/
+	$(GO) test -race -count=10 -timeout 60m -skip 'TestCrashKill|TestKillDuringSync|TestOfflineThenSync' $(RACEPKGS)
 
 clean:
 	rm -rf $(BIN) frontend/dist/assets frontend/dist/index.html
