@@ -22,6 +22,14 @@ type Request struct {
 	// Extra holds answers to catalogue-defined fields that have no typed
 	// place above, keyed by field ID.
 	Extra map[string]string `json:"extra,omitempty"`
+	// CatalogueVersion and QuotedVND are set by the kiosk when it stores
+	// the request: the catalogue it checked and priced the request with,
+	// and the total it quoted (FeeQuote.TotalVND). The city checks the
+	// request with that catalogue and the same quote, so a fee changed at
+	// the city never turns a request made before the kiosk heard of it
+	// into a rejected one. Empty on requests from older kiosks.
+	CatalogueVersion string `json:"catalogue_version,omitempty"`
+	QuotedVND        int64  `json:"quoted_vnd,omitempty"`
 }
 
 // Requester is the citizen making the request.
