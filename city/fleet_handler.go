@@ -17,15 +17,20 @@ func (s *Server) Fleet(ctx context.Context) ([]KioskHealth, error) {
 	if err != nil {
 		return nil, err
 	}
-	return AssessFleet(ks, s.now(), s.fleetThresholds()), nil
+	return AssessFleet(ks, s.now(), s.fleetThresholds(ctx)), nil
 }
 
 // fleetThresholds are Options.Fleet with the catalogue's holidays as the
 // calendar when none is set.
-func (s *Server) fleetThresholds() FleetThresholds {
+func (s *Server) fleetThresholds(ctx context.Context) FleetThresholds {
 	th := s.opts.Fleet
 	if th.WorkingDay == nil {
-		holidays := s.catalogue().Holidays
+		cat, _, err := s.currentCatalogue(ctx)
+		if err != nil {
+			s.log.Warn("Fleet: catalogue unreadable; holidays of the built-in one", "err", err)
+			cat = s.cat
+		}
+		holidays := cat.Holidays
 		th.WorkingDay = func(d time.Time) bool {
 			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
 				return false

@@ -31,7 +31,8 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				batch[i] = IngestItem{Item: items[i], Commune: k.Commune, Reject: s.check(items[i], now)}
+				batch[i] = s.check(ctx, items[i], now)
+				batch[i].Commune = k.Commune
 			}
 		}()
 	}
@@ -50,31 +51,66 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([
 	return results, nil
 }
 
-// check opens and validates one item; it returns the reason to reject it,
-// or "" when it is valid.
-func (s *Server) check(it syncproto.Item, now time.Time) string {
+// check opens and validates one item with the catalogue the kiosk used;
+// Reject is the reason to refuse it, "" when it is valid.
+func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time) IngestItem {
+	out := IngestItem{Item: it}
+	reject := func(reason string) IngestItem { out.Reject = reason; return out }
 	if it.RequestID == "" || len(it.RequestID) > 64 {
-		return "request_id missing or longer than 64 characters"
+		return reject("request_id missing or longer than 64 characters")
 	}
 	sum := sha256.Sum256(it.Sealed)
 	if !strings.EqualFold(hex.EncodeToString(sum[:]), it.SHA256) {
-		return "sha256 does not match the sealed payload"
+		return reject("sha256 does not match the sealed payload")
 	}
 	req, err := s.open(it.Sealed)
 	if err != nil {
-		return err.Error()
+		return reject(err.Error())
 	}
 	if req.Service != it.Service {
-		return fmt.Sprintf("service %q in the payload differs from %q on the item", req.Service, it.Service)
+		return reject(fmt.Sprintf("service %q in the payload differs from %q on the item", req.Service, it.Service))
+	}
+	cat, err := s.requestCatalogue(ctx, req)
+	if err != nil {
+		return reject(err.Error())
 	}
 	var reasons []string
-	for _, p := range kiosk.ValidateWith(req, s.cat, now, kiosk.ValidateOptions{NoticeVersions: s.opts.NoticeVersions}) {
+	for _, p := range kiosk.ValidateWith(req, cat, now, kiosk.ValidateOptions{NoticeVersions: s.opts.NoticeVersions}) {
 		if p.Severity == kiosk.SeverityError {
 			reasons = append(reasons, p.Field+": "+p.Message.EN)
 		}
 	}
+	// The fee is the one the kiosk quoted with its catalogue on the day it
+	// took the request (its clock): the same computation, here.
+	q := kiosk.Quote(req, cat, it.CreatedAt)
+	if req.CatalogueVersion != "" && q.TotalVND != req.QuotedVND {
+		reasons = append(reasons, fmt.Sprintf("quoted_vnd: the kiosk quoted %d đồng, catalogue %s gives %d", req.QuotedVND, cat.Version, q.TotalVND))
+	}
 	sort.Strings(reasons)
-	return strings.Join(reasons, "; ")
+	out.Reject = strings.Join(reasons, "; ")
+	out.CatalogueVersion, out.FeeVND = cat.Version, q.TotalVND
+	return out
+}
+
+// requestCatalogue is the catalogue a request is checked with: the version
+// the kiosk used, which the city must know; for requests of kiosks that
+// do not say, the one in force.
+func (s *Server) requestCatalogue(ctx context.Context, req kiosk.Request) (*kiosk.Catalogue, error) {
+	if req.CatalogueVersion == "" {
+		cat, _, err := s.currentCatalogue(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("the city could not read its catalogue: %v", err)
+		}
+		return cat, nil
+	}
+	cat, ok, err := s.catalogueVersion(ctx, req.CatalogueVersion)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("the city could not read catalogue %s: %v", req.CatalogueVersion, err)
+	case !ok:
+		return nil, fmt.Errorf("catalogue_version: %s is not a catalogue the city published", req.CatalogueVersion)
+	}
+	return cat, nil
 }
 
 // open decrypts a sealed payload and decodes the request in it.

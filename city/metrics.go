@@ -127,7 +127,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(&b, "cityd_kiosk_last_heartbeat_seconds{%s} %d\n", kioskLabels(k), k.LastHeartbeatAt.Unix())
 		}
 	}
-	writeFleetMetrics(&b, AssessFleet(kiosks, s.now(), s.fleetThresholds()))
+	writeFleetMetrics(&b, AssessFleet(kiosks, s.now(), s.fleetThresholds(r.Context())))
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Write([]byte(b.String()))
 }

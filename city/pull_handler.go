@@ -3,6 +3,7 @@ package city
 import (
 	"net/http"
 
+	"communekiosk/kiosk"
 	"communekiosk/sync/syncproto"
 )
 
@@ -59,8 +60,13 @@ func (s *Server) pull(r *http.Request, kioskID string, req syncproto.PullRequest
 		next.Seq = changes[len(changes)-1].Seq
 	}
 	resp := syncproto.PullResponse{Version: syncproto.Version, Changes: changes, Next: next, HasMore: more, Reset: reset, ServerTime: s.now().UTC()}
-	if s.opts.CatalogueDocument != nil && req.CatalogueVersion != s.opts.CatalogueVersion {
-		resp.Catalogue = &syncproto.CatalogueUpdate{Version: s.opts.CatalogueVersion, Document: s.opts.CatalogueDocument}
+	// A kiosk running an older catalogue than the one in force gets it.
+	cat, doc, err := s.currentCatalogue(r.Context())
+	if err != nil {
+		return syncproto.PullResponse{}, err
+	}
+	if doc != nil && kiosk.CompareVersions(req.CatalogueVersion, cat.Version) < 0 {
+		resp.Catalogue = &syncproto.CatalogueUpdate{Version: cat.Version, Document: doc}
 	}
 	if reset {
 		s.log.Info("Pull reset", "kiosk_id", kioskID, "kiosk_epoch", req.Cursor.Epoch, "epoch", epoch)

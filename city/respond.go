@@ -23,6 +23,7 @@ const (
 	CodeRateLimited   = "rate_limited"  // 429, with Retry-After
 	CodeNotFound      = "not_found"
 	CodeBadTransition = "bad_transition" // 409
+	CodeConflict      = "conflict"       // 409: a catalogue version not newer
 	CodeInternal      = "internal"
 )
 

@@ -66,7 +66,8 @@ type Server struct {
 	opts    Options
 	store   Store
 	keys    Keys
-	cat     *kiosk.Catalogue
+	cat     *kiosk.Catalogue // the one it was started with
+	cats    catalogues
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *metrics
@@ -168,6 +169,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/operator/kiosks/{id}/receipt", s.operator(s.handleExportReceipt))
 	m.HandleFunc("POST /v1/operator/import", s.operator(s.handleImport))
 	m.HandleFunc("GET /v1/operator/stats", s.operator(s.handleStats))
+	m.HandleFunc("POST /v1/operator/catalogue", s.operator(s.handlePublishCatalogue))
+	m.HandleFunc("GET /v1/operator/catalogue", s.operator(s.handleCatalogueHistory))
 	m.HandleFunc("GET /v1/operator/backup", s.operator(s.handleBackup))
 
 	m.HandleFunc("GET /healthz", s.handleHealthz)

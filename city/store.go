@@ -157,6 +157,10 @@ type IngestItem struct {
 	Office     string
 	Delivery   string
 	MaskedName string
+	// CatalogueVersion and FeeVND: the catalogue the request was checked
+	// with and the fee it was quoted (see kiosk.Request.QuotedVND).
+	CatalogueVersion string
+	FeeVND           int64
 	// Reject is set when the payload failed validation. If the
 	// request_id is already stored the item is answered from it
 	// (duplicate/conflict) as usual; otherwise nothing is stored and the
@@ -201,6 +205,10 @@ type Request struct {
 	Tracking   string    `json:"tracking,omitempty"`    // số hiệu bưu gửi
 	PostBatch  string    `json:"post_batch,omitempty"`  // the hand-over list it went out on
 	PostResult string    `json:"post_result,omitempty"` // delivered, returned
+	// The catalogue the request was checked with and the fee it was
+	// quoted, in đồng (IngestItem).
+	CatalogueVersion string `json:"catalogue_version,omitempty"`
+	FeeVND           int64  `json:"fee_vnd"`
 }
 
 // RequestFilter selects requests for the operator list. Empty fields match

@@ -52,7 +52,8 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 			r := city.Request{RequestID: it.RequestID, KioskID: kioskID, Seq: it.Seq, Code: it.Code, Service: it.Service,
 				Commune: it.Commune, CityRef: fmt.Sprintf("%s-%010d", s.refPrefix, n), SHA256: it.SHA256,
 				CreatedAt: it.CreatedAt.UTC(), ReceivedAt: receivedAt, Status: syncproto.StatusReceived, UpdatedAt: receivedAt,
-				Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName}
+				Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName,
+				CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND}
 			if r.Office == "" {
 				r.Office = r.Commune
 			}

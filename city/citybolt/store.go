@@ -95,7 +95,7 @@ func Open(path string, opts Options) (*Store, error) {
 
 func (s *Store) init(tx *bolt.Tx) error {
 	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest, bHeartbeats,
-		bUsers, bUserNames, bSessions, bTokens, bTokenHash, bAudit, bCalendar, bIdxOffice, bIdxStatus, bIdxDue, bByCode, bCounts} {
+		bUsers, bUserNames, bSessions, bTokens, bTokenHash, bAudit, bCalendar, bIdxOffice, bIdxStatus, bIdxDue, bByCode, bCounts, bCatalogues, bCatalogueDocs} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}

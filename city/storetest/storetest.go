@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"KioskNumbersUnique", testKioskNumbers},
 		{"RevokeAndHeartbeat", testRevokeHeartbeat},
 		{"HeartbeatHistory", testHeartbeatHistory},
+		{"Catalogues", testCatalogues},
 		{"ReplayGuard", testReplay},
 		{"IngestOutcomes", testIngestOutcomes},
 		{"IngestOtherKioskConflicts", testIngestOtherKiosk},

@@ -44,6 +44,8 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		positional = " KIOSK FILE"
 	case "backup":
 		positional = " FILE"
+	case "catalogue":
+		positional = " publish FILE | list"
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: cityd %s [flags]%s\n\n", cmd, positional)
@@ -165,6 +167,8 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote a backup of the store (%d bytes) to %s\n", len(data), rest[0])
+	case "catalogue":
+		return catalogueCommand(c, rest, stdout, func() error { fs.Usage(); return fmt.Errorf("catalogue needs%s", positional) })
 	case "provision":
 		if *commune == "" || *out == "" {
 			return errors.New("provision needs --commune and --out")

@@ -27,6 +27,9 @@ Usage:
   cityd provision --commune CODE --name NAME --out FILE
                                             offline enrolment: a provisioning file
   cityd backup FILE                         a hot backup of the store (bbolt file)
+  cityd catalogue publish FILE              publish a new service catalogue (fees, holidays,
+                                            notice); kiosks get it on their next sync
+  cityd catalogue list                      the catalogue in force and every published version
   cityd new-epoch --data DIR                after restoring a backup (server stopped)
   cityd version
 
@@ -60,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return serve(args, stdout, stderr, getenv)
 	case "new-epoch":
 		return newEpoch(args, stdout, stderr, getenv)
-	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup":
+	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup", "catalogue":
 		return client(cmd, args, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "cityd", version)

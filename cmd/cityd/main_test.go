@@ -155,6 +155,28 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	if out := cli("backup", backup); !strings.Contains(out, "wrote a backup") {
 		t.Fatalf("backup: %s", out)
 	}
+	// The catalogue: a newer version is published once; the same again is
+	// refused; the list shows it in force.
+	doc, err := os.ReadFile("../../kiosk/catalogue.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat map[string]any
+	json.Unmarshal(doc, &cat)
+	cat["version"] = "2026.12.0"
+	doc, _ = json.Marshal(cat)
+	catPath := filepath.Join(t.TempDir(), "catalogue.json")
+	os.WriteFile(catPath, doc, 0o600)
+	if out := cli("catalogue", "publish", catPath); !strings.Contains(out, "published catalogue 2026.12.0") {
+		t.Fatalf("catalogue publish: %s", out)
+	}
+	again := exec.Command(bin, "catalogue", "--city", url, "--data", data, "publish", catPath)
+	if out, err := again.CombinedOutput(); err == nil || !strings.Contains(string(out), "not newer") {
+		t.Fatalf("publishing the same version again: %v %s", err, out)
+	}
+	if out := cli("catalogue", "list"); !strings.Contains(out, "in force: 2026.12.0") || !strings.Contains(out, "operator-token") {
+		t.Fatalf("catalogue list: %s", out)
+	}
 	if out := cli("reset-clock", enrolled.KioskID); !strings.Contains(out, "reset the clock state") {
 		t.Fatalf("reset-clock: %s", out)
 	}
