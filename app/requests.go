@@ -80,6 +80,8 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 		e.Problems = probs
 		return ReceiptView{}, e
 	}
+	// The city checks the request with the catalogue and quote used here.
+	draft.CatalogueVersion, draft.QuotedVND = cat.Version, kiosk.Quote(draft, cat, now).TotalVND
 	rc, err := n.db.Submit(draft, now)
 	if err != nil {
 		n.log.Error("Submit failed", "service", draft.Service, "err", err)
