@@ -60,10 +60,13 @@ type replayGuard struct {
 	ctx    context.Context
 	store  ReplayStore
 	window time.Duration
+	health *writeHealth
 }
 
 func (g replayGuard) Fresh(kioskID, nonce string, kioskTime, now time.Time) error {
-	return g.store.Fresh(g.ctx, kioskID, nonce, kioskTime, g.window)
+	err := g.store.Fresh(g.ctx, kioskID, nonce, kioskTime, g.window)
+	g.health.note(err, now) // recording the nonce is the first write of every signed call
+	return err
 }
 
 // signed authenticates a kiosk request before anything is read from its
@@ -93,7 +96,7 @@ func (s *Server) signed(h signedHandler) http.HandlerFunc {
 			kiosk = k
 			return k.PublicKey, nil
 		}
-		guard := replayGuard{ctx: r.Context(), store: s.store, window: s.opts.ReplayWindow}
+		guard := replayGuard{ctx: r.Context(), store: s.store, window: s.opts.ReplayWindow, health: &s.health}
 		if _, err := syncproto.Verify(r, raw, lookup, s.now(), guard); err != nil {
 			s.refuseAuth(w, r, err)
 			return

@@ -47,6 +47,7 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k, err := s.store.RedeemEnrolCode(r.Context(), req.CodeID, ed25519.PublicKey(req.SigningKey), req.AppVersion, now)
+	s.health.note(err, now)
 	if errors.Is(err, ErrCodeInvalid) {
 		s.refuseCode(w)
 		return

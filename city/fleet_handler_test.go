@@ -60,7 +60,7 @@ func TestFleetEndpointAndHistory(t *testing.T) {
 		t.Errorf("fleet without a token: %d", status)
 	}
 
-	req, _ = http.NewRequest("GET", e.http.URL+"/metrics", nil)
+	req, _ = http.NewRequest("GET", e.metrics.URL+"/metrics", nil)
 	_, metrics := e.do(req)
 	for _, want := range []string{
 		`cityd_kiosk_level{kiosk="` + quiet.id + `",commune="00004"} 1`,

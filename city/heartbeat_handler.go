@@ -17,7 +17,9 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, k Kiosk
 		writeError(w, http.StatusForbidden, CodeForbidden, "a kiosk reports only for itself")
 		return
 	}
-	if err := s.store.RecordHeartbeat(r.Context(), k.ID, hb, s.now()); err != nil {
+	err = s.store.RecordHeartbeat(r.Context(), k.ID, hb, s.now())
+	s.health.note(err, s.now())
+	if err != nil {
 		s.internal(w, "Heartbeat", err)
 		return
 	}

@@ -35,7 +35,9 @@ type env struct {
 	srv   *city.Server
 	store *citybolt.Store
 	http  *httptest.Server
-	now   time.Time
+	// metrics is the metrics listener (Server.MetricsHandler).
+	metrics *httptest.Server
+	now     time.Time
 }
 
 func newEnv(t testing.TB, mods ...func(*city.Options)) *env {
@@ -60,8 +62,10 @@ func newEnv(t testing.TB, mods ...func(*city.Options)) *env {
 	}
 	e.srv = srv
 	e.http = httptest.NewServer(srv.Handler())
+	e.metrics = httptest.NewServer(srv.MetricsHandler())
 	t.Cleanup(func() {
 		e.http.Close()
+		e.metrics.Close()
 		if err := st.Check(); err != nil {
 			t.Error(err)
 		}

@@ -38,6 +38,7 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([
 	}
 	wg.Wait()
 	results, err := s.store.Ingest(ctx, k.ID, batch, now)
+	s.health.note(err, now)
 	if err != nil {
 		return nil, fmt.Errorf("city: ingest: %w", err)
 	}

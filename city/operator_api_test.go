@@ -11,6 +11,7 @@ import (
 	"communekiosk/city/citybolt"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -235,7 +236,7 @@ func TestMetricsParse(t *testing.T) {
 	e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id, OldestUnsentSecs: 42}, false))
 	odd := e.enrolIn("a\"b\\c\nd") // an odd stored commune must not break the format
 	e.do(odd.signed(syncproto.PathHeartbeat, odd.id, syncproto.Heartbeat{Version: 1, KioskID: odd.id}, false))
-	req, _ := http.NewRequest("GET", e.http.URL+"/metrics", nil)
+	req, _ := http.NewRequest("GET", e.metrics.URL+"/metrics", nil)
 	status, body := e.do(req)
 	if status != 200 {
 		t.Fatal(status)
@@ -308,5 +309,27 @@ func TestHotBackup(t *testing.T) {
 	}
 	if s, _ := st.Stats(t.Context()); s.Total != 2 {
 		t.Fatalf("backup holds %d requests", s.Total)
+	}
+}
+
+// /metrics is not on the API's listener: it names kiosks, communes and
+// queue depths. It is on the metrics listener only.
+func TestMetricsNotOnTheAPIListener(t *testing.T) {
+	e := newEnv(t)
+	k := e.enrol("00004")
+	e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id, QueueDepth: 3}, false))
+	req, _ := http.NewRequest("GET", e.http.URL+"/metrics", nil)
+	if status, body := e.do(req); status != 404 || strings.Contains(string(body), k.id) {
+		t.Fatalf("API listener /metrics: %d %s; want 404 without kiosk IDs", status, body)
+	}
+	req, _ = http.NewRequest("GET", e.metrics.URL+"/metrics", nil)
+	if status, body := e.do(req); status != 200 || !strings.Contains(string(body), k.id) {
+		t.Fatalf("metrics listener: %d", status)
+	}
+	for _, l := range []*httptest.Server{e.http, e.metrics} {
+		req, _ = http.NewRequest("GET", l.URL+"/healthz", nil)
+		if status, _ := e.do(req); status != 200 {
+			t.Fatalf("%s/healthz: %d", l.URL, status)
+		}
 	}
 }

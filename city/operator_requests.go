@@ -110,6 +110,7 @@ func (s *Server) handleSetStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	c, err := s.store.SetStatus(r.Context(), id, body.Status, body.Note, s.now())
+	s.health.note(err, s.now())
 	switch {
 	case errors.Is(err, ErrNotFound):
 		writeError(w, http.StatusNotFound, CodeNotFound, "no such request")

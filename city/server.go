@@ -74,6 +74,7 @@ type Server struct {
 	opener  *opener
 	limiter *rateLimiter
 	guesses *guessLimiter
+	health  writeHealth
 	mux     *http.ServeMux
 }
 
@@ -174,17 +175,21 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/operator/backup", s.operator(s.handleBackup))
 
 	m.HandleFunc("GET /healthz", s.handleHealthz)
-	m.HandleFunc("GET /metrics", s.handleMetrics)
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, CodeNotFound, "no such endpoint")
-	})
+	m.HandleFunc("/", notFound)
 }
 
-func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Epoch(r.Context()); err != nil {
-		writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unavailable")
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("ok\n"))
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, CodeNotFound, "no such endpoint")
+}
+
+// MetricsHandler serves /metrics (and /healthz) for a listener of its
+// own: the metrics name kiosks, communes, queue depths and refusals, so
+// they are not on the API's listener. cityd serves it on --metrics-addr,
+// loopback by default.
+func (s *Server) MetricsHandler() http.Handler {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /metrics", s.handleMetrics)
+	m.HandleFunc("GET /healthz", s.handleHealthz)
+	m.HandleFunc("/", notFound)
+	return m
 }

@@ -33,7 +33,7 @@ wait_http() {
 start_city() {
 	local data=$1 port=$2 log=$3
 	mkdir -p "$data"
-	bin/cityd serve --demo --data "$data" --addr "127.0.0.1:$port" >"$log" 2>&1 &
+	bin/cityd serve --demo --data "$data" --addr "127.0.0.1:$port" --metrics-addr 127.0.0.1:0 >"$log" 2>&1 &
 	PIDS+=($!)
 	CITY_PID=$!
 	CITY_URL="http://127.0.0.1:$port"

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,6 +48,7 @@ var (
 	bCalendar  = []byte("calendar")   // YYYY-MM-DD → CalendarDay
 
 	kEpoch  = []byte("epoch")
+	kProbe  = []byte("health_probe") // written by ProbeWrite
 	kSchema = []byte("schema")
 )
 
@@ -120,6 +122,22 @@ func (s *Store) init(tx *bolt.Tx) error {
 		if err := meta.Put(kEpoch, []byte(newEpoch())); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ProbeWrite implements city.WriteProber: one small committed (and
+// fsynced) write, so /healthz notices a full disk or a read-only file.
+func (s *Store) ProbeWrite(ctx context.Context) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		n, err := tx.Bucket(bMeta).NextSequence()
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put(kProbe, []byte(strconv.FormatUint(n, 10)))
+	})
+	if err != nil {
+		return fmt.Errorf("citybolt: write probe: %w", err)
 	}
 	return nil
 }

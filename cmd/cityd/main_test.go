@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 // its JSON log says it is ready.
 func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, extra...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, extra...)...)
 	cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -225,6 +226,36 @@ func TestDemoMode(t *testing.T) {
 		t.Fatalf("demo token: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+}
+
+// /metrics is on its own listener (--metrics-addr), not on the API's.
+func TestMetricsListener(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	maddr := l.Addr().String()
+	l.Close()
+	cmd, url, _ := startCityd(t, cityBin, t.TempDir(), "--metrics-addr", maddr)
+	get := func(u string) (int, string) {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := get("http://" + maddr + "/metrics"); status != 200 || !strings.Contains(body, "cityd_items_total") {
+		t.Fatalf("metrics listener: %d %.200s", status, body)
+	}
+	if status, _ := get(url + "/metrics"); status != 404 {
+		t.Fatalf("API listener /metrics: %d; want 404", status)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -32,6 +33,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	s := newSettings("cityd serve", stderr, getenv)
 	fs := s.fs
 	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on (host:port)")
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:8481", "address of the /metrics listener (host:port; empty: no metrics); loopback by default, since metrics name kiosks and communes")
 	data := fs.String("data", "./cityd-data", "data directory: the bbolt store city.db, the key file, the operator token file")
 	token := fs.String("token", "", "operator API token (default: read from --token-file, made there on first run)")
 	tokenFile := fs.String("token-file", "", "file holding the operator token (default DATA/operator-token)")
@@ -111,7 +113,12 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "data", *data, "version", version,
+	ms, metricsURL, err := serveMetrics(*metricsAddr, srv, log, errc)
+	if err != nil {
+		hs.Close()
+		return err
+	}
+	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "metrics_url", metricsURL, "data", *data, "version", version,
 		"keys", srv.Keys().Fingerprint(), "demo", *demo)
 
 	select {
@@ -124,6 +131,11 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if ms != nil {
+		if err := ms.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutdown metrics: %w", err)
+		}
+	}
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -132,6 +144,29 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	}
 	log.Info("Stopped")
 	return nil
+}
+
+// serveMetrics starts the /metrics listener on addr (none when addr is
+// empty); a failure to serve is sent to errc.
+func serveMetrics(addr string, srv *city.Server, log *slog.Logger, errc chan<- error) (*http.Server, string, error) {
+	if addr == "" {
+		log.Info("No metrics listener (--metrics-addr is empty)")
+		return nil, "", nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s for metrics: %w", addr, err)
+	}
+	if host, _, _ := net.SplitHostPort(addr); host != "localhost" && !net.ParseIP(host).IsLoopback() {
+		log.Warn("Metrics listener is not on loopback: anyone who reaches it sees kiosk IDs, communes and queue depths", "addr", ln.Addr().String())
+	}
+	ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := ms.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return ms, "http://" + ln.Addr().String() + "/metrics", nil
 }
 
 // loadOrMakeToken reads the token file, or makes one (0600).

@@ -1,0 +1,84 @@
+package city
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"communekiosk/sync/syncproto"
+)
+
+// WriteProber is implemented by stores that can test a write cheaply
+// (citybolt: one small transaction). /healthz calls it, so a store that
+// can read but not write (a full disk, a read-only mount) is reported.
+type WriteProber interface {
+	ProbeWrite(ctx context.Context) error
+}
+
+// writeHealth remembers whether the store's last write failed. Every
+// handler that writes reports to it; /healthz reads it.
+type writeHealth struct {
+	mu      sync.Mutex
+	failing int       // writes failed since the last that succeeded
+	lastErr string    // the last failure, without personal data (store errors carry none)
+	since   time.Time // the first failure of the current run
+}
+
+// note records the outcome of a store write. Refusals that are answers
+// (not found, a used code, a replay, a move not allowed, a caller gone)
+// say nothing about the store's health.
+func (h *writeHealth) note(err error, now time.Time) {
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrCodeInvalid), errors.Is(err, ErrRevoked),
+		errors.Is(err, ErrBadTransition), errors.Is(err, syncproto.ErrReplay),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err == nil {
+		h.failing, h.lastErr = 0, ""
+		return
+	}
+	if h.failing == 0 {
+		h.since = now
+	}
+	h.failing++
+	h.lastErr = err.Error()
+}
+
+func (h *writeHealth) state() (failing int, lastErr string, since time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.failing, h.lastErr, h.since
+}
+
+// handleHealthz answers 200 "ok" when the store reads, its write probe
+// (if it has one) succeeds and its last write did not fail; otherwise 503
+// with what is wrong, for a load balancer and for the operator.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.Epoch(r.Context()); err != nil {
+		s.log.Error("Health: store does not read", "err", err)
+		writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unavailable: it does not read")
+		return
+	}
+	if p, ok := s.store.(WriteProber); ok {
+		// A probe that succeeds does not clear a failed real write: a
+		// small write can still fit where a push no longer does.
+		if err := p.ProbeWrite(r.Context()); err != nil {
+			s.log.Error("Health: store write probe failed", "err", err)
+			writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unhealthy: a test write failed: "+err.Error())
+			return
+		}
+	}
+	if n, last, since := s.health.state(); n > 0 {
+		writeError(w, http.StatusServiceUnavailable, CodeInternal,
+			"store unhealthy: the last "+strconv.Itoa(n)+" writes failed since "+since.UTC().Format(time.RFC3339)+": "+last)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
