@@ -66,6 +66,16 @@ func statusText(rec kioskdb.Record) kiosk.Text {
 	switch rec.Status {
 	case "received":
 		return kiosk.Text{VI: "Thành phố đã nhận hồ sơ.", EN: "The city has received your request."}
+	case "accepted":
+		return kiosk.Text{VI: "Hồ sơ đã được tiếp nhận. Ngày hẹn trả ở bên dưới.", EN: "Your request has been accepted. The due date is below."}
+	case "needs_supplement":
+		return kiosk.Text{VI: "Hồ sơ cần bổ sung. Những gì cần bổ sung ở bên dưới; cán bộ xã/phường sẽ giúp bạn.", EN: "Your request needs more information. What is missing is below; the commune staff will help you."}
+	case "not_accepted":
+		return kiosk.Text{VI: "Hồ sơ không được tiếp nhận. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was not accepted. See the reason below or ask a staff member."}
+	case "refused":
+		return kiosk.Text{VI: "Hồ sơ bị từ chối giải quyết. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
+	case "withdrawn":
+		return kiosk.Text{VI: "Hồ sơ đã được rút.", EN: "Your request was withdrawn."}
 	case "processing":
 		return kiosk.Text{VI: "Hồ sơ đang được xử lý.", EN: "Your request is being processed."}
 	case "ready":

@@ -90,6 +90,9 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time) In
 	sort.Strings(reasons)
 	out.Reject = strings.Join(reasons, "; ")
 	out.CatalogueVersion, out.FeeVND = cat.Version, q.TotalVND
+	if out.Reject == "" {
+		describe(&out, req)
+	}
 	return out
 }
 

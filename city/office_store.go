@@ -180,6 +180,7 @@ type DossierFilter struct {
 	// needs_supplement) whose DueAt is in [DueFrom, DueTo).
 	DueFrom, DueTo time.Time
 	Assignee       string
+	PostBatch      string // the post hand-over list a dossier went out on
 	// Query is a receipt code or a city reference, matched exactly.
 	Query string
 	After string // city reference of the last dossier of the previous page

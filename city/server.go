@@ -57,8 +57,10 @@ type Options struct {
 	// GuessLimits throttle wrong operator tokens and enrolment codes, per
 	// address and per code (zero values: see GuessLimits).
 	GuessLimits GuessLimits
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// Office configures the back office (office.go).
+	Office OfficeOptions
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Server is the city's HTTP API: the kiosk API and the operator API.
@@ -76,6 +78,7 @@ type Server struct {
 	guesses *guessLimiter
 	health  writeHealth
 	mux     *http.ServeMux
+	office  *office // nil when the store does not keep the back office's data
 }
 
 // New opens (or makes) the city's keys and builds the server.
@@ -126,6 +129,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opener: op, limiter: newRateLimiter(opts.KioskRate, opts.KioskBurst), guesses: newGuessLimiter(opts.GuessLimits), opts: opts, store: opts.Store, keys: keys, cat: cat, log: opts.Logger, now: opts.Now,
 		metrics: newMetrics(), mux: http.NewServeMux()}
+	if err := s.initOffice(); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -173,6 +179,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /v1/operator/catalogue", s.operator(s.handlePublishCatalogue))
 	m.HandleFunc("GET /v1/operator/catalogue", s.operator(s.handleCatalogueHistory))
 	m.HandleFunc("GET /v1/operator/backup", s.operator(s.handleBackup))
+
+	s.officeRoutes()
 
 	m.HandleFunc("GET /healthz", s.handleHealthz)
 	m.HandleFunc("/", notFound)

@@ -33,7 +33,7 @@ func match(r city.Request, f city.DossierFilter) bool {
 		return false
 	}
 	if (f.Service != "" && r.Service != f.Service) || (f.Delivery != "" && r.Delivery != f.Delivery) ||
-		(f.Assignee != "" && r.Assignee != f.Assignee) {
+		(f.Assignee != "" && r.Assignee != f.Assignee) || (f.PostBatch != "" && r.PostBatch != f.PostBatch) {
 		return false
 	}
 	if (!f.ReceivedFrom.IsZero() && r.ReceivedAt.Before(f.ReceivedFrom)) || (!f.ReceivedTo.IsZero() && !r.ReceivedAt.Before(f.ReceivedTo)) {
@@ -209,7 +209,7 @@ func (s *Store) Dossiers(ctx context.Context, sc city.Scope, f city.DossierFilte
 func onlyIndexed(f city.DossierFilter) bool {
 	g := f
 	g.Statuses, g.Office, g.After, g.Limit = nil, "", "", 0
-	return g.Service == "" && g.Delivery == "" && g.Assignee == "" && g.Query == "" &&
+	return g.Service == "" && g.Delivery == "" && g.Assignee == "" && g.PostBatch == "" && g.Query == "" &&
 		g.ReceivedFrom.IsZero() && g.ReceivedTo.IsZero() && g.DueFrom.IsZero() && g.DueTo.IsZero()
 }
 

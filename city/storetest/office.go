@@ -542,6 +542,9 @@ func testDossierFilters(t *testing.T, s officeStore) {
 	due := func(id string, at time.Time, st syncproto.Status) {
 		_, err := s.UpdateDossiers(ctx, sc, []city.DossierChange{{RequestID: id, Apply: func(r *city.Request) error {
 			r.Status, r.DueAt, r.Assignee = st, at, "u1"
+			if st == syncproto.StatusReady {
+				r.PostBatch = "PB1"
+			}
 			return nil
 		}}}, t0)
 		if err != nil {
@@ -570,6 +573,7 @@ func testDossierFilters(t *testing.T, s officeStore) {
 		{"due any", city.DossierFilter{DueFrom: t0.Add(-100 * time.Hour)}, []string{"A1", "A2", "A3"}},
 		{"due and status", city.DossierFilter{DueFrom: t0.Add(-100 * time.Hour), Statuses: []syncproto.Status{syncproto.StatusProcessing}}, []string{"A2"}},
 		{"assignee", city.DossierFilter{Assignee: "u1"}, []string{"A1", "A2", "A3", "A4"}},
+		{"post batch", city.DossierFilter{PostBatch: "PB1"}, []string{"A4"}},
 		{"query code", city.DossierFilter{Query: "c-002"}, []string{"C2"}},
 		{"query ref", city.DossierFilter{Query: refOf(t, s, "A5")}, []string{"A5"}},
 		{"query and status mismatch", city.DossierFilter{Query: "C-002", Statuses: []syncproto.Status{syncproto.StatusReady}}, nil},

@@ -34,6 +34,9 @@ var Project = Rules{
 		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
 		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg", "city/citypg/citypgtest"}},
 		{Import: "golang.org/x/crypto/nacl/...", Only: []string{"kiosk/kioskdb", "city", "city/..."}},
+		// The back office: passwords and the QR codes of printed slips.
+		{Import: "golang.org/x/crypto/argon2", Only: []string{"city"}},
+		{Import: "github.com/skip2/go-qrcode/...", Only: []string{"city"}},
 		// Free disk space on Windows.
 		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb"}},
 	},
