@@ -120,6 +120,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	}
 	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "metrics_url", metricsURL, "data", *data, "version", version,
 		"keys", srv.Keys().Fingerprint(), "demo", *demo)
+	notifyReady(ctx, func(ctx context.Context) error { _, err := store.Epoch(ctx); return err }, log)
 
 	select {
 	case <-ctx.Done():
@@ -129,6 +130,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
+	notifyStopping()
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if ms != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"communekiosk/app"
 	"communekiosk/frontend"
+	"communekiosk/internal/sdnotify"
 )
 
 var version = "dev"
@@ -57,6 +59,7 @@ func run(args []string) error {
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("Kiosk UI ready", "url", url, "data", sc.Node.DataDir, "demo", sc.Node.Demo)
 	fmt.Fprintf(os.Stderr, "\n  Open the kiosk in a browser: %s\n\n", url)
+	notifyReady(ctx, node, log)
 
 	select {
 	case <-ctx.Done():
@@ -66,10 +69,25 @@ func run(args []string) error {
 		}
 	}
 	log.Info("Shutting down")
+	sdnotify.FromEnv(os.Getenv).Notify("STOPPING=1")
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shut); e != nil && err == nil {
 		err = e
 	}
 	return err
+}
+
+// notifyReady tells systemd (Type=notify) that the UI is served, and runs
+// the watchdog, which pings only while the store answers.
+func notifyReady(ctx context.Context, node *app.Node, log *slog.Logger) {
+	n := sdnotify.FromEnv(os.Getenv)
+	if _, err := n.Notify("READY=1"); err != nil {
+		log.Warn("Could not tell systemd the kiosk is ready", "err", err)
+	}
+	timeout, err := sdnotify.WatchdogInterval(os.Getenv, os.Getpid())
+	if err != nil {
+		log.Warn("Watchdog off", "err", err)
+	}
+	go n.Watchdog(ctx, sdnotify.WatchdogOptions{Timeout: timeout, Check: node.Ping, Logger: log})
 }
