@@ -10,13 +10,14 @@ LDFLAGS   := -X main.version=$(VERSION)
 GOFILES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null)
 UIFILES   := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.* -type f 2>/dev/null)
 
-.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench test-long screenshots clean help
+.PHONY: run test deps ui build desktop headless vet gotest uitest e2e smoke bench test-long screenshots package package-test clean help
 
 help:
 	@echo "make run    build and start a demo city and kiosk (window with a display, browser without)"
 	@echo "make test   install what the tests need, then vet, Go tests, UI tests, browser e2e, window smoke test"
 	@echo "make bench  benchmarks, written to docs/benchmarks.md"
 	@echo "make test-long  the long fault and exhaustive runs (KIOSK_LONG=1)"
+	@echo "make package  .deb packages, the Windows .exe and installer, in build/bin (see docs/install.md)"
 
 run:
 	@scripts/deps.sh run
@@ -82,5 +83,16 @@ test-long:
 	KIOSK_LONG=1 $(GO) test -count=1 -timeout 90m ./kiosk/... ./internal/synce2e/
 	$(GO) test -race -count=10 -timeout 60m -skip 'TestCrashKill|TestKillDuringSync|TestOfflineThenSync' $(RACEPKGS)
 
+# Release artefacts in build/bin, without the Wails CLI: .deb packages of
+# kioskd and cityd (amd64, arm64) and of the window (amd64), the Windows
+# window commune-kiosk.exe, and its NSIS installer when makensis is there.
+package: ui
+	scripts/package.sh
+
+# Checks the packages: contents, scripts, units, lintian, an install into a
+# throwaway root and the installed binaries started from there.
+package-test: package
+	scripts/package-test.sh
+
 clean:
-	rm -rf $(BIN) frontend/dist/assets frontend/dist/index.html
+	rm -rf $(BIN) build/bin frontend/dist/assets frontend/dist/index.html

@@ -10,7 +10,7 @@ want=${1:-test}
 # xdotool and ImageMagick for the window smoke test; Chromium for browser tests.
 pkgs=(libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config)
 case "$want" in
-test) pkgs+=(curl x11-utils xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core) ;;
+test) pkgs+=(curl x11-utils xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core systemd) ;;
 run) pkgs+=(curl fonts-dejavu-core) ;;
 esac
 missing=()
@@ -30,6 +30,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo $line -qq
+fi
+
+# Optional for the package checks: lintian, and nsis for the Windows
+# installer (make package and its tests go on without them).
+if [ "$want" = test ] && [ "$(id -u)" = 0 ]; then
+	for p in lintian nsis; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -qq "$p" ||
+			echo "deps: $p could not be installed; its checks will be skipped" >&2
+	done
 fi
 
 command -v go >/dev/null || { echo "deps: Go is not installed (need Go 1.26)" >&2; exit 1; }

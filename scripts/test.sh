@@ -14,6 +14,9 @@ scripts/deps.sh test || exit 1
 step "Building the UI, kioskd, cityd and the desktop window"
 make --no-print-directory build || exit 1
 
+step "Packages: make package, then their checks (contents, units, lintian, installed binaries started)"
+{ make --no-print-directory package && scripts/package-test.sh; } || failed+=("packages")
+
 step "go vet ./..."
 go vet ./... || failed+=("go vet")
 
