@@ -110,7 +110,7 @@ func TestSubmitAndLookupOverHTTP(t *testing.T) {
 	// The citizen's lookup finds it, typed in lower case without separators.
 	var sv StatusView
 	typed := strings.ToLower(strings.ReplaceAll(rv.Code, "-", ""))
-	if code := call(t, h, "/api/Lookup/Status", &sv, typed); code != 200 || !sv.Found || sv.Code != rv.Code || sv.State != "queued" {
+	if code := call(t, h, "/api/Lookup/Status", &sv, LookupQuery{Code: typed, IDLast4: last4(t)}); code != 200 || !sv.Found || sv.Code != rv.Code || sv.State != "queued" {
 		t.Fatalf("lookup: %d %+v", code, sv)
 	}
 	if !strings.Contains(sv.StatusText.VI, "chưa gửi") {
@@ -172,7 +172,7 @@ func TestSubmitErrors(t *testing.T) {
 			{"/api/Requests/Submit", "{", 422},
 			{"/api/Requests/Submit", "[]", 422},
 			{"/api/Requests/Submit", `[1]`, 422},
-			{"/api/Lookup/Status", `["not a code"]`, 422},
+			{"/api/Lookup/Status", `[{"code":"not a code"}]`, 422},
 		}
 		for _, tt := range tests {
 			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))

@@ -14,7 +14,7 @@ type KioskState struct {
 	Demo             bool      `json:"demo"`
 	CommuneName      string    `json:"commune_name"`
 	Commune          string    `json:"commune,omitempty"` // the commune's unit code, e.g. "00004"
-	Online           bool      `json:"online"` // the last exchange with the city succeeded
+	Online           bool      `json:"online"`            // the last exchange with the city succeeded
 	LastSyncAt       time.Time `json:"last_sync_at,omitzero"`
 	Unsent           int       `json:"unsent"`
 	IdleTimeoutSecs  int       `json:"idle_timeout_secs"`

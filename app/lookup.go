@@ -9,12 +9,30 @@ import (
 )
 
 // Lookup is the facade of "look up my request".
-type Lookup struct{ n *Node }
+type Lookup struct {
+	n     *Node
+	facts lookupFacts
+}
+
+// LookupQuery is what the citizen gives to look a request up: the code on
+// the receipt and, to see more than "found", the last 4 digits of the
+// requester's personal ID number.
+type LookupQuery struct {
+	Code    string `json:"code"`
+	IDLast4 string `json:"id_last4,omitempty"`
+}
 
 // StatusView is what the citizen sees of a request: no personal data.
 type StatusView struct {
-	Found           bool       `json:"found"`
-	Code            string     `json:"code"`
+	Found bool   `json:"found"`
+	Code  string `json:"code"`
+	// NeedIDLast4: found, but nothing more is shown until the last 4
+	// digits of the personal ID are given; IDLast4Wrong: they were given
+	// and do not match; AskStaff: the kiosk cannot check them (a request
+	// from before they were kept), so only staff can show it.
+	NeedIDLast4     bool       `json:"need_id_last4,omitempty"`
+	IDLast4Wrong    bool       `json:"id_last4_wrong,omitempty"`
+	AskStaff        bool       `json:"ask_staff,omitempty"`
 	ServiceName     kiosk.Text `json:"service_name"`
 	State           string     `json:"state"` // queued, sent, quarantined
 	Status          string     `json:"status,omitempty"`
@@ -25,13 +43,15 @@ type StatusView struct {
 	ReceivedAt      time.Time  `json:"received_at,omitzero"`
 }
 
-// Status finds a request by its receipt code (typed or scanned; case and
-// separators do not matter).
-func (l *Lookup) Status(code string) (StatusView, error) {
+// Status finds a request by its code (typed or scanned; case and
+// separators do not matter). Without the right last 4 digits of the
+// requester's personal ID it says only whether the code was found.
+func (l *Lookup) Status(q LookupQuery) (StatusView, error) {
+	code := q.Code
 	if _, _, err := kiosk.ParseReceiptCode(code); err != nil {
 		e := newError(CodeBadInput,
-			"Mã biên nhận không đúng. Vui lòng kiểm tra lại từng ký tự trên giấy biên nhận.",
-			"This receipt code is not valid. Please check each character on your receipt.", err)
+			"Mã hồ sơ không đúng. Vui lòng kiểm tra lại từng ký tự trên phiếu hẹn.",
+			"This request code is not valid. Please check each character on your receipt.", err)
 		return StatusView{}, e
 	}
 	rec, err := l.n.db.Lookup(code)
@@ -43,6 +63,17 @@ func (l *Lookup) Status(code string) (StatusView, error) {
 	}
 	if err != nil {
 		return StatusView{}, err
+	}
+	if !isLast4(q.IDLast4) {
+		return StatusView{Found: true, Code: rec.Code, NeedIDLast4: true}, nil
+	}
+	switch ok, err := l.facts.check(l.n.db, rec.Code, q.IDLast4, l.n.now()); {
+	case err != nil:
+		return StatusView{}, err
+	case ok == factWrong:
+		return StatusView{Found: true, Code: rec.Code, NeedIDLast4: true, IDLast4Wrong: true}, nil
+	case ok == factMissing:
+		return StatusView{Found: true, Code: rec.Code, AskStaff: true}, nil
 	}
 	v := StatusView{
 		Found:           true,
@@ -99,4 +130,16 @@ func statusText(rec kioskdb.Record) kiosk.Text {
 		VI: "Hồ sơ đã lưu trên máy này nhưng chưa gửi lên thành phố. Máy sẽ tự động gửi khi có mạng.",
 		EN: "Your request is saved on this kiosk but not yet sent to the city. It will be sent automatically when the network is back.",
 	}
+}
+
+func isLast4(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

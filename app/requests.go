@@ -88,6 +88,10 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 		return ReceiptView{}, err
 	}
 	n.log.Info("Request saved", "code", rc.Code, "request_id", rc.RequestID, "service", draft.Service)
+	if err := n.Lookup.facts.remember(n.db, rc.Code, draft.Requester.PersonalID); err != nil {
+		// The request is stored; only its lookup by the citizen needs staff now.
+		n.log.Error("Lookup fact not stored", "code", rc.Code, "err", err)
+	}
 	n.sync.poke()
 	return receiptView(cat, id, draft, rc, now), nil
 }

@@ -53,14 +53,16 @@ const methods: Record<string, (...a: any[]) => any> = {
     if (ps.length) throw { status: 422, error: { code: 'validation', message: text('Một số thông tin chưa đúng.', 'Some information is not right.'), problems: ps } };
     seq++;
     const svc = catalogue.services.find((s: any) => s.id === d.service);
-    const r = { code: code(), request_id: 'r' + seq, service: d.service, service_name: svc?.name, copies: d.copies, quote: quote(d), delivery_method: d.delivery?.method, expected_date: '2026-12-01', created_at: new Date().toISOString(), notice_version: catalogue.notice_version, commune_name: 'UBND Phường Ba Đình', sent: false };
+    const r = { code: code(), request_id: 'r' + seq, service: d.service, service_name: svc?.name, copies: d.copies, quote: quote(d), delivery_method: d.delivery?.method, expected_date: '2026-12-01', created_at: new Date().toISOString(), notice_version: catalogue.notice_version, commune_name: 'UBND Phường Ba Đình', sent: false, id_last4: String(d.requester?.personal_id ?? '').slice(-4) };
     requests.set(r.code, r);
     return r;
   },
-  'Lookup.Status': (c: string) => {
-    const r = requests.get(c);
-    if (!r) return { found: false, code: c };
-    return { found: true, code: c, service_name: r.service_name, state: 'queued', status_text: text('', ''), created_at: r.created_at };
+  'Lookup.Status': (q: { code: string; id_last4?: string }) => {
+    const r = requests.get(q.code);
+    if (!r) return { found: false, code: q.code };
+    if (!q.id_last4) return { found: true, code: q.code, need_id_last4: true };
+    if (q.id_last4 !== r.id_last4) return { found: true, code: q.code, need_id_last4: true, id_last4_wrong: true };
+    return { found: true, code: q.code, service_name: r.service_name, state: 'queued', status_text: text('', ''), created_at: r.created_at };
   },
   'Staff.Unlock': (pin: string) => {
     if (pin === '123456') { failures = 0; return { token: 'tok' }; }

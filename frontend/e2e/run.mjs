@@ -104,7 +104,13 @@ async function citizenFlow(page, orient, shots) {
   if (shots) await screen(page, `06-delivery-${orient}`, { axe: ax });
   await page.getByTestId('next').click();
   await page.locator('#h-review').waitFor();
-  await page.getByTestId('total').waitFor();
+  await page.getByTestId('pay-total').waitFor();
+  // The waiver is one plain question; "yes" makes it free, "no" shows the fee.
+  assert((await page.getByTestId('pay-total').innerText()).includes('16.000'), 'the fee in plain words (2 copies)');
+  await page.getByTestId('waiver-yes').click();
+  await page.getByTestId('pay-total').filter({ hasText: 'không phải trả' }).waitFor();
+  await page.getByTestId('waiver-no').click();
+  await page.getByTestId('pay-total').filter({ hasText: '16.000' }).waitFor();
   if (orient === 'small') {
     const review = await page.locator('main').innerText();
     assert(review.includes('Số 5 phố Đội Cấn'), 'the postal address is on the review');
@@ -139,6 +145,16 @@ async function lookup(page, code, orient, shots) {
   if (shots) await screen(page, `09-lookup-keypad-${orient}`, { axe: ax });
   await done(page);
   await page.getByTestId('lookup-search').click();
+  // Found; nothing more is shown until the last 4 digits of the ID number.
+  await page.getByTestId('lookup-last4').waitFor();
+  assert(await page.getByTestId('lookup-result').count() === 0, 'no status before the second fact');
+  await tapField(page, 'f-lookup-last4');
+  await tapDigits(page, '0000');
+  await page.locator('#lookup-last4-err').waitFor();
+  assert(await page.getByTestId('lookup-result').count() === 0, 'no status for wrong digits');
+  if (shots) await screen(page, `09b-lookup-last4-wrong-${orient}`, { axe: ax });
+  await tapField(page, 'f-lookup-last4');
+  await tapDigits(page, '2345');
   await page.getByTestId('lookup-result').waitFor();
   const status = await page.getByTestId('lookup-status').innerText();
   if (shots) await screen(page, `10-lookup-result-${orient}`, { axe: ax });
@@ -161,10 +177,18 @@ test('citizen requests a birth-extract copy with taps only, then looks it up (po
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize(VIEWPORTS.portrait);
   await page.getByTestId('done').click();
+  // Leaving the receipt asks about the code first.
+  await page.getByTestId('leave-check').waitFor();
+  await shot(page, '08b-receipt-leave-portrait');
+  {
+    const r = await new AxeBuilder({ page }).include('[data-testid="leave-check"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+    assert(r.violations.length === 0, 'axe on the leave check: ' + r.violations.map((v) => v.id).join(', '));
+  }
+  await page.getByTestId('leave-written').click();
   await page.getByTestId('start').waitFor();
   const status = await lookup(page, code, 'portrait', true);
   assert(status.length > 0, 'lookup shows a status');
-  const st = await api('Lookup', 'Status', code);
+  const st = await api('Lookup', 'Status', { code, id_last4: '2345' });
   assert(st.found, 'the request is in the kiosk store');
   assert(!page.consoleMessages.some((m) => m.includes(NAME) || m.includes('001190012345')), 'no personal data in the console');
 });
@@ -174,6 +198,7 @@ test('the same flow in landscape 1920×1080 and 1280×800', async (b) => {
     const page = await newPage(b, vp);
     const code = await citizenFlow(page, orient, orient === 'landscape');
     await page.getByTestId('done').click();
+    await page.getByTestId('leave-written').click();
     const status = await lookup(page, code, orient, orient === 'landscape');
     assert(status.length > 0, 'lookup shows a status');
     await page.context().close();
@@ -298,9 +323,11 @@ test('a status set at the city shows in the lookup after "sync now"', async (b) 
   await page.getByTestId('lookup').click();
   await page.locator('#h-lookup').waitFor();
   await scannerTypes(page, code);
+  await tapField(page, 'f-lookup-last4');
+  await tapDigits(page, '2345');
   await page.getByTestId('lookup-result').waitFor();
   const status = await page.getByTestId('lookup-status').innerText();
-  const st = await api('Lookup', 'Status', code);
+  const st = await api('Lookup', 'Status', { code, id_last4: '2345' });
   assert(st.status === 'ready', `kiosk got the status (${JSON.stringify(st)})`);
   assert(status.length > 0 && status === (st.status_text?.vi || status), `lookup shows it: ${status}`);
   await screen(page, '18-lookup-city-status');
@@ -344,14 +371,14 @@ test('staff: USB export, the city imports the bundle, its receipt imported twice
     await importBtn.click();
     const [, acks, statuses] = await staffSays(page, /^Đã nhập (\d+) xác nhận và (\d+) trạng thái\.$/);
     assert(Number(acks) >= 1 && Number(statuses) >= 1, `the receipt applied acks and statuses (${acks}, ${statuses})`);
-    const after = await api('Lookup', 'Status', rc.code);
+    const after = await api('Lookup', 'Status', { code: rc.code, id_last4: '4321' });
     assert(after.status === 'processing', `the kiosk has the city's status: ${JSON.stringify(after)}`);
     const queued = await page.getByTestId('count-queued').innerText();
     // The same file again changes nothing: no request leaves the queue, no status is applied.
     await importBtn.click();
     await staffSays(page, /^Đã nhập 0 xác nhận và 0 trạng thái\.$/);
     assert((await page.getByTestId('count-queued').innerText()) === queued, 'the queue did not change');
-    assert(JSON.stringify(await api('Lookup', 'Status', rc.code)) === JSON.stringify(after), 'the status did not change');
+    assert(JSON.stringify(await api('Lookup', 'Status', { code: rc.code, id_last4: '4321' })) === JSON.stringify(after), 'the status did not change');
     await screen(page, '22-staff-usb-imported', { fullPage: true });
 
     // Settings: the idle timeout on the numeric pad, saved, in Kiosk.State.

@@ -48,8 +48,13 @@ export function setPath(d: Draft, path: string, value: any): void {
 export function visible(field: Field, d: Draft, cat?: Catalogue | null): boolean {
   if (field.id === 'delivery.address') return getPath(d, 'delivery.method') === 'post';
   if (field.id === 'requester.authorisation') return authorisationNeeded(d, cat);
+  // The waiver is asked as one plain question at the review.
+  if (field.id === WAIVER_FIELD) return false;
   return true;
 }
+
+/** The checkbox that claims the fee waiver; asked at the review. */
+export const WAIVER_FIELD = 'extra.digital_citizen';
 
 /**
  * A written authorisation is needed when the relation is chosen and is not

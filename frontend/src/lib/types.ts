@@ -79,8 +79,11 @@ export interface Receipt {
 export interface StatusView {
   found: boolean;
   code: string;
-  service_name: Text;
-  state: 'queued' | 'sent' | 'quarantined';
+  need_id_last4?: boolean;
+  id_last4_wrong?: boolean;
+  ask_staff?: boolean;
+  service_name?: Text;
+  state?: 'queued' | 'sent' | 'quarantined';
   status?: string;
   status_text: Text;
   status_note?: string;
