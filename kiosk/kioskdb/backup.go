@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -27,10 +28,35 @@ func backupPrefix(path string) string { return filepath.Base(path) + "." }
 // Backup writes a consistent copy of the store to dir (empty: the
 // Options' BackupDir) while the kiosk keeps running (tx.WriteTo in a read
 // transaction): to a temporary file, fsynced, then renamed into place, so a
-// backup file is either whole or absent. It then removes the oldest backups
-// beyond BackupKeep and writes an audit line. It returns the new file's
+// backup file is either whole or absent. It refuses with ErrDiskFull when
+// the backup would leave less than SubmitFloor free. It then removes the
+// oldest backups beyond BackupKeep or BackupMaxBytes in total and writes an
+// audit line. It returns the new file's
 // path. Restore is described in docs/store.md.
 func (db *DB) Backup(ctx context.Context, dir string) (string, error) {
+	p, err := db.backup(ctx, dir)
+	db.backupMu.Lock()
+	db.lastBackup = BackupStatus{At: db.opts.Now().UTC(), Path: p, Err: err}
+	db.backupMu.Unlock()
+	return p, err
+}
+
+// BackupStatus is the outcome of the last Backup call.
+type BackupStatus struct {
+	At   time.Time // zero: no backup tried since Open
+	Path string
+	Err  error
+}
+
+// LastBackup reports the last Backup call's outcome, for the staff screen
+// (a failed backup must be seen, not only logged).
+func (db *DB) LastBackup() BackupStatus {
+	db.backupMu.Lock()
+	defer db.backupMu.Unlock()
+	return db.lastBackup
+}
+
+func (db *DB) backup(ctx context.Context, dir string) (string, error) {
 	if dir == "" {
 		dir = db.opts.BackupDir
 	}
@@ -40,13 +66,21 @@ func (db *DB) Backup(ctx context.Context, dir string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", fmt.Errorf("kioskdb: backup: %w", err)
 	}
+	size, err := db.size()
+	if err != nil {
+		return "", err
+	}
+	// A backup must not eat the space kept for acks and purges.
+	if err := db.checkRoom("backup", uint64(size)); err != nil {
+		return "", err
+	}
 	now := db.opts.Now().UTC()
 	name := backupPrefix(db.path) + now.Format(backupTimeFormat) + backupSuffix
 	final := filepath.Join(dir, name)
 	if err := db.writeBackup(dir, final); err != nil {
-		return "", err
+		return "", diskFullError(err)
 	}
-	if err := rotateBackups(db.path, dir, db.opts.BackupKeep); err != nil {
+	if err := rotateBackups(db.path, dir, db.opts.BackupKeep, db.opts.BackupMaxBytes); err != nil {
 		db.log.Warn("Backup rotation failed", "dir", dir, "err", err)
 	}
 	if err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -134,18 +168,44 @@ func latestBackup(path, dir string) (string, error) {
 	return all[len(all)-1], nil
 }
 
-func rotateBackups(path, dir string, keep int) error {
+// rotateBackups removes the oldest backups until at most keep remain and
+// their total size is at most maxBytes; the newest is always kept.
+func rotateBackups(path, dir string, keep int, maxBytes int64) error {
 	all, err := listBackups(path, dir)
 	if err != nil {
 		return err
 	}
-	for len(all) > keep {
+	sizes := make([]int64, len(all))
+	var total int64
+	for i, p := range all {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		sizes[i] = fi.Size()
+		total += sizes[i]
+	}
+	for len(all) > 1 && (len(all) > keep || total > maxBytes) {
 		if err := os.Remove(all[0]); err != nil {
 			return err
 		}
-		all = all[1:]
+		total -= sizes[0]
+		all, sizes = all[1:], sizes[1:]
 	}
 	return nil
+}
+
+// size is the store's file size, what a backup will take.
+func (db *DB) size() (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		n = tx.Size()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("kioskdb: backup: size: %w", err)
+	}
+	return n, nil
 }
 
 // RunBackups writes a backup every BackupEvery until ctx ends. A failed

@@ -13,6 +13,10 @@ var (
 	// ErrCorrupt: the database file failed its integrity check, or is not a
 	// kiosk database. The message names the file and the backup to restore.
 	ErrCorrupt = errors.New("kioskdb: database file is corrupt")
+	// ErrDiskFull: the disk is too full to take a new request (or a
+	// backup): free space is below Options.SubmitFloor, or a write failed
+	// for lack of space. Acks, statuses and purges still go through.
+	ErrDiskFull = errors.New("kioskdb: the disk is too full to take new requests")
 	// ErrLocked: another process holds the database file open.
 	ErrLocked = errors.New("kioskdb: database file is in use by another process")
 )

@@ -3,6 +3,7 @@
 package kioskdb
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 )
@@ -16,4 +17,10 @@ func FreeSpace(dir string) (uint64, error) {
 		return 0, fmt.Errorf("kioskdb: free space of %s: %w", dir, err)
 	}
 	return uint64(st.Bavail) * uint64(st.Bsize), nil
+}
+
+// isNoSpace reports a write that failed because the disk is full (or the
+// user's quota is).
+func isNoSpace(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }

@@ -3,6 +3,7 @@
 package kioskdb
 
 import (
+	"errors"
 	"fmt"
 
 	"golang.org/x/sys/windows"
@@ -20,4 +21,9 @@ func FreeSpace(dir string) (uint64, error) {
 		return 0, fmt.Errorf("kioskdb: free space of %s: %w", dir, err)
 	}
 	return avail, nil
+}
+
+// isNoSpace reports a write that failed because the disk is full.
+func isNoSpace(err error) bool {
+	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
 }

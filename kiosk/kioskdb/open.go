@@ -22,6 +22,9 @@ type DB struct {
 	mu       sync.RWMutex
 	identity *Identity // cached; nil until enrolled
 
+	backupMu   sync.Mutex
+	lastBackup BackupStatus
+
 }
 
 // Open opens (or creates, mode 0600) the store at path. It waits at most

@@ -10,6 +10,11 @@ const (
 	DefaultTimeout    = 2 * time.Second
 	DefaultPurgeAfter = 30 * 24 * time.Hour
 	DefaultBackupKeep = 48
+	// DefaultSubmitFloor is the free space below which no new request is
+	// taken, kept for acks, statuses, purges and the audit.
+	DefaultSubmitFloor = 64 << 20
+	// DefaultBackupMaxBytes bounds the total size of the backups.
+	DefaultBackupMaxBytes = 1 << 30
 )
 
 // Options configure Open. The zero value works: a 2 s lock timeout, the
@@ -32,6 +37,18 @@ type Options struct {
 	BackupEvery time.Duration
 	// BackupKeep is how many backups rotation keeps. Zero means 48.
 	BackupKeep int
+	// BackupMaxBytes bounds the total size of the backups: rotation removes
+	// the oldest until they fit (the newest is always kept). Zero means
+	// 1 GiB.
+	BackupMaxBytes int64
+	// SubmitFloor is the free disk space (bytes) below which Submit and
+	// Backup refuse with ErrDiskFull, so that the space under it stays for
+	// what must always be written: acks, statuses, purges, audit lines.
+	// Zero means 64 MiB. See docs/store.md, "A full disk".
+	SubmitFloor uint64
+	// FreeSpace reads the free space of the store's folder. Nil means
+	// FreeSpace (statfs, GetDiskFreeSpaceEx); tests inject their own.
+	FreeSpace FreeSpaceFunc
 	// PurgeAfter is how long a sealed payload is kept after both the city's
 	// ack and a terminal status are stored. Zero means 30 days.
 	PurgeAfter time.Duration
@@ -61,6 +78,15 @@ func (o Options) withDefaults(path string) Options {
 	}
 	if o.BackupKeep <= 0 {
 		o.BackupKeep = DefaultBackupKeep
+	}
+	if o.BackupMaxBytes <= 0 {
+		o.BackupMaxBytes = DefaultBackupMaxBytes
+	}
+	if o.SubmitFloor == 0 {
+		o.SubmitFloor = DefaultSubmitFloor
+	}
+	if o.FreeSpace == nil {
+		o.FreeSpace = FreeSpace
 	}
 	if o.PurgeAfter <= 0 {
 		o.PurgeAfter = DefaultPurgeAfter

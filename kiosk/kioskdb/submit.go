@@ -17,11 +17,16 @@ import (
 // transaction committed (invariant 1: a receipt is a promise).
 //
 // Submit does not validate: the caller runs kiosk's validation first. It
-// fails with ErrNotEnrolled until the kiosk knows the city's public key.
+// fails with ErrNotEnrolled until the kiosk knows the city's public key,
+// and with ErrDiskFull when the free space is under Options.SubmitFloor
+// (checked first) or the write fails for lack of space.
 func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 	id, err := db.Identity()
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: no request is accepted before the kiosk knows the city's public key", err)
+	}
+	if err := db.checkRoom("submit", 0); err != nil {
+		return Receipt{}, err
 	}
 	sealed, _, err := seal(req, &id.SealKey)
 	if err != nil {
@@ -56,7 +61,7 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 		return putNewRequest(tx, storedRequest{Record: rec, Sealed: sealed}, now)
 	})
 	if err != nil {
-		return Receipt{}, err
+		return Receipt{}, diskFullError(err)
 	}
 	db.log.Info("Request stored", "request_id", rec.RequestID, "code", rec.Code, "seq", rec.Seq, "service", rec.Service)
 	return Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: now}, nil
