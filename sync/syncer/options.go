@@ -126,6 +126,10 @@ type Options struct {
 	OnCatalogue func(syncproto.CatalogueUpdate) error
 	// CatalogueVersion reports the catalogue the kiosk runs.
 	CatalogueVersion func() string
+	// KioskAlarms reports the alarm codes of the rest of the kiosk (disk,
+	// backup, store, clock; syncproto.Alarm*), sent in each heartbeat with
+	// the syncer's own.
+	KioskAlarms func() []string
 	// AppVersion is reported in heartbeats.
 	AppVersion string
 	// DataDir is where free disk space is measured (default ".").

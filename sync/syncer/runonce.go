@@ -429,6 +429,7 @@ func (r *run) heartbeat() {
 	if s.opts.CatalogueVersion != nil {
 		hb.CatalogueVersion = s.opts.CatalogueVersion()
 	}
+	hb.Alarms = s.heartbeatAlarms()
 	resp, err := s.opts.Transport.Heartbeat(r.ctx, hb)
 	if err != nil {
 		r.res.Warning = "heartbeat: " + err.Error()
@@ -509,6 +510,23 @@ func (s *Syncer) noteCounts(c kioskdb.Counts, now time.Time) {
 	defer s.mu.Unlock()
 	s.oldest = c.OldestUnsent
 	s.checkUnsentLocked(now)
+}
+
+// heartbeatAlarms are the kiosk's alarm codes and the syncer's own (but
+// not the enrolment alarm: a heartbeat that goes through disproves it).
+func (s *Syncer) heartbeatAlarms() []string {
+	var out []string
+	if s.opts.KioskAlarms != nil {
+		out = append(out, s.opts.KioskAlarms()...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, code := range []string{AlarmReplay, AlarmUnsent} {
+		if _, ok := s.alarms[code]; ok {
+			out = append(out, code)
+		}
+	}
+	return out
 }
 
 // freeDisk is the space left on the kiosk's disk, 0 when unknown.

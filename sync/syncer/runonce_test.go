@@ -399,3 +399,20 @@ func mustCounts(t *testing.T, s *fakeStore) kioskdb.Counts {
 	}
 	return c
 }
+
+// TestHeartbeatCarriesAlarms: the kiosk's alarms (disk, backup…) and the
+// syncer's own reach the city in the heartbeat.
+func TestHeartbeatCarriesAlarms(t *testing.T) {
+	store := newFakeStore(t, 0, 0)
+	city := &fakeCity{}
+	s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
+		o.KioskAlarms = func() []string { return []string{syncproto.AlarmDiskLow} }
+		o.FreeSpace = func(string) (uint64, error) { return 12345, nil }
+	})
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(city.beats) != 1 || !slices.Equal(city.beats[0].Alarms, []string{syncproto.AlarmDiskLow}) || city.beats[0].FreeDiskBytes != 12345 {
+		t.Fatalf("heartbeats %+v", city.beats)
+	}
+}

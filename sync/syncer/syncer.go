@@ -71,11 +71,11 @@ type Alarm struct {
 
 // Alarm codes.
 const (
-	AlarmEnrolment = "enrolment"
-	AlarmUnsent    = "oldest_unsent"
+	AlarmEnrolment = syncproto.AlarmEnrolment
+	AlarmUnsent    = syncproto.AlarmUnsent
 	// AlarmReplay: the city refuses the kiosk's signatures as replays;
 	// the city operator must reset the kiosk's clock (not re-enrol it).
-	AlarmReplay = "clock_replay"
+	AlarmReplay = syncproto.AlarmClockReplay
 )
 
 // State is what the staff screen shows about sync.

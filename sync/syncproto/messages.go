@@ -187,7 +187,23 @@ type Heartbeat struct {
 	DiskBytes        uint64    `json:"disk_bytes,omitempty"` // size of that disk; 0: unknown (older kiosks)
 	AppVersion       string    `json:"app_version"`
 	CatalogueVersion string    `json:"catalogue_version"`
+	// Alarms are the conditions the kiosk's staff screen shows, as codes
+	// (see the Alarm constants), so the city sees them too. Absent: none
+	// (or an older kiosk).
+	Alarms []string `json:"alarms,omitempty"`
 }
+
+// Alarm codes a kiosk reports in its heartbeat. A city shows codes it does
+// not know as they are.
+const (
+	AlarmDiskLow      = "disk_low"      // under the free-space floor: no new requests taken
+	AlarmBackupFailed = "backup_failed" // the last backup of the store failed
+	AlarmStoreRewound = "store_rewound" // the store opened older than its last commit (bbolt meta fallback)
+	AlarmClockSkew    = "clock_skew"    // the kiosk's clock is off the city's past the threshold
+	AlarmClockReplay  = "clock_replay"  // the city refuses the kiosk's signatures as replays
+	AlarmEnrolment    = "enrolment"     // the city refuses the kiosk (401/403)
+	AlarmUnsent       = "oldest_unsent" // a request has waited too long
+)
 
 // HeartbeatResponse acknowledges a heartbeat.
 type HeartbeatResponse struct {
