@@ -28,8 +28,18 @@ func (c *clock) now() time.Time { return c.t }
 
 func newTestNode(t *testing.T, enrolled bool) (*Node, *clock) {
 	t.Helper()
+	return newTestNodeWith(t, enrolled, nil)
+}
+
+// newTestNodeWith is newTestNode with the config changed by mod first.
+func newTestNodeWith(t *testing.T, enrolled bool, mod func(*Config)) (*Node, *clock) {
+	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)}
-	n, err := New(Config{DataDir: t.TempDir(), Now: clk.now, StaffPIN: "2468", LockoutFor: 10 * time.Minute})
+	cfg := Config{DataDir: t.TempDir(), Now: clk.now, StaffPIN: "2468", LockoutFor: 10 * time.Minute}
+	if mod != nil {
+		mod(&cfg)
+	}
+	n, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

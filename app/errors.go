@@ -12,6 +12,7 @@ import (
 const (
 	CodeValidation   = "validation"
 	CodeNotReady     = "not_ready"
+	CodeDiskFull     = "disk_full"
 	CodeNotFound     = "not_found"
 	CodeUnauthorized = "unauthorized"
 	CodeLocked       = "locked"
@@ -76,7 +77,7 @@ func httpStatus(code string) int {
 	switch code {
 	case CodeValidation, CodeBadInput, CodeEnrolCodeTypo, CodeInsecureCity:
 		return http.StatusUnprocessableEntity
-	case CodeNotReady, CodeUnavailable:
+	case CodeNotReady, CodeDiskFull, CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case CodeNotFound:
 		return http.StatusNotFound

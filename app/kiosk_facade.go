@@ -9,7 +9,10 @@ type Kiosk struct{ n *Node }
 
 // KioskState tells the UI whether it can take requests and how to look.
 type KioskState struct {
-	Ready            bool      `json:"ready"` // enrolled and the store is open
+	Ready bool `json:"ready"` // enrolled, the store is open and has room
+	// NotReady says why Ready is false (NotReadyEnrolment,
+	// NotReadyDiskFull); empty when ready.
+	NotReady         string    `json:"not_ready,omitempty"`
 	Enrolled         bool      `json:"enrolled"`
 	Demo             bool      `json:"demo"`
 	CommuneName      string    `json:"commune_name"`
@@ -37,6 +40,13 @@ func (k *Kiosk) State() (KioskState, error) {
 	if id, err := n.db.Identity(); err == nil {
 		s.Enrolled, s.Ready = true, true
 		s.CommuneName, s.Commune = id.CommuneName, id.Commune
+	} else {
+		s.NotReady = NotReadyEnrolment
+	}
+	// Checked before the citizen starts: a full disk would refuse the
+	// request only after the whole form was filled in.
+	if s.Ready && n.db.Disk().Low() {
+		s.Ready, s.NotReady = false, NotReadyDiskFull
 	}
 	if c, err := n.db.Counts(); err == nil {
 		s.Unsent = c.Queued

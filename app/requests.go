@@ -67,6 +67,10 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 	} else if err != nil {
 		return ReceiptView{}, err
 	}
+	if d := n.db.Disk(); d.Low() {
+		n.log.Error("Submit refused: disk too full", "free_bytes", d.Free, "floor_bytes", d.Floor)
+		return ReceiptView{}, errDiskFull(kioskdb.ErrDiskFull)
+	}
 	cat := n.catalogue()
 	now := n.now()
 	if draft.Consent.AcceptedAt.IsZero() {
@@ -83,7 +87,10 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 	// The city checks the request with the catalogue and quote used here.
 	draft.CatalogueVersion, draft.QuotedVND = cat.Version, kiosk.Quote(draft, cat, now).TotalVND
 	rc, err := n.db.Submit(draft, now)
-	if err != nil {
+	if errors.Is(err, kioskdb.ErrDiskFull) {
+		n.log.Error("Submit failed: disk too full", "service", draft.Service, "err", err)
+		return ReceiptView{}, errDiskFull(err)
+	} else if err != nil {
 		n.log.Error("Submit failed", "service", draft.Service, "err", err)
 		return ReceiptView{}, err
 	}

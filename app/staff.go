@@ -191,6 +191,8 @@ func (s *Staff) Overview(token string) (Overview, error) {
 		return Overview{}, err
 	}
 	o := Overview{Counts: c, LastSync: n.sync.last(), Settings: s.settings(), Alarms: n.sync.alarms()}
+	texts, _ := n.kioskAlarms()
+	o.Alarms = append(o.Alarms, texts...)
 	o.Running, o.Progress = n.sync.progress()
 	if id, err := n.db.Identity(); err == nil {
 		o.Identity = &IdentityView{KioskID: id.KioskID, Number: id.Number, CommuneName: id.CommuneName, CityURL: id.CityURL, EnrolledAt: id.EnrolledAt}

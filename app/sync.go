@@ -84,6 +84,7 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 		OfficeBackoffCap: n.cfg.OfficeRetryCap,
 		AppVersion:       n.cfg.Version,
 		DataDir:          n.cfg.DataDir,
+		FreeSpace:        n.cfg.FreeSpace,
 		Now:              n.cfg.Now,
 		Logger:           n.log,
 		OnProgress: func(p syncer.Progress) {
@@ -92,7 +93,11 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 			e.mu.Unlock()
 		},
 		CatalogueVersion: func() string { return n.catalogue().Version },
-		OnCatalogue:      n.adoptCatalogue,
+		KioskAlarms: func() []string {
+			_, codes := n.kioskAlarms()
+			return codes
+		},
+		OnCatalogue: n.adoptCatalogue,
 	})
 }
 
