@@ -39,6 +39,8 @@ export interface Catalogue {
 }
 export interface KioskState {
   ready: boolean;
+  /** why not ready: 'not_enrolled' or 'disk_full' */
+  not_ready?: string;
   enrolled: boolean;
   demo: boolean;
   commune_name: string;

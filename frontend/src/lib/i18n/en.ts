@@ -31,6 +31,7 @@ export const en: Messages = {
   welcome_help: 'Need help? Ask the staff at the one-stop counter.',
   not_ready_title: 'This kiosk is not ready',
   not_ready_body: 'This kiosk is not yet registered with the city, so it cannot take requests. Please go to the commune one-stop counter.',
+  not_ready_disk_body: 'This kiosk cannot take requests right now, please ask the staff.',
 
   service_title: 'What do you need?',
   service_online: 'Done here at the kiosk',
@@ -47,6 +48,7 @@ export const en: Messages = {
   err_date: 'This date is not right. Type 8 digits: 2 for the day, 2 for the month, 4 for the year; e.g. 14031955 is 14 March 1955.',
   err_validation: 'Some information is not right. Please check it.',
   err_not_ready: 'The kiosk cannot take requests yet. Please go to the one-stop counter.',
+  err_disk_full: 'This kiosk cannot take requests right now, please ask the staff.',
   err_not_found: 'Not found.',
   err_locked: 'Locked for now.',
   err_unauthorized: 'Not allowed.',

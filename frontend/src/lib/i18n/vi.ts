@@ -30,6 +30,7 @@ export const vi = {
   welcome_help: 'Cần giúp đỡ? Hãy hỏi cán bộ ở quầy một cửa.',
   not_ready_title: 'Máy chưa sẵn sàng',
   not_ready_body: 'Máy này chưa được đăng ký với thành phố nên chưa nhận hồ sơ. Vui lòng đến quầy một cửa của xã/phường.',
+  not_ready_disk_body: 'Máy này tạm thời không nhận được hồ sơ. Xin vui lòng hỏi cán bộ.',
 
   service_title: 'Bạn cần làm thủ tục gì?',
   service_online: 'Làm ngay trên máy',
@@ -46,6 +47,7 @@ export const vi = {
   err_date: 'Ngày chưa đúng. Gõ liền 8 số: 2 số ngày, 2 số tháng, 4 số năm, ví dụ 14031955 là 14 tháng 3 năm 1955.',
   err_validation: 'Một số thông tin chưa đúng. Vui lòng xem lại.',
   err_not_ready: 'Máy chưa sẵn sàng nhận hồ sơ. Vui lòng đến quầy một cửa.',
+  err_disk_full: 'Máy này tạm thời không nhận được hồ sơ. Xin vui lòng hỏi cán bộ.',
   err_not_found: 'Không tìm thấy.',
   err_locked: 'Đang tạm khoá.',
   err_unauthorized: 'Chưa được phép.',
