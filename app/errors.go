@@ -19,6 +19,7 @@ const (
 	CodeBadInput     = "bad_input"
 	CodeUnavailable  = "unavailable"
 	CodeInternal     = "internal"
+	CodeTooLarge     = "too_large" // a call's body over the limit: 413
 	// Enrolment: a mistyped code, an answer (or provisioning file) that
 	// does not match its code, a city address that is not secure.
 	CodeEnrolCodeTypo = "enrol_code_typo"
@@ -85,6 +86,8 @@ func httpStatus(code string) int {
 		return http.StatusUnauthorized
 	case CodeLocked:
 		return http.StatusLocked
+	case CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -58,6 +59,11 @@ func (n *Node) dispatcher() http.Handler {
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallBody))
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, newError(CodeTooLarge, "Dữ liệu gửi lên quá lớn.", "The data sent is too large.", err))
+			return
+		}
 		if err != nil {
 			writeError(w, badInput(err))
 			return

@@ -14,8 +14,12 @@ import (
 // the answer is authenticated with the same key (docs/protocol.md §5).
 func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(w, r, 64<<10)
-	if err != nil {
+	if errors.Is(err, errTooLarge) {
 		writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "enrol body too large")
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the body")
 		return
 	}
 	req, err := syncproto.DecodeEnrolRequest(body)

@@ -34,6 +34,10 @@ type StatusChangeRequest struct {
 
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	body, err := readBody(w, r, 64<<10)
+	if errors.Is(err, errTooLarge) {
+		writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "body over 64 KiB")
+		return false
+	}
 	if err == nil {
 		err = json.Unmarshal(body, v)
 	}

@@ -69,8 +69,12 @@ func (s *Server) Receipt(ctx context.Context, kioskID string) ([]byte, error) {
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	data, err := readBody(w, r, 256<<20)
-	if err != nil {
+	if errors.Is(err, errTooLarge) {
 		writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "bundle over 256 MiB")
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the body")
 		return
 	}
 	id, err := syncproto.BundleKioskID(data)
