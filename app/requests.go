@@ -73,9 +73,11 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 	}
 	cat := n.catalogue()
 	now := n.now()
-	if draft.Consent.AcceptedAt.IsZero() {
-		draft.Consent.AcceptedAt = now.UTC()
-	}
+	// The consent is accepted on the review screen and submitted with it:
+	// the node's clock stamps it, not the page's (a tablet on the kiosk's
+	// network has a clock of its own), so the city can read it against the
+	// times this kiosk signs with (docs/protocol.md §6).
+	draft.Consent.AcceptedAt = now.UTC()
 	draft = kiosk.NormalizeRequest(draft, cat)
 	if probs := kiosk.Validate(draft, cat, now); kiosk.HasErrors(probs) {
 		e := newError(CodeValidation,

@@ -12,6 +12,12 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, k Kiosk
 		s.decodeFailed(w, err)
 		return
 	}
+	if err := hb.Check(); err != nil {
+		s.metrics.refused(CodeBadRequest)
+		s.log.Warn("Refused heartbeat", "kiosk_id", k.ID, "err", err)
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		return
+	}
 	if hb.KioskID != k.ID {
 		s.metrics.refused(CodeForbidden)
 		writeError(w, http.StatusForbidden, CodeForbidden, "a kiosk reports only for itself")

@@ -188,7 +188,7 @@ func goodRequest() kiosk.Request {
 		Register: kiosk.Register{Office: "00004", Date: "2015-03-20", Number: "123", Book: "01/2015"},
 		Copies:   2,
 		Delivery: kiosk.Delivery{Method: "pickup"},
-		Consent:  kiosk.Consent{NoticeVersion: noticeVersion(), Purposes: []string{"process_request"}, AcceptedAt: cityNow},
+		Consent:  kiosk.Consent{NoticeVersion: noticeVersion(), Purposes: []string{"process_request"}}, // AcceptedAt: set by item, on the kiosk's clock
 	}
 }
 
@@ -203,6 +203,9 @@ func noticeVersion() string {
 // item seals req to the city and makes the next item.
 func (k *testKiosk) item(req kiosk.Request) syncproto.Item {
 	k.seq++
+	if req.Consent.AcceptedAt.IsZero() {
+		req.Consent.AcceptedAt = k.clock.Add(-time.Minute) // a minute before the request, as on a kiosk
+	}
 	plain, _ := json.Marshal(req)
 	sealed, err := box.SealAnonymous(nil, plain, &k.seal, rand.Reader)
 	if err != nil {

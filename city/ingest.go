@@ -18,9 +18,12 @@ import (
 
 // ingest checks every item, then hands the batch to the store, which
 // commits the new ones and their acks in one transaction. Push and USB
-// import both come here.
-func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([]syncproto.ItemResult, error) {
+// import both come here. kioskNow is the kiosk's clock when it sent the
+// items (a push's sent_at, a bundle's created_at; zero if unknown): the
+// city reads the kiosk's times in the items against it.
+func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, kioskNow time.Time) ([]syncproto.ItemResult, error) {
 	now := s.now()
+	skew := kioskSkew(k, kioskNow, now)
 	batch := make([]IngestItem, len(items))
 	// Opening and validating is the CPU-heavy part of a push: spread it
 	// over the cores. Each worker writes only its own indexes.
@@ -31,7 +34,7 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				batch[i] = s.check(ctx, items[i], now)
+				batch[i] = s.check(ctx, items[i], now, skew)
 				batch[i].Commune = k.Commune
 			}
 		}()
@@ -54,7 +57,7 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item) ([
 
 // check opens and validates one item with the catalogue the kiosk used;
 // Reject is the reason to refuse it, "" when it is valid.
-func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time) IngestItem {
+func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, skew time.Duration) IngestItem {
 	out := IngestItem{Item: it}
 	reject := func(reason string) IngestItem { out.Reject = reason; return out }
 	if it.RequestID == "" || len(it.RequestID) > 64 {
@@ -81,6 +84,9 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time) In
 			reasons = append(reasons, p.Field+": "+p.Message.EN)
 		}
 	}
+	if r := checkConsentTime(req.Consent.AcceptedAt, it.CreatedAt, req.Consent.NoticeVersion, skew, now, s.opts.ConsentSkew); r != "" && !req.Consent.AcceptedAt.IsZero() {
+		reasons = append(reasons, r)
+	}
 	// The fee is the one the kiosk quoted with its catalogue on the day it
 	// took the request (its clock): the same computation, here.
 	q := kiosk.Quote(req, cat, it.CreatedAt)
@@ -94,6 +100,21 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time) In
 		describe(&out, req)
 	}
 	return out
+}
+
+// kioskSkew is the kiosk's clock offset (city minus kiosk): from the
+// kiosk's time of sending when known (for a USB bundle, exported before
+// it is imported, this overstates the offset by the trip, which only
+// moves the kiosk's times later and never past the receipt), else from
+// its last heartbeat, else 0.
+func kioskSkew(k Kiosk, kioskNow, now time.Time) time.Duration {
+	switch {
+	case !kioskNow.IsZero():
+		return now.Sub(kioskNow)
+	case k.LastHeartbeat != nil:
+		return time.Duration(k.LastHeartbeat.ClockSkewSecs) * time.Second
+	}
+	return 0
 }
 
 // requestCatalogue is the catalogue a request is checked with: the version

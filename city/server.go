@@ -54,6 +54,10 @@ type Options struct {
 	Fleet FleetThresholds
 	// EnrolCodeTTL is how long a one-time enrolment code lives. Zero: 7 days.
 	EnrolCodeTTL time.Duration
+	// ConsentSkew is how far after the city's time of receipt a consent
+	// may have been accepted, on the kiosk's clock corrected by its last
+	// reported skew. Zero: 1 hour.
+	ConsentSkew time.Duration
 	// GuessLimits throttle wrong operator tokens and enrolment codes, per
 	// address and per code (zero values: see GuessLimits).
 	GuessLimits GuessLimits
@@ -103,6 +107,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.ReplayWindow == 0 {
 		opts.ReplayWindow = 24 * time.Hour
+	}
+	if opts.ConsentSkew == 0 {
+		opts.ConsentSkew = time.Hour
 	}
 	if opts.EnrolCodeTTL == 0 {
 		opts.EnrolCodeTTL = 7 * 24 * time.Hour
