@@ -70,8 +70,9 @@ func (g replayGuard) Fresh(kioskID, nonce string, kioskTime, now time.Time) erro
 }
 
 // signed authenticates a kiosk request before anything is read from its
-// body or stored: unknown kiosk, bad signature or replay → 401, revoked
-// kiosk → 403.
+// body or stored: unsigned → 401 unauthorized; unknown kiosk or bad
+// signature → 401 bad_signature, the same answer, after the same work;
+// replay → 401; a revoked kiosk that signed correctly → 403.
 func (s *Server) signed(h signedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		raw, err := readBody(w, r, s.opts.MaxBodyBytes)
@@ -87,11 +88,13 @@ func (s *Server) signed(h signedHandler) http.HandlerFunc {
 		var kiosk Kiosk
 		lookup := func(id string) (ed25519.PublicKey, error) {
 			k, err := s.store.Kiosk(r.Context(), id)
+			if errors.Is(err, ErrNotFound) {
+				// A key nobody holds: an unknown kiosk is checked, and
+				// answered, exactly as a bad signature of a known one.
+				return s.nobodysKey, nil
+			}
 			if err != nil {
 				return nil, err
-			}
-			if k.Revoked {
-				return nil, ErrRevoked
 			}
 			kiosk = k
 			return k.PublicKey, nil
@@ -99,6 +102,11 @@ func (s *Server) signed(h signedHandler) http.HandlerFunc {
 		guard := replayGuard{ctx: r.Context(), store: s.store, window: s.opts.ReplayWindow, health: &s.health}
 		if _, err := syncproto.Verify(r, raw, lookup, s.now(), guard); err != nil {
 			s.refuseAuth(w, r, err)
+			return
+		}
+		// Only a caller who signed as this kiosk learns that it is revoked.
+		if kiosk.Revoked {
+			s.refuseAuth(w, r, ErrRevoked)
 			return
 		}
 		if ok, wait := s.limiter.allow(kiosk.ID, s.now()); !ok {
@@ -126,23 +134,23 @@ func (s *Server) signed(h signedHandler) http.HandlerFunc {
 }
 
 func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, err error) {
-	status, code := http.StatusUnauthorized, CodeUnauthorized
+	status, code, msg := http.StatusUnauthorized, CodeUnauthorized, "this call must be signed by an enrolled kiosk"
 	switch {
 	case errors.Is(err, ErrRevoked):
-		status, code = http.StatusForbidden, CodeRevoked
+		status, code, msg = http.StatusForbidden, CodeRevoked, "this kiosk was revoked by the city"
 	case errors.Is(err, syncproto.ErrBadSignature):
-		code = CodeBadSignature
+		code, msg = CodeBadSignature, "the signature does not verify for this kiosk ID"
 	case errors.Is(err, syncproto.ErrReplay):
-		code = syncproto.CodeReplay
-	case errors.Is(err, ErrNotFound), errors.Is(err, syncproto.ErrUnsigned):
+		code, msg = CodeReplay, err.Error()
+	case errors.Is(err, syncproto.ErrUnsigned):
 	default:
 		s.log.Error("Verify kiosk request", "err", err)
 		writeError(w, http.StatusServiceUnavailable, CodeInternal, "try again later")
 		return
 	}
 	s.metrics.refused(code)
-	s.log.Warn("Refused kiosk request", "path", r.URL.Path, "kiosk_id", r.Header.Get(syncproto.HeaderKioskID), "code", code)
-	writeError(w, status, code, err.Error())
+	s.log.Warn("Refused kiosk request", "path", r.URL.Path, "kiosk_id", r.Header.Get(syncproto.HeaderKioskID), "code", code, "err", err)
+	writeError(w, status, code, msg)
 }
 
 // operator checks the bearer token in constant time.

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -96,7 +97,7 @@ func TestRefusedAndNothingStored(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"unenrolled kiosk", pushAs(stranger, stranger.id), 401, city.CodeUnauthorized},
+		{"unenrolled kiosk", pushAs(stranger, stranger.id), 401, city.CodeBadSignature},
 		{"revoked kiosk", pushAs(revoked, revoked.id), 403, city.CodeRevoked},
 		{"revoked kiosk heartbeat", revoked.signed(syncproto.PathHeartbeat, revoked.id, syncproto.Heartbeat{Version: 1, KioskID: revoked.id}, false), 403, city.CodeRevoked},
 		{"forged signature (B's ID, A's key)", pushAs(a, b.id), 401, city.CodeBadSignature},
@@ -131,6 +132,44 @@ func TestRefusedAndNothingStored(t *testing.T) {
 	bk, _ := e.store.Kiosk(t.Context(), b.id)
 	if bk.LastHeartbeat != nil {
 		t.Fatal("A's heartbeat was stored as B's")
+	}
+}
+
+// A caller without a kiosk's key cannot learn which kiosk IDs exist or
+// which are revoked: an unknown ID, a revoked kiosk's and an active
+// kiosk's all get the same answer to a bad signature, and to no signature.
+func TestUnknownAndRevokedLookAlike(t *testing.T) {
+	e := newEnv(t)
+	active := e.enrol("00004")
+	revoked := e.enrol("00004")
+	if status, _ := e.op("POST", "/v1/operator/kiosks/"+revoked.id+"/revoke", nil); status != 200 {
+		t.Fatal("revoke")
+	}
+	_, strangerKey, _ := ed25519.GenerateKey(rand.Reader)
+	stranger := &testKiosk{e: e, key: strangerKey, clock: cityNow}
+	for _, path := range []string{syncproto.PathPush, syncproto.PathPull, syncproto.PathHeartbeat} {
+		answers := map[string]string{}
+		for _, id := range []string{active.id, revoked.id, "K9999"} {
+			status, body := e.do(stranger.signed(path, id, syncproto.Heartbeat{Version: 1, KioskID: id}, false))
+			answers[id] = fmt.Sprintf("%d %s", status, body)
+		}
+		if answers[active.id] != answers[revoked.id] || answers[active.id] != answers["K9999"] || !strings.HasPrefix(answers[active.id], "401 ") {
+			t.Fatalf("%s with a bad signature: %v; want one 401 answer for all", path, answers)
+		}
+		unsigned := map[string]string{}
+		for _, id := range []string{active.id, revoked.id, "K9999"} {
+			req, _ := http.NewRequest("POST", e.http.URL+path, strings.NewReader(`{}`))
+			req.Header.Set(syncproto.HeaderKioskID, id)
+			status, body := e.do(req)
+			unsigned[id] = fmt.Sprintf("%d %s", status, body)
+		}
+		if unsigned[active.id] != unsigned[revoked.id] || unsigned[active.id] != unsigned["K9999"] {
+			t.Fatalf("%s unsigned: %v; want one answer for all", path, unsigned)
+		}
+	}
+	// The revoked kiosk itself, signing correctly, is told.
+	if status, _ := e.do(revoked.signed(syncproto.PathHeartbeat, revoked.id, syncproto.Heartbeat{Version: 1, KioskID: revoked.id}, false)); status != 403 {
+		t.Fatalf("revoked kiosk, its own signature: %d; want 403", status)
 	}
 }
 

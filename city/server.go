@@ -1,6 +1,8 @@
 package city
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,8 +83,11 @@ type Server struct {
 	limiter *rateLimiter
 	guesses *guessLimiter
 	health  writeHealth
-	mux     *http.ServeMux
-	office  *office // nil when the store does not keep the back office's data
+	// nobodysKey is a public key whose private half was thrown away:
+	// unknown kiosks are verified against it (see signed).
+	nobodysKey ed25519.PublicKey
+	mux        *http.ServeMux
+	office     *office // nil when the store does not keep the back office's data
 }
 
 // New opens (or makes) the city's keys and builds the server.
@@ -138,6 +143,9 @@ func New(opts Options) (*Server, error) {
 		metrics: newMetrics(), mux: http.NewServeMux()}
 	if err := s.initOffice(); err != nil {
 		return nil, err
+	}
+	if s.nobodysKey, _, err = ed25519.GenerateKey(rand.Reader); err != nil {
+		return nil, fmt.Errorf("city: key: %w", err)
 	}
 	s.routes()
 	return s, nil
