@@ -1,9 +1,11 @@
 package city_test
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -159,3 +161,7 @@ func postDelivery() kiosk.Delivery {
 	return kiosk.Delivery{Method: "post", Address: kiosk.Address{Province: "01", Commune: "00004", Street: "12 phố Quán Thánh"},
 		Recipient: "Nguyễn Thị Hoa", Phone: "0912345678"}
 }
+
+var tlsState = tls.ConnectionState{HandshakeComplete: true}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

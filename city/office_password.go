@@ -58,6 +58,8 @@ func CheckPassword(phc, password string) bool {
 	return subtle.ConstantTimeCompare(got, key) == 1
 }
 
+// parsePHC reads a PHC string, refusing costs over 16 passes, 256 MiB and
+// 16 lanes: a hostile or broken hash cannot make a login take the machine.
 func parsePHC(phc string) (PasswordParams, []byte, []byte, error) {
 	var p PasswordParams
 	parts := strings.Split(phc, "$")
@@ -66,7 +68,7 @@ func parsePHC(phc string) (PasswordParams, []byte, []byte, error) {
 	}
 	var threads uint32
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &threads); err != nil ||
-		p.Time == 0 || p.Time > 64 || p.Memory < 8 || p.Memory > 4<<20 || threads == 0 || threads > 255 {
+		p.Time == 0 || p.Time > 16 || p.Memory < 8 || p.Memory > 256*1024 || threads == 0 || threads > 16 {
 		return p, nil, nil, errBadHash
 	}
 	p.Threads = uint8(threads)

@@ -209,6 +209,12 @@ var viewFuncs = template.FuncMap{
 		return ids
 	},
 	"roles": func() []Role { return []Role{RoleOfficer, RoleViewer, RoleAdmin} },
+	"action": func(l, a string) string {
+		if _, ok := officeText["a_"+a]; ok {
+			return tr(l, "a_"+a)
+		}
+		return a
+	},
 	"role":  func(l string, r Role) string { return tr(l, "role_"+string(r)) },
 	"qr":    qrDataURI,
 	"add":   func(a, b int) int { return a + b },

@@ -31,6 +31,11 @@ Usage:
                                             notice); kiosks get it on their next sync
   cityd catalogue list                      the catalogue in force and every published version
   cityd new-epoch --data DIR                after restoring a backup (server stopped)
+  cityd user add --data DIR --role ROLE [--commune CODE]... NAME
+                                            a back-office account (server stopped)
+  cityd user list --data DIR
+  cityd token add --data DIR --user NAME --name LABEL
+                                            a named API token for scripts
   cityd version
 
 Every command but serve and new-epoch talks to a running cityd through its
@@ -65,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return newEpoch(args, stdout, stderr, getenv)
 	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup", "catalogue":
 		return client(cmd, args, stdout, stderr, getenv)
+	case "user", "token":
+		return users(cmd, args, os.Stdin, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "cityd", version)
 		return nil

@@ -103,6 +103,9 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		if err := os.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
 			return fmt.Errorf("demo enrol code: %w", err)
 		}
+		if err := ensureDemoUsers(ctx, store, stderr); err != nil {
+			return fmt.Errorf("demo users: %w", err)
+		}
 		log.Warn("DEMO MODE: operator token is \"demo\"; an enrolment code is in demo-enrol-code", "data", *data)
 	}
 
@@ -118,7 +121,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		hs.Close()
 		return err
 	}
-	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "metrics_url", metricsURL, "data", *data, "version", version,
+	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "back_office", "http://"+ln.Addr().String()+"/office/", "metrics_url", metricsURL, "data", *data, "version", version,
 		"keys", srv.Keys().Fingerprint(), "demo", *demo)
 	notifyReady(ctx, func(ctx context.Context) error { _, err := store.Epoch(ctx); return err }, log)
 

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"communekiosk/city"
+	"communekiosk/city/citybolt"
+)
+
+func TestUserAndTokenAdd(t *testing.T) {
+	dir := t.TempDir()
+	noenv := func(string) string { return "" }
+	var out, errOut bytes.Buffer
+	if err := users("user", []string{"add", "--data", dir, "--role", "admin", "root"}, strings.NewReader(""), &out, &errOut, noenv); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	m := regexp.MustCompile(`one-time password \(shown once; change it after signing in\): (\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no password printed: %q", out.String())
+	}
+	out.Reset()
+	err := users("user", []string{"add", "--data", dir, "--role", "officer", "--commune", "00004", "--password-stdin", "lan"},
+		strings.NewReader("a long enough password\n"), &out, &errOut, noenv)
+	if err != nil || strings.Contains(out.String(), "password") {
+		t.Fatalf("stdin password: %v %q", err, out.String())
+	}
+	if err := users("user", []string{"add", "--data", dir, "--role", "boss", "x1"}, strings.NewReader(""), &out, &errOut, noenv); err == nil {
+		t.Fatal("an unknown role was accepted")
+	}
+	if err := users("user", []string{"add", "--data", dir, "--role", "officer", "--commune", "99999", "x2"}, strings.NewReader(""), &out, &errOut, noenv); err == nil {
+		t.Fatal("a commune outside the city was accepted")
+	}
+	if err := users("user", []string{"add", "--data", dir, "--role", "admin", "root"}, strings.NewReader(""), &out, &errOut, noenv); err == nil {
+		t.Fatal("a second root was made")
+	}
+	out.Reset()
+	if err := users("token", []string{"add", "--data", dir, "--user", "lan", "--name", "nightly"}, strings.NewReader(""), &out, &errOut, noenv); err != nil {
+		t.Fatal(err)
+	}
+	tok := regexp.MustCompile(`ck_\S+`).FindString(out.String())
+	if tok == "" {
+		t.Fatalf("no token printed: %q", out.String())
+	}
+
+	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	root, err := st.UserByName(ctx, "root")
+	if err != nil || root.Role != city.RoleAdmin || !city.CheckPassword(root.PasswordHash, m[1]) || len(root.Communes) != 0 {
+		t.Fatalf("root %+v, %v", root, err)
+	}
+	if !strings.HasPrefix(root.PasswordHash, "$argon2id$v=19$m=65536,t=3,p=4$") {
+		t.Fatalf("hash parameters: %s", root.PasswordHash)
+	}
+	lan, err := st.UserByName(ctx, "lan")
+	if err != nil || !city.CheckPassword(lan.PasswordHash, "a long enough password") || lan.Communes[0] != "00004" {
+		t.Fatalf("lan %+v, %v", lan, err)
+	}
+	if strings.Contains(lan.PasswordHash, "long enough") {
+		t.Fatal("the password is stored in clear")
+	}
+	toks, err := st.Tokens(ctx, lan.ID)
+	if err != nil || len(toks) != 1 || toks[0].Name != "nightly" || strings.Contains(toks[0].Hash, tok) {
+		t.Fatalf("tokens %+v, %v", toks, err)
+	}
+	if audit, _ := st.Audit(ctx, city.AuditFilter{}); len(audit) != 3 {
+		t.Fatalf("audit %+v", audit)
+	}
+}
