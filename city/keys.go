@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/nacl/box"
+
+	"communekiosk/internal/atomicfile"
 )
 
 // Keys are the city's two key pairs: X25519 to open the payloads kiosks
@@ -76,7 +78,7 @@ func createKeys(path string) (Keys, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return Keys{}, fmt.Errorf("city: key dir: %w", err)
 	}
-	if err := writeFileAtomic(path, data, 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
 		return Keys{}, fmt.Errorf("city: write key file: %w", err)
 	}
 	return keysFrom(kf), nil
@@ -89,32 +91,6 @@ func (k Keys) Fingerprint() string {
 	h.Write(k.SealPublic[:])
 	h.Write(k.Sign.Public().(ed25519.PublicKey))
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-// writeFileAtomic writes data to a temporary file, fsyncs it and renames
-// it over path.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 func curvePublic(priv [32]byte) ([32]byte, error) {

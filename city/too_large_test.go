@@ -12,7 +12,9 @@ import (
 // A body over an endpoint's limit gets 413 too_large, never 400 or 422.
 func TestOverLimitBodies413(t *testing.T) {
 	e := newEnv(t, func(o *city.Options) { o.MaxBodyBytes = 1 << 20 })
-	big := func(n int) []byte { return append([]byte(`{"commune":"`), append(bytes.Repeat([]byte("a"), n), `"}`...)...) }
+	big := func(n int) []byte {
+		return append([]byte(`{"commune":"`), append(bytes.Repeat([]byte("a"), n), `"}`...)...)
+	}
 	tests := []struct {
 		name, method, path string
 		body               []byte

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"communekiosk/city"
+	"communekiosk/internal/atomicfile"
 	"communekiosk/sync/syncproto"
 )
 
@@ -151,7 +152,7 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		if err != nil {
 			return err
 		}
-		if err := writeFileSynced(rest[1], data, 0o644); err != nil {
+		if err := atomicfile.WriteFile(rest[1], data, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote the receipt file of %s to %s\n", rest[0], rest[1])
@@ -163,7 +164,7 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		if err != nil {
 			return err
 		}
-		if err := writeFileSynced(rest[0], data, 0o600); err != nil {
+		if err := atomicfile.WriteFile(rest[0], data, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote a backup of the store (%d bytes) to %s\n", len(data), rest[0])
@@ -185,7 +186,7 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 		if err := p.VerifyCode(code); err != nil {
 			return fmt.Errorf("the file and its code do not match: %w", err)
 		}
-		if err := writeFileSynced(*out, data, 0o600); err != nil {
+		if err := atomicfile.WriteFile(*out, data, 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote the provisioning file of kiosk %s (number %d, %s) to %s\n", p.Enrol.KioskID, p.Enrol.Number, p.Enrol.Commune, *out)
@@ -246,22 +247,4 @@ func (c *opClient) call(method, path string, body []byte, out any) error {
 		return err
 	}
 	return json.Unmarshal(data, out)
-}
-
-// writeFileSynced writes data and fsyncs it: a backup or a USB file must be
-// on the medium when the command says it is.
-func writeFileSynced(path string, data []byte, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -20,6 +20,7 @@ import (
 
 	"communekiosk/city"
 	"communekiosk/city/citybolt"
+	"communekiosk/internal/atomicfile"
 )
 
 // Demo settings for make run.
@@ -100,7 +101,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
 			return fmt.Errorf("demo enrol code: %w", err)
 		}
 		if err := ensureDemoUsers(ctx, store, stderr); err != nil {
@@ -192,7 +193,7 @@ func loadOrMakeToken(path string) (token string, made bool, err error) {
 		return "", false, err
 	}
 	t := hex.EncodeToString(b[:])
-	if err := os.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {
 		return "", false, fmt.Errorf("token file: %w", err)
 	}
 	return t, true, nil

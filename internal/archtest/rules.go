@@ -12,20 +12,21 @@ var Project = Rules{
 		// Kiosk side: never the city.
 		{Pkg: "kiosk/kioskdb", Internal: []string{"kiosk"}},
 		{Pkg: "sync/syncclient", Internal: []string{"sync/syncproto"}},
-		{Pkg: "sync/syncer", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/syncproto", "sync/syncclient"}},
+		{Pkg: "sync/syncer", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/syncproto", "sync/syncclient", "internal/atomicfile"}},
 		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend"}},
 		{Pkg: "cmd/kioskd", Internal: []string{"app", "frontend", "internal/sdnotify"}},
 		{Pkg: ".", Internal: []string{"app", "frontend"}},
 		// City side: never the kiosk's store, engine or UI.
-		{Pkg: "city", Internal: []string{"kiosk", "sync/syncproto"}},
+		{Pkg: "city", Internal: []string{"kiosk", "sync/syncproto", "internal/atomicfile"}},
 		{Pkg: "city/citybolt", Internal: []string{"city", "kiosk", "sync/syncproto"}},
 		{Pkg: "city/citypg", Internal: []string{"city", "kiosk", "sync/syncproto"}},
 		// Test-only: a PostgreSQL schema per test, for citypg's and cityd's tests.
 		{Pkg: "city/citypg/citypgtest", Internal: []string{}},
 		{Pkg: "city/storetest", Internal: []string{"city", "kiosk", "sync/syncproto"}},
-		{Pkg: "cmd/cityd", Internal: []string{"city", "city/...", "kiosk", "sync/syncproto", "internal/sdnotify"}},
+		{Pkg: "cmd/cityd", Internal: []string{"city", "city/...", "kiosk", "sync/syncproto", "internal/sdnotify", "internal/atomicfile"}},
 		// systemd's notify protocol: standard library only.
 		{Pkg: "internal/sdnotify", Internal: []string{}, StdlibOnly: true},
+		{Pkg: "internal/atomicfile", Internal: []string{}, StdlibOnly: true},
 		// Test-only packages that join both sides.
 		{Pkg: "internal/synce2e", Internal: nil},
 		{Pkg: "frontend", Internal: []string{}, StdlibOnly: true},

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"communekiosk/internal/atomicfile"
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
 )
@@ -67,7 +68,7 @@ func (s *Syncer) ExportBundle(ctx context.Context, dir string) (string, int, err
 	}
 	name := fmt.Sprintf("bundle-%s-%d-%d-%s.json", safeName(id.KioskID), from, to, now.Format("20060102T150405Z"))
 	path := filepath.Join(dir, name)
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
 		return "", 0, fmt.Errorf("syncer: export: %w", err)
 	}
 	mark, _ := json.Marshal(ExportMark{At: now, File: name, Count: len(items), FromSeq: from, ToSeq: to})
@@ -194,35 +195,4 @@ func safeName(s string) string {
 		}
 		return '_'
 	}, s)
-}
-
-// writeFileAtomic writes data to a temporary file in the same folder,
-// fsyncs it and renames it into place, then fsyncs the folder.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".bundle-*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
