@@ -164,6 +164,9 @@ func DecodeHeartbeat(data []byte) (Heartbeat, error) {
 	if m.KioskID == "" {
 		return Heartbeat{}, missing("heartbeat", "kiosk_id")
 	}
+	if err := checkSatisfaction(m.Satisfaction); err != nil {
+		return Heartbeat{}, fmt.Errorf("syncproto: decode heartbeat: %w: %w", ErrNotEnvelope, err)
+	}
 	return m, nil
 }
 

@@ -90,9 +90,21 @@ func FuzzDecodePullResponse(f *testing.F) {
 
 func FuzzDecodeHeartbeat(f *testing.F) {
 	seed(f, "heartbeat.json")
+	f.Add([]byte(`{"version":1,"kiosk_id":"k","satisfaction":[{"day":"2026-11-31","satisfied":1}]}`))
+	f.Add([]byte(`{"version":1,"kiosk_id":"k","satisfaction":[{"day":"2026-11-30","neutral":-1}]}`))
+	f.Add([]byte(`{"version":1,"kiosk_id":"k","satisfaction":[{"day":"2026-11-30"},{"day":"2026-11-30"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if m, err := DecodeHeartbeat(data); err == nil && m.KioskID == "" {
+		m, err := DecodeHeartbeat(data)
+		if err != nil {
+			return
+		}
+		if m.KioskID == "" || len(m.Satisfaction) > MaxSatisfactionDays {
 			t.Fatalf("accepted %+v", m)
+		}
+		for _, d := range m.Satisfaction {
+			if len(d.Day) != 10 || d.VerySatisfied < 0 || d.Satisfied < 0 || d.Neutral < 0 || d.NotSatisfied < 0 {
+				t.Fatalf("accepted tally %+v", d)
+			}
 		}
 	})
 }

@@ -39,9 +39,10 @@ func goldenMessages() map[string]any {
 		"push_response": PushResponse{Version: Version, Results: []ItemResult{sampleResult(),
 			{Seq: 43, RequestID: "0193a1b2-0000-7000-8000-000000000043", Outcome: Rejected, Reason: "requester.personal_id: must be 12 digits", ReceivedAt: t0.Add(time.Minute)}},
 			AckedThroughSeq: 43, ServerTime: t0.Add(time.Minute), Limits: Limits{MaxItems: 100, MaxBytes: 1 << 20}},
-		"pull_request":       PullRequest{Version: Version, KioskID: "k-01", Cursor: Cursor{Epoch: "e1", Seq: 6}, Limit: 500, CatalogueVersion: "2026-11"},
-		"pull_response":      PullResponse{Version: Version, Changes: []StatusChange{sampleChange()}, Next: Cursor{Epoch: "e1", Seq: 7}, ServerTime: t0.Add(time.Hour)},
-		"heartbeat":          Heartbeat{Version: Version, KioskID: "k-01", SentAt: t0, QueueDepth: 3, OldestUnsentSecs: 600, Quarantined: 1, ClockSkewSecs: -5, FreeDiskBytes: 1 << 30, AppVersion: "1.0.0", CatalogueVersion: "2026-11"},
+		"pull_request":  PullRequest{Version: Version, KioskID: "k-01", Cursor: Cursor{Epoch: "e1", Seq: 6}, Limit: 500, CatalogueVersion: "2026-11"},
+		"pull_response": PullResponse{Version: Version, Changes: []StatusChange{sampleChange()}, Next: Cursor{Epoch: "e1", Seq: 7}, ServerTime: t0.Add(time.Hour)},
+		"heartbeat": Heartbeat{Version: Version, KioskID: "k-01", SentAt: t0, QueueDepth: 3, OldestUnsentSecs: 600, Quarantined: 1, ClockSkewSecs: -5, FreeDiskBytes: 1 << 30, DiskBytes: 8 << 30, AppVersion: "1.0.0", CatalogueVersion: "2026-11",
+			Satisfaction: []SatisfactionDay{{Day: "2026-11-27", VerySatisfied: 4, Satisfied: 2, Neutral: 1}, {Day: "2026-11-28", Satisfied: 1, NotSatisfied: 1}}},
 		"heartbeat_response": HeartbeatResponse{Version: Version, ServerTime: t0},
 		"error":              Error{Version: Version, Code: "revoked", Message: "this kiosk has been revoked"},
 	}

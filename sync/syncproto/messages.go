@@ -191,6 +191,23 @@ type Heartbeat struct {
 	// (see the Alarm constants), so the city sees them too. Absent: none
 	// (or an older kiosk).
 	Alarms []string `json:"alarms,omitempty"`
+
+	// Satisfaction holds the kiosk's tallies of its last days (at most
+	// MaxSatisfactionDays); the city keeps the last word per kiosk and day.
+	Satisfaction []SatisfactionDay `json:"satisfaction,omitempty"`
+}
+
+// MaxSatisfactionDays is the most days of tallies one heartbeat carries.
+const MaxSatisfactionDays = 62
+
+// SatisfactionDay is a kiosk's running tally of one day's answers to its
+// one optional question after the receipt (anonymous counts only).
+type SatisfactionDay struct {
+	Day           string `json:"day"` // YYYY-MM-DD, Asia/Ho_Chi_Minh
+	VerySatisfied int    `json:"very_satisfied"`
+	Satisfied     int    `json:"satisfied"`
+	Neutral       int    `json:"neutral"`
+	NotSatisfied  int    `json:"not_satisfied"`
 }
 
 // Alarm codes a kiosk reports in its heartbeat. A city shows codes it does
