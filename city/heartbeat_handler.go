@@ -23,6 +23,16 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, k Kiosk
 		writeError(w, http.StatusForbidden, CodeForbidden, "a kiosk reports only for itself")
 		return
 	}
+	// The satisfaction tallies are kept per commune and day, not with
+	// the kiosk's health.
+	sat := hb.Satisfaction
+	hb.Satisfaction = nil
+	if ss, ok := s.store.(SatisfactionStore); ok && len(sat) > 0 {
+		if err := ss.PutSatisfaction(r.Context(), k.ID, k.Commune, sat); err != nil {
+			s.internal(w, "Heartbeat satisfaction", err)
+			return
+		}
+	}
 	err = s.store.RecordHeartbeat(r.Context(), k.ID, hb, s.now())
 	s.health.note(err, s.now())
 	if err != nil {
