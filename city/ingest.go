@@ -20,8 +20,9 @@ import (
 // commits the new ones and their acks in one transaction. Push and USB
 // import both come here. kioskNow is the kiosk's clock when it sent the
 // items (a push's sent_at, a bundle's created_at; zero if unknown): the
-// city reads the kiosk's times in the items against it.
-func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, kioskNow time.Time) ([]syncproto.ItemResult, error) {
+// city reads the kiosk's times in the items against it. channel is how
+// the items came (ChannelSync, ChannelUSB), kept for the report.
+func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, kioskNow time.Time, channel string) ([]syncproto.ItemResult, error) {
 	now := s.now()
 	skew := kioskSkew(k, kioskNow, now)
 	batch := make([]IngestItem, len(items))
@@ -35,7 +36,7 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, ki
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
 				batch[i] = s.check(ctx, items[i], now, skew)
-				batch[i].Commune = k.Commune
+				batch[i].Commune, batch[i].Channel = k.Commune, channel
 			}
 		}()
 	}

@@ -25,7 +25,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, k Kiosk, bod
 		writeError(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "too many items in one push; send fewer")
 		return
 	}
-	results, err := s.ingest(r.Context(), k, req.Items, req.SentAt)
+	results, err := s.ingest(r.Context(), k, req.Items, req.SentAt, ChannelSync)
 	if err != nil {
 		s.internal(w, "Push ingest", err)
 		return

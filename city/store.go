@@ -161,6 +161,8 @@ type IngestItem struct {
 	// with and the fee it was quoted (see kiosk.Request.QuotedVND).
 	CatalogueVersion string
 	FeeVND           int64
+	// Channel is how it came: ChannelSync or ChannelUSB.
+	Channel string
 	// Reject is set when the payload failed validation. If the
 	// request_id is already stored the item is answered from it
 	// (duplicate/conflict) as usual; otherwise nothing is stored and the
@@ -209,6 +211,9 @@ type Request struct {
 	// quoted, in đồng (IngestItem).
 	CatalogueVersion string `json:"catalogue_version,omitempty"`
 	FeeVND           int64  `json:"fee_vnd"`
+	// Channel is how it reached the city (ChannelSync, ChannelUSB); empty
+	// for requests stored before it was kept (counted as neither).
+	Channel string `json:"channel,omitempty"`
 }
 
 // RequestFilter selects requests for the operator list. Empty fields match

@@ -106,7 +106,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	var results []syncproto.ItemResult
 	for i := 0; i < len(b.Items); i += s.opts.MaxItems {
 		chunk := b.Items[i:min(i+s.opts.MaxItems, len(b.Items))]
-		res, err := s.ingest(r.Context(), k, chunk, b.CreatedAt)
+		res, err := s.ingest(r.Context(), k, chunk, b.CreatedAt, ChannelUSB)
 		if err != nil {
 			s.internal(w, "Import", err)
 			return

@@ -63,6 +63,9 @@ func index(tx *bolt.Tx, r city.Request) error {
 	if err := tx.Bucket(bByCode).Put([]byte(strings.ToUpper(r.Code)), id); err != nil {
 		return err
 	}
+	if err := putReport(tx, r); err != nil { // report.go
+		return err
+	}
 	return addCount(tx, r.Office, r.Status, 1)
 }
 
@@ -77,6 +80,9 @@ func unindex(tx *bolt.Tx, r city.Request) error {
 		if err := tx.Bucket(bIdxDue).Delete(dueKey(r)); err != nil {
 			return err
 		}
+	}
+	if err := deleteReport(tx, r); err != nil { // report.go
+		return err
 	}
 	return addCount(tx, r.Office, r.Status, -1)
 }

@@ -53,7 +53,7 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 				Commune: it.Commune, CityRef: fmt.Sprintf("%s-%010d", s.refPrefix, n), SHA256: it.SHA256,
 				CreatedAt: it.CreatedAt.UTC(), ReceivedAt: receivedAt, Status: syncproto.StatusReceived, UpdatedAt: receivedAt,
 				Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName,
-				CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND}
+				CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND, Channel: it.Channel}
 			if r.Office == "" {
 				r.Office = r.Commune
 			}

@@ -52,7 +52,7 @@ var (
 	kSchema = []byte("schema")
 )
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Options configure Open. The zero value works.
 type Options struct {
@@ -97,7 +97,7 @@ func Open(path string, opts Options) (*Store, error) {
 
 func (s *Store) init(tx *bolt.Tx) error {
 	for _, b := range [][]byte{bMeta, bCodes, bKiosks, bRequests, bSealed, bByRef, bKioskReq, bFeed, bNonces, bNewest, bHeartbeats,
-		bUsers, bUserNames, bSessions, bTokens, bTokenHash, bAudit, bCalendar, bIdxOffice, bIdxStatus, bIdxDue, bByCode, bCounts, bCatalogues, bCatalogueDocs} {
+		bUsers, bUserNames, bSessions, bTokens, bTokenHash, bAudit, bCalendar, bIdxOffice, bIdxStatus, bIdxDue, bByCode, bCounts, bCatalogues, bCatalogueDocs, bReport, bSatisfaction} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -111,8 +111,13 @@ func (s *Store) init(tx *bolt.Tx) error {
 		return fmt.Errorf("schema %d is newer than this cityd (%d)", was, schemaVersion)
 	}
 	if was == 1 {
-		if err := reindexAll(tx); err != nil {
+		if err := reindexAll(tx); err != nil { // builds the report index too
 			return fmt.Errorf("schema 1 → 2: %w", err)
+		}
+	}
+	if was == 2 {
+		if err := reportAll(tx); err != nil {
+			return fmt.Errorf("schema 2 → 3: %w", err)
 		}
 	}
 	if err := meta.Put(kSchema, u64(schemaVersion)); err != nil {
