@@ -191,6 +191,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/operator/kiosks/{id}/receipt", s.operator(s.handleExportReceipt))
 	m.HandleFunc("POST /v1/operator/import", s.operator(s.handleImport))
 	m.HandleFunc("GET /v1/operator/stats", s.operator(s.handleStats))
+	m.HandleFunc("GET /v1/operator/report", s.operator(s.handleReport))
 	m.HandleFunc("POST /v1/operator/catalogue", s.operator(s.handlePublishCatalogue))
 	m.HandleFunc("GET /v1/operator/catalogue", s.operator(s.handleCatalogueHistory))
 	m.HandleFunc("GET /v1/operator/backup", s.operator(s.handleBackup))

@@ -40,6 +40,8 @@ var Project = Rules{
 		// The back office: passwords and the QR codes of printed slips.
 		{Import: "golang.org/x/crypto/argon2", Only: []string{"city"}},
 		{Import: "github.com/skip2/go-qrcode/...", Only: []string{"city"}},
+		// The uptake report's XLSX export.
+		{Import: "github.com/xuri/excelize/...", Only: []string{"city"}},
 		// Free disk space on Windows.
 		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb"}},
 	},
