@@ -21,6 +21,8 @@ const (
 	AuditSetting    = "setting"
 	AuditBackup     = "backup"
 	AuditMigrate    = "migrate"
+	AuditSalvage    = "salvage" // a request imported from a damaged file
+	AuditRewind     = "rewind"  // the store opened older than its last receipt
 )
 
 // AuditEntry is one line of the append-only audit bucket. It never holds

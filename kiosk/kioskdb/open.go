@@ -24,7 +24,6 @@ type DB struct {
 
 	backupMu   sync.Mutex
 	lastBackup BackupStatus
-
 }
 
 // Open opens (or creates, mode 0600) the store at path. It waits at most
@@ -56,6 +55,9 @@ func (db *DB) open() error {
 		}
 	}
 	if err := db.migrate(); err != nil {
+		return err
+	}
+	if err := db.checkRewind(); err != nil {
 		return err
 	}
 	id, err := db.readIdentity()

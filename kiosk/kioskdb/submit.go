@@ -63,6 +63,12 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, diskFullError(err)
 	}
+	// After the commit, before the receipt is shown: the side file that
+	// lets Open notice a store gone back (see rewind.go). Its failure does
+	// not undo a committed request.
+	if err := writeLastSeq(db.path, rec.Seq); err != nil {
+		db.log.Warn("Last receipt file not written", "seq", rec.Seq, "err", err)
+	}
 	db.log.Info("Request stored", "request_id", rec.RequestID, "code", rec.Code, "seq", rec.Seq, "service", rec.Service)
 	return Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: now}, nil
 }
