@@ -45,21 +45,27 @@ func newTestNodeWith(t *testing.T, enrolled bool, mod func(*Config)) (*Node, *cl
 	}
 	t.Cleanup(func() { n.Close() })
 	if enrolled {
-		pub, _, err := box.GenerateKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, sk, _ := ed25519.GenerateKey(rand.Reader)
-		cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
-		if err := n.db.SetIdentity(kioskdb.Identity{
-			KioskID: "K-TEST", Number: 7, Commune: "00004", CommuneName: "Phường Ba Đình",
-			CityURL: "http://127.0.0.1:1", SealKey: *pub, CityKey: cityPub, SigningKey: sk,
-			EnrolledAt: clk.t,
-		}); err != nil {
-			t.Fatal(err)
-		}
+		enrolForTest(t, n)
 	}
 	return n, clk
+}
+
+// enrolForTest stores a test identity with fresh keys.
+func enrolForTest(t *testing.T, n *Node) {
+	t.Helper()
+	pub, _, err := box.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sk, _ := ed25519.GenerateKey(rand.Reader)
+	cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
+	if err := n.db.SetIdentity(kioskdb.Identity{
+		KioskID: "K-TEST", Number: 7, Commune: "00004", CommuneName: "Phường Ba Đình",
+		CityURL: "http://127.0.0.1:1", SealKey: *pub, CityKey: cityPub, SigningKey: sk,
+		EnrolledAt: n.now(),
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sampleDraft(t *testing.T) kiosk.Request {

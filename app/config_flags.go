@@ -159,9 +159,12 @@ func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 
 // StartShell is the common start of both kiosk shells: it reads the
 // configuration, makes the logger and opens the node. When the command
-// line asked for a one-off command (--list, --set-pin) it runs it, closes
-// the node and returns a nil node. The caller closes a non-nil node.
+// line asked for a one-off command (--list, --set-pin, salvage) it runs
+// it, closes the node and returns a nil node. The caller closes a non-nil node.
 func StartShell(name, version string, args []string) (*Node, ShellConfig, error) {
+	if len(args) > 0 && args[0] == "salvage" {
+		return nil, ShellConfig{}, RunSalvage(name, args[1:], os.Getenv, os.Stdout)
+	}
 	sc, err := ParseShellFlags(name, args, os.Getenv, os.Stderr)
 	if err != nil {
 		return nil, sc, err

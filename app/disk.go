@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
@@ -46,7 +47,8 @@ func backupAlarm(st kioskdb.BackupStatus) kiosk.Text {
 	}
 }
 
-// kioskAlarms are the alarms of the node outside sync: disk and backups.
+// kioskAlarms are the alarms of the node outside sync: disk, backups and
+// a store that went back.
 // Texts for the staff screen, codes for the heartbeat.
 func (n *Node) kioskAlarms() (texts []kiosk.Text, codes []string) {
 	if d := n.db.Disk(); d.Low() {
@@ -57,5 +59,22 @@ func (n *Node) kioskAlarms() (texts []kiosk.Text, codes []string) {
 		texts = append(texts, backupAlarm(st))
 		codes = append(codes, syncproto.AlarmBackupFailed)
 	}
+	if rw, err := n.db.LastRewind(); err == nil && n.now().Sub(rw.At) < rewindAlarmFor {
+		texts = append(texts, rewindAlarm(rw))
+		codes = append(codes, syncproto.AlarmStoreRewound)
+	}
 	return texts, codes
+}
+
+// rewindAlarmFor is how long staff see that the store went back.
+const rewindAlarmFor = 7 * 24 * time.Hour
+
+// rewindAlarm tells staff that receipts may be missing from the store.
+func rewindAlarm(rw kioskdb.Rewind) kiosk.Text {
+	lost := rw.Recorded - rw.Found
+	span := fmt.Sprintf("%d–%d", rw.Found+1, rw.Recorded)
+	return kiosk.Text{
+		VI: fmt.Sprintf("Dữ liệu của ki-ốt đã bị lùi về trạng thái cũ hơn biên nhận cuối cùng (tệp dữ liệu hỏng hoặc vừa khôi phục bản sao lưu): có thể thiếu %d biên nhận (số thứ tự %s). Hãy gọi bộ phận kỹ thuật để lấy lại từ tệp hỏng (kioskd salvage) hoặc hỏi thành phố; không cấp lại các mã này.", lost, span),
+		EN: fmt.Sprintf("The kiosk's store went back to a state older than its last receipt (a damaged file, or a restored backup): up to %d receipts (sequence %s) may be missing. Call the IT team to recover them from the damaged file (kioskd salvage) or ask the city; their codes will not be given again.", lost, span),
+	}
 }
