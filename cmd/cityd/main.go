@@ -30,7 +30,10 @@ Usage:
   cityd catalogue publish FILE              publish a new service catalogue (fees, holidays,
                                             notice); kiosks get it on their next sync
   cityd catalogue list                      the catalogue in force and every published version
-  cityd new-epoch --data DIR                after restoring a backup (server stopped)
+  cityd new-epoch --data DIR | --db URL     after restoring a backup (server stopped)
+  cityd migrate --db URL                    bring a PostgreSQL schema up to date (serve does it too)
+  cityd migrate-store --from DIR --to URL   copy the embedded store into an empty PostgreSQL
+                                            database, then verify the copy (server stopped)
   cityd user add --data DIR --role ROLE [--commune CODE]... NAME
                                             a back-office account (server stopped)
   cityd user list --data DIR
@@ -38,7 +41,11 @@ Usage:
                                             a named API token for scripts
   cityd version
 
-Every command but serve and new-epoch talks to a running cityd through its
+With --db postgres://… (or CITYD_DB, or "db = …" in the config file) serve
+keeps its store in PostgreSQL and several cityd may share the database;
+without it, the embedded store DATA/city.db (see docs/city.md).
+
+Every command but serve, new-epoch, migrate and migrate-store talks to a running cityd through its
 operator API (serve holds the bbolt file's lock): --city URL and the
 operator token (--token, or --token-file, or DIR/operator-token with --data).
 
@@ -68,6 +75,10 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return serve(args, stdout, stderr, getenv)
 	case "new-epoch":
 		return newEpoch(args, stdout, stderr, getenv)
+	case "migrate":
+		return migrate(args, stdout, stderr, getenv)
+	case "migrate-store":
+		return migrateStore(args, stdout, stderr, getenv)
 	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup", "catalogue":
 		return client(cmd, args, stdout, stderr, getenv)
 	case "user", "token":

@@ -20,6 +20,7 @@ import (
 
 	"communekiosk/city"
 	"communekiosk/city/citybolt"
+	"communekiosk/city/citypg"
 	"communekiosk/internal/atomicfile"
 )
 
@@ -45,6 +46,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	kioskBurst := fs.Int("kiosk-burst", 0, "calls a kiosk may make at once under --kiosk-rate (0: the rate rounded up)")
 	codeTTL := fs.Duration("enrol-code-ttl", 7*24*time.Hour, "lifetime of a one-time enrolment code")
 	demo := fs.Bool("demo", false, "demo mode for make run: operator token \"demo\", and a fresh enrolment code written to DATA/demo-enrol-code")
+	dbf := addDBFlags(fs)
 	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	fs.String("config", "", "config file of \"flag = value\" lines (env CITYD_CONFIG)")
@@ -80,14 +82,11 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		log.Info("Operator token", "file", *tokenFile)
 	}
 
-	store, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{RefPrefix: *refPrefix})
+	store, err := openStore(context.Background(), dbf, *data, *refPrefix, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Check(); err != nil {
-		return fmt.Errorf("%w (restore DATA/city.db from a backup, then run cityd new-epoch)", err)
-	}
 	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: *token,
 		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, KioskRate: *kioskRate, KioskBurst: *kioskBurst, Logger: log})
 	if err != nil {
@@ -104,7 +103,11 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		if err := atomicfile.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
 			return fmt.Errorf("demo enrol code: %w", err)
 		}
-		if err := ensureDemoUsers(ctx, store, stderr); err != nil {
+		office, ok := store.(city.OfficeStore)
+		if !ok {
+			return fmt.Errorf("demo users: this store keeps no back office")
+		}
+		if err := ensureDemoUsers(ctx, office, stderr); err != nil {
 			return fmt.Errorf("demo users: %w", err)
 		}
 		log.Warn("DEMO MODE: operator token is \"demo\"; an enrolment code is in demo-enrol-code", "data", *data)
@@ -122,7 +125,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		hs.Close()
 		return err
 	}
-	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "back_office", "http://"+ln.Addr().String()+"/office/", "metrics_url", metricsURL, "data", *data, "version", version,
+	log.Info("City server ready", "url", "http://"+ln.Addr().String(), "back_office", "http://"+ln.Addr().String()+"/office/", "metrics_url", metricsURL, "data", *data, "store", storeKind(*dbf.db), "version", version,
 		"keys", srv.Keys().Fingerprint(), "demo", *demo)
 	notifyReady(ctx, func(ctx context.Context) error { _, err := store.Epoch(ctx); return err }, log)
 
@@ -202,23 +205,52 @@ func loadOrMakeToken(path string) (token string, made bool, err error) {
 func newEpoch(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("cityd new-epoch", stderr, getenv)
 	data := s.fs.String("data", "./cityd-data", "data directory (the server must be stopped)")
+	dbf := addDBFlags(s.fs)
 	s.fs.String("config", "", "config file")
 	s.fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: cityd new-epoch --data DIR\n\nGives every kiosk feed a new epoch: each kiosk gets a reset and a snapshot\non its next pull. Run it after restoring city.db from a backup.\n\n")
+		fmt.Fprint(stderr, "Usage: cityd new-epoch --data DIR | --db URL\n\nGives every kiosk feed a new epoch: each kiosk gets a reset and a snapshot\non its next pull. Run it after restoring city.db (or the PostgreSQL\ndatabase) from a backup.\n\n")
 		s.fs.PrintDefaults()
 	}
 	if err := s.parse(args); err != nil {
 		return err
 	}
-	store, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{})
+	ctx := context.Background()
+	var store interface {
+		city.FeedStore
+		Close() error
+	}
+	if *dbf.db != "" {
+		pg, err := citypg.Open(ctx, *dbf.db, dbf.pgOptions("", false, slog.Default()))
+		if err != nil {
+			return err
+		}
+		defer pg.Close()
+		if err := pg.NewEpoch(ctx); err != nil {
+			return err
+		}
+		store = pg
+	} else {
+		b, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{})
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		if err := b.NewEpoch(); err != nil {
+			return err
+		}
+		store = b
+	}
+	e, err := store.Epoch(ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	if err := store.NewEpoch(); err != nil {
-		return err
-	}
-	e, _ := store.Epoch(context.Background())
 	fmt.Fprintln(stdout, "new epoch", e)
 	return nil
+}
+
+func storeKind(db string) string {
+	if db != "" {
+		return "postgresql"
+	}
+	return "embedded"
 }
