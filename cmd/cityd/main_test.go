@@ -81,7 +81,10 @@ func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, str
 		}
 		close(done)
 	}()
-	t.Cleanup(func() { <-done })
+	t.Cleanup(func() {
+		syscall.Kill(pid, syscall.SIGKILL) // before waiting for the log to end: a failed test leaves it running
+		<-done
+	})
 	return cmd, url, logs
 }
 
