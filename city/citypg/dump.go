@@ -26,6 +26,15 @@ type Dump struct {
 	FeedHeads map[string]uint64
 	Newest    map[string]int64 // kiosk → newest kiosk time accepted, unix ns
 	Nonces    []Nonce
+	// The back office's tables and the catalogue's and fleet's history,
+	// when the source keeps them.
+	Users      []city.User
+	Sessions   []city.Session
+	Tokens     []city.APIToken
+	Audit      []city.AuditEntry
+	Calendar   []city.CalendarDay
+	Catalogues []city.PublishedCatalogue // with documents, in publication order
+	Heartbeats map[string][]city.HeartbeatSample
 }
 
 // Nonce is a remembered nonce of a signed request.
@@ -99,7 +108,73 @@ func ReadDump(ctx context.Context, src Source) (Dump, error) {
 	if err != nil {
 		return Dump{}, err
 	}
+	if err := readOffice(ctx, src, &d); err != nil {
+		return Dump{}, err
+	}
 	return d, nil
+}
+
+// readOffice reads what the source keeps beyond city.Store.
+func readOffice(ctx context.Context, src Source, d *Dump) error {
+	if os, ok := src.(city.OfficeStore); ok {
+		var err error
+		if d.Users, err = os.Users(ctx); err != nil {
+			return err
+		}
+		for _, u := range d.Users {
+			se, err := os.Sessions(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			d.Sessions = append(d.Sessions, se...)
+			tk, err := os.Tokens(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			d.Tokens = append(d.Tokens, tk...)
+		}
+		before := uint64(0)
+		for {
+			page, err := os.Audit(ctx, city.AuditFilter{Before: before, Limit: 1000})
+			if err != nil {
+				return err
+			}
+			d.Audit = append(d.Audit, page...)
+			if len(page) < 1000 {
+				break
+			}
+			before = page[len(page)-1].Seq
+		}
+		if d.Calendar, err = os.CalendarDays(ctx); err != nil {
+			return err
+		}
+	}
+	if cs, ok := src.(city.CatalogueStore); ok {
+		list, err := cs.Catalogues(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			full, err := cs.Catalogue(ctx, c.Version)
+			if err != nil {
+				return err
+			}
+			d.Catalogues = append(d.Catalogues, full)
+		}
+	}
+	if hs, ok := src.(city.HeartbeatHistoryStore); ok {
+		d.Heartbeats = map[string][]city.HeartbeatSample{}
+		for _, k := range d.Kiosks {
+			h, err := hs.HeartbeatHistory(ctx, k.ID, time.Time{})
+			if err != nil {
+				return err
+			}
+			if len(h) > 0 {
+				d.Heartbeats[k.ID] = h
+			}
+		}
+	}
+	return nil
 }
 
 // TableDigest is the count and a hash of one table's rows, in a form
@@ -173,6 +248,49 @@ func (d Dump) Digests() []TableDigest {
 		rows = append(rows, n)
 	}
 	add("replay_nonces", rows)
+	rows = nil
+	for _, u := range d.Users {
+		u.CreatedAt, u.UpdatedAt, u.LockedUntil = tsz(u.CreatedAt), tsz(u.UpdatedAt), tsz(u.LockedUntil)
+		rows = append(rows, u)
+	}
+	add("users", rows)
+	rows = nil
+	for _, se := range d.Sessions {
+		se.CreatedAt, se.LastSeen = tsz(se.CreatedAt), tsz(se.LastSeen)
+		rows = append(rows, se)
+	}
+	add("sessions", rows)
+	rows = nil
+	for _, tk := range d.Tokens {
+		tk.CreatedAt, tk.RevokedAt = tsz(tk.CreatedAt), tsz(tk.RevokedAt)
+		rows = append(rows, tk)
+	}
+	add("api_tokens", rows)
+	rows = nil
+	for _, e := range d.Audit {
+		e.At = tsz(e.At)
+		rows = append(rows, e)
+	}
+	add("audit", rows)
+	rows = nil
+	for _, c := range d.Calendar {
+		rows = append(rows, c)
+	}
+	add("calendar", rows)
+	rows = nil
+	for i, c := range d.Catalogues {
+		c.PublishedAt = tsz(c.PublishedAt)
+		rows = append(rows, []any{i, c})
+	}
+	add("catalogues", rows)
+	rows = nil
+	for k, hs := range d.Heartbeats {
+		for _, h := range hs {
+			h.Hour, h.ReceivedAt = tsz(h.Hour), tsz(h.ReceivedAt)
+			rows = append(rows, []any{k, h})
+		}
+	}
+	add("heartbeat_history", rows)
 	return out
 }
 

@@ -142,23 +142,37 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, kioskID string, items []c
 	}
 	n := len(fresh)
 	ids, codes, services, communes, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	offices, deliveries, docs := make([]string, n), make([]string, n), make([]string, n)
 	seqs, sealed, created := make([]int64, n), make([][]byte, n), make([]time.Time, n)
 	for j, i := range fresh {
 		it := items[i]
+		r := city.Request{RequestID: it.RequestID, KioskID: kioskID, Seq: it.Seq, Code: it.Code, Service: it.Service,
+			Commune: it.Commune, SHA256: it.SHA256, CreatedAt: ts(it.CreatedAt), ReceivedAt: receivedAt, Status: syncproto.StatusReceived,
+			UpdatedAt: receivedAt, Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName,
+			CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND}
+		if r.Office == "" {
+			r.Office = r.Commune
+		}
+		doc, err := requestDoc(r) // without city_ref: the statement sets it
+		if err != nil {
+			return nil, err
+		}
 		ids[j], codes[j], services[j], communes[j], hashes[j] = it.RequestID, it.Code, it.Service, it.Commune, it.SHA256
-		seqs[j], sealed[j], created[j] = int64(it.Seq), it.Sealed, ts(it.CreatedAt)
+		offices[j], deliveries[j], docs[j] = r.Office, r.Delivery, doc
+		seqs[j], sealed[j], created[j] = int64(it.Seq), it.Sealed, r.CreatedAt
 		if sealed[j] == nil {
 			sealed[j] = []byte{}
 		}
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO requests (request_id, kiosk_id, seq, code, service, commune, city_ref, sha256, sealed, created_at, received_at, status, updated_at)
-		SELECT id, $2, seq, code, service, commune, $3 || '-' || lpad(nextval('city_ref')::text, 10, '0'), sha, sealed, created, $4, 'received', $4
-		FROM unnest($1::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::timestamptz[])
-			WITH ORDINALITY AS u(id, seq, code, service, commune, sha, sealed, created, ord)
-		ORDER BY ord
+	rows, err := tx.Query(ctx, `INSERT INTO requests (request_id, kiosk_id, seq, code, service, commune, city_ref, sha256, sealed, created_at, received_at, status, updated_at, office, delivery, doc)
+		SELECT id, $2, seq, code, service, commune, ref, sha, sealed, created, $4, 'received', $4, office, delivery, jsonb_set(doc::jsonb, '{city_ref}', to_jsonb(ref))
+		FROM (SELECT u.*, $3 || '-' || lpad(nextval('city_ref')::text, 10, '0') AS ref
+			FROM unnest($1::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::timestamptz[], $12::text[], $13::text[], $14::text[])
+				WITH ORDINALITY AS u(id, seq, code, service, commune, sha, sealed, created, office, delivery, doc, ord)
+			ORDER BY ord) AS v
 		ON CONFLICT (request_id) DO NOTHING
 		RETURNING request_id, city_ref`,
-		ids, kioskID, s.refPrefix, receivedAt, seqs, codes, services, communes, hashes, sealed, created)
+		ids, kioskID, s.refPrefix, receivedAt, seqs, codes, services, communes, hashes, sealed, created, offices, deliveries, docs)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package citypg
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,20 +13,41 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
-const requestCols = `request_id, kiosk_id, seq, code, service, commune, city_ref, sha256, created_at, received_at, status, status_note, updated_at`
+// A request's whole record is its doc (JSON, without the sealed
+// payload); the other columns are what queries filter and sort on, kept
+// equal to it by every write.
 
 func scanRequest(row pgx.Row, extra ...any) (city.Request, error) {
-	var r city.Request
-	var seq int64
-	var status string
-	dest := append([]any{&r.RequestID, &r.KioskID, &seq, &r.Code, &r.Service, &r.Commune, &r.CityRef, &r.SHA256,
-		&r.CreatedAt, &r.ReceivedAt, &status, &r.StatusNote, &r.UpdatedAt}, extra...)
-	if err := row.Scan(dest...); err != nil {
+	var doc []byte
+	if err := row.Scan(append([]any{&doc}, extra...)...); err != nil {
 		return city.Request{}, err
 	}
-	r.Seq, r.Status = uint64(seq), syncproto.Status(status)
-	r.CreatedAt, r.ReceivedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.ReceivedAt.UTC(), r.UpdatedAt.UTC()
+	var r city.Request
+	if err := json.Unmarshal(doc, &r); err != nil {
+		return city.Request{}, fmt.Errorf("request record: %w", err)
+	}
 	return r, nil
+}
+
+// requestDoc is r as stored in doc, times in UTC to the microsecond.
+func requestDoc(r city.Request) (string, error) {
+	r.Sealed = nil
+	r.CreatedAt, r.ReceivedAt, r.UpdatedAt = tsz(r.CreatedAt), tsz(r.ReceivedAt), tsz(r.UpdatedAt)
+	r.AcceptedAt, r.DueAt, r.NewDueAt, r.ResultAt = tsz(r.AcceptedAt), tsz(r.DueAt), tsz(r.NewDueAt), tsz(r.ResultAt)
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+// putRequest writes r's record and columns (not its identity, which
+// never changes once stored).
+func putRequest(ctx context.Context, tx pgx.Tx, r city.Request) error {
+	doc, err := requestDoc(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE requests SET doc = $2, status = $3, status_note = $4, updated_at = $5, delivery = $6, assignee = $7, due_at = $8
+		WHERE request_id = $1`, r.RequestID, doc, string(r.Status), r.StatusNote, ts(r.UpdatedAt), r.Delivery, r.Assignee, nullTime(r.DueAt))
+	return err
 }
 
 // Requests implements city.RequestStore, in city reference order; the
@@ -34,7 +56,7 @@ func (s *Store) Requests(ctx context.Context, f city.RequestFilter) ([]city.Requ
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+requestCols+` FROM requests
+	rows, err := s.pool.Query(ctx, `SELECT doc FROM requests
 		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR kiosk_id = $2) AND ($3 = '' OR commune = $3) AND city_ref > $4
 		ORDER BY city_ref LIMIT $5`, string(f.Status), f.KioskID, f.Commune, f.After, f.Limit)
 	if err != nil {
@@ -58,7 +80,7 @@ func (s *Store) Requests(ctx context.Context, f city.RequestFilter) ([]city.Requ
 // Request implements city.RequestStore, with the sealed payload.
 func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
 	var sealed []byte
-	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT `+requestCols+`, sealed FROM requests WHERE request_id = $1`, id), &sealed)
+	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT doc, sealed FROM requests WHERE request_id = $1`, id), &sealed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = city.ErrNotFound
 	}
@@ -89,19 +111,22 @@ func (s *Store) SetStatus(ctx context.Context, id string, status syncproto.Statu
 		if err := tx.QueryRow(ctx, `SELECT feed_seq FROM kiosks WHERE id = $1 FOR NO KEY UPDATE`, kioskID).Scan(&feedSeq); err != nil {
 			return err
 		}
-		var cur, code string
-		if err := tx.QueryRow(ctx, `SELECT status, code FROM requests WHERE request_id = $1`, id).Scan(&cur, &code); err != nil {
+		r, err := scanRequest(tx.QueryRow(ctx, `SELECT doc FROM requests WHERE request_id = $1`, id))
+		if err != nil {
 			return err
 		}
-		if !city.CanMove(syncproto.Status(cur), status) {
-			return fmt.Errorf("%w: %s → %s", city.ErrBadTransition, cur, status)
+		if !city.CanMove(r.Status, status) {
+			return fmt.Errorf("%w: %s → %s", city.ErrBadTransition, r.Status, status)
+		}
+		r.Status, r.StatusNote, r.UpdatedAt = status, note, now
+		if err := putRequest(ctx, tx, r); err != nil {
+			return err
 		}
 		feedSeq++
-		change = syncproto.StatusChange{Seq: uint64(feedSeq), RequestID: id, Code: code, Status: status, Note: note, ChangedAt: now}
+		change = syncproto.StatusChange{Seq: uint64(feedSeq), RequestID: id, Code: r.Code, Status: status, Note: note, ChangedAt: now}
 		f := feedRows{kioskID: kioskID}
-		f.add(feedSeq, id, code, status, note, now)
+		f.add(feedSeq, id, r.Code, status, note, now)
 		b := &pgx.Batch{}
-		b.Queue(`UPDATE requests SET status = $2, status_note = $3, updated_at = $4 WHERE request_id = $1`, id, string(status), note, now)
 		f.queue(b)
 		b.Queue(`UPDATE kiosks SET feed_seq = $2 WHERE id = $1`, kioskID, feedSeq)
 		return tx.SendBatch(ctx, b).Close()

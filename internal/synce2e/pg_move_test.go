@@ -2,8 +2,11 @@ package synce2e
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"communekiosk/city"
 	"communekiosk/city/citybolt"
@@ -54,6 +57,36 @@ func TestMoveToPostgres(t *testing.T) {
 	k.drain(5) // pulls those ten
 	queued := k.submit(10)
 	code := c.enrolCode()
+	// The back office's tables and a published catalogue move too.
+	doc, err := os.ReadFile("../../kiosk/catalogue.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat map[string]any
+	if err := json.Unmarshal(doc, &cat); err != nil {
+		t.Fatal(err)
+	}
+	cat["version"] = "2099.1.0"
+	doc, _ = json.Marshal(cat)
+	if _, err := srv.PublishCatalogue(ctx, doc, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(bolt.CreateUser(ctx, city.User{ID: "u1", Name: "lan", Role: city.RoleOfficer, Communes: []string{"00004"}, Active: true, CreatedAt: now}))
+	must(bolt.CreateSession(ctx, city.Session{Hash: "sh", UserID: "u1", CSRF: "c", CreatedAt: now, LastSeen: now}))
+	must(bolt.CreateToken(ctx, city.APIToken{ID: "t1", Hash: "th", UserID: "u1", Name: "report", CreatedAt: now}))
+	for _, a := range []string{"login", "dossier.view"} {
+		_, err := bolt.AppendAudit(ctx, city.AuditEntry{At: now, UserID: "u1", Action: a, RequestID: ids[0]})
+		must(err)
+	}
+	must(bolt.PutCalendarDay(ctx, city.CalendarDay{Date: "2027-02-08", Kind: city.DayHoliday, Note: "Tết"}))
+	must(bolt.KeepHeartbeat(ctx, k.id(), syncproto.Heartbeat{Version: 1, KioskID: k.id(), QueueDepth: 10}, now, city.HeartbeatKeep))
 	before, err := k.db.Cursor()
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +112,7 @@ func TestMoveToPostgres(t *testing.T) {
 			t.Fatalf("copy run %d: copied %v, %v; want copied %v", run, rep.Copied, err, wantCopied)
 		}
 		for i, d := range rep.Source {
-			if d != rep.Target[i] || (d.Table == "requests" && d.Rows != 30) {
+			if d != rep.Target[i] || (d.Table == "requests" && d.Rows != 30) || d.Rows == 0 {
 				t.Fatalf("run %d: table %s: %+v vs %+v", run, d.Table, d, rep.Target[i])
 			}
 		}
