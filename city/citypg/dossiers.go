@@ -33,7 +33,7 @@ func nullable(t time.Time) *time.Time {
 	return &t
 }
 
-// dossierWhere is the filter as SQL and its arguments ($1…$11).
+// dossierWhere is the filter as SQL and its arguments ($1…$12).
 func dossierWhere(offs []string, f city.DossierFilter) (string, []any) {
 	statuses := make([]string, len(f.Statuses))
 	for i, s := range f.Statuses {
@@ -47,9 +47,10 @@ func dossierWhere(offs []string, f city.DossierFilter) (string, []any) {
 		AND ($5::timestamptz IS NULL OR received_at >= $5) AND ($6::timestamptz IS NULL OR received_at < $6)
 		AND (($7::timestamptz IS NULL AND $8::timestamptz IS NULL)
 			OR (status = ANY($9) AND due_at IS NOT NULL AND ($7::timestamptz IS NULL OR due_at >= $7) AND ($8::timestamptz IS NULL OR due_at < $8)))
-		AND ($10 = '' OR assignee = $10) AND ($11 = '' OR upper(code) = $11 OR city_ref = $11)`,
+		AND ($10 = '' OR assignee = $10) AND ($11 = '' OR upper(code) = $11 OR city_ref = $11)
+		AND ($12 = '' OR doc->>'post_batch' = $12)`,
 		[]any{offs, statuses, f.Service, f.Delivery, nullable(f.ReceivedFrom), nullable(f.ReceivedTo), nullable(f.DueFrom), nullable(f.DueTo),
-			open, f.Assignee, strings.ToUpper(strings.TrimSpace(f.Query))}
+			open, f.Assignee, strings.ToUpper(strings.TrimSpace(f.Query)), f.PostBatch}
 }
 
 // Dossiers implements city.DossierStore: the scope is in the query.
@@ -64,7 +65,7 @@ func (s *Store) Dossiers(ctx context.Context, sc city.Scope, f city.DossierFilte
 	f.Limit = min(f.Limit, 1000)
 	where, args := dossierWhere(offs, f)
 	args = append(args, f.After, f.Limit)
-	rows, err := s.pool.Query(ctx, `SELECT doc FROM requests WHERE `+where+` AND city_ref > $12 ORDER BY city_ref LIMIT $13`, args...)
+	rows, err := s.pool.Query(ctx, `SELECT doc FROM requests WHERE `+where+` AND city_ref > $13 ORDER BY city_ref LIMIT $14`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("citypg: dossiers: %w", err)
 	}
