@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 want=${1:-test}
 
 # Debian packages: GTK/WebKit for the desktop window; Xvfb, a window manager,
-# xdotool and ImageMagick for the window smoke test; Chromium for browser tests.
+# xdotool and ImageMagick for the window smoke test; Chromium for browser tests;
+# PostgreSQL's server binaries for the store tests when no server answers
+# (scripts/pg-test.sh starts a throwaway cluster with them).
 pkgs=(libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config)
 case "$want" in
-test) pkgs+=(curl x11-utils xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core systemd) ;;
+test) pkgs+=(curl x11-utils xvfb xauth xdotool matchbox-window-manager imagemagick chromium fonts-dejavu-core systemd postgresql) ;;
 run) pkgs+=(curl fonts-dejavu-core) ;;
 esac
 missing=()

@@ -29,6 +29,17 @@ scripts/e2e.sh || failed+=("browser e2e")
 step "Desktop window smoke test (Xvfb)"
 scripts/wails-smoke.sh || failed+=("window smoke test")
 
+step "PostgreSQL for the store tests"
+. scripts/lib.sh
+. scripts/pg-test.sh
+trap pg_test_down EXIT
+if ! pg_test_up; then
+	failed+=("postgresql")
+	# Without a server the PostgreSQL tests would be skipped: in CI that is
+	# a failure, never a pass.
+	[ "${CI:-}" = true ] && export CITY_REQUIRE_PG=1
+fi
+
 step "go test -race -count=1 ./..."
 log=$(mktemp)
 go test -race -count=1 -timeout 20m ./... 2>&1 | tee "$log"
