@@ -177,6 +177,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+syncproto.PathPush, s.signed(s.handlePush))
 	m.HandleFunc("POST "+syncproto.PathPull, s.signed(s.handlePull))
 	m.HandleFunc("POST "+syncproto.PathHeartbeat, s.signed(s.handleHeartbeat))
+	m.HandleFunc("POST "+syncproto.PathLookup, s.signed(s.handleLookup))
 
 	m.HandleFunc("GET /v1/operator/requests", s.operator(s.handleListRequests))
 	m.HandleFunc("GET /v1/operator/requests/{id}", s.operator(s.handleReadRequest))

@@ -3,6 +3,7 @@ package citybolt
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -65,6 +66,23 @@ func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
 		return city.Request{}, fmt.Errorf("citybolt: request %s: %w", id, err)
 	}
 	return r, nil
+}
+
+// RequestByCode implements city.CodeLookupStore, through the by_code
+// index.
+func (s *Store) RequestByCode(ctx context.Context, code string) (city.Request, error) {
+	var id []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id = append(id, tx.Bucket(bByCode).Get([]byte(strings.ToUpper(strings.TrimSpace(code))))...)
+		if len(id) == 0 {
+			return city.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return city.Request{}, fmt.Errorf("citybolt: request by code: %w", err)
+	}
+	return s.Request(ctx, string(id))
 }
 
 // SetStatus implements city.RequestStore.

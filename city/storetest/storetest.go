@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"EpochStable", testEpoch},
 		{"ConcurrentIngestOnce", testConcurrentIngest},
 		{"ConcurrentRedeemOnce", testConcurrentRedeem},
+		{"RequestByCode", testRequestByCode},
 	}
 	for _, tt := range officeTests {
 		tests = append(tests, struct {
@@ -150,6 +151,28 @@ func testEnrolCodeRead(t *testing.T, s city.Store) {
 	}
 	if _, err := s.EnrolCode(ctx, "h3", t0.Add(time.Minute)); !errors.Is(err, city.ErrCodeInvalid) {
 		t.Fatalf("used code read: %v; want ErrCodeInvalid", err)
+	}
+}
+
+// A request is found by its receipt code (any case), with its sealed
+// payload, for the lookup of a request made at another kiosk.
+func testRequestByCode(t *testing.T, s city.Store) {
+	f, ok := s.(city.CodeLookupStore)
+	if !ok {
+		t.Skip("this store does not implement city.CodeLookupStore yet")
+	}
+	k := mustKiosk(t, s, "00004", 1)
+	if _, err := s.Ingest(ctx, k.ID, []city.IngestItem{item(1, "r1", "h1"), item(2, "r2", "h2")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"C002", "c002"} {
+		r, err := f.RequestByCode(ctx, code)
+		if err != nil || r.RequestID != "r2" || r.KioskID != k.ID || string(r.Sealed) != "sealed-h2" {
+			t.Fatalf("RequestByCode(%q) = %+v, %v", code, r, err)
+		}
+	}
+	if _, err := f.RequestByCode(ctx, "C999"); !errors.Is(err, city.ErrNotFound) {
+		t.Fatalf("unknown code: %v; want ErrNotFound", err)
 	}
 }
 

@@ -192,3 +192,21 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeLookupRequest(f *testing.F) {
+	seed(f, "lookup_request.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeLookupRequest(data); err == nil && (m.KioskID == "" || m.Code == "" || len(m.IDLast4) != 4 || !allDigits(m.IDLast4)) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+func FuzzDecodeLookupResponse(f *testing.F) {
+	seed(f, "lookup_response.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := DecodeLookupResponse(data); err == nil && (m.ServerTime.IsZero() || (m.Found && m.Status == "")) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}

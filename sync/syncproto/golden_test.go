@@ -33,9 +33,11 @@ func sampleChange() StatusChange {
 // goldenMessages is one sample of every message of the protocol.
 func goldenMessages() map[string]any {
 	return map[string]any{
-		"enrol_request":  EnrolRequest{Version: Version, CodeID: testSecret().ID, SigningKey: bytes.Repeat([]byte{1}, 32), AppVersion: "1.0.0"},
-		"enrol_response": EnrolResponse{Version: Version, KioskID: "k-01", Number: 12, Commune: "00004", CommuneName: "Phường Ba Đình", SealKey: bytes.Repeat([]byte{2}, 32), CityKey: bytes.Repeat([]byte{3}, 32), ServerTime: t0},
-		"push_request":   PushRequest{Version: Version, KioskID: "k-01", BatchID: "b-1", SentAt: t0, Items: []Item{sampleItem()}},
+		"lookup_request":  LookupRequest{Version: Version, KioskID: "K0007", Code: "H7A-TTH-YVK", IDLast4: "2345"},
+		"lookup_response": LookupResponse{Version: Version, Found: true, Code: "H7A-TTH-YVK", Service: "birth_extract_copy", Status: StatusProcessing, StatusChangedAt: t0, ReceivedAt: t0, ServerTime: t0},
+		"enrol_request":   EnrolRequest{Version: Version, CodeID: testSecret().ID, SigningKey: bytes.Repeat([]byte{1}, 32), AppVersion: "1.0.0"},
+		"enrol_response":  EnrolResponse{Version: Version, KioskID: "k-01", Number: 12, Commune: "00004", CommuneName: "Phường Ba Đình", SealKey: bytes.Repeat([]byte{2}, 32), CityKey: bytes.Repeat([]byte{3}, 32), ServerTime: t0},
+		"push_request":    PushRequest{Version: Version, KioskID: "k-01", BatchID: "b-1", SentAt: t0, Items: []Item{sampleItem()}},
 		"push_response": PushResponse{Version: Version, Results: []ItemResult{sampleResult(),
 			{Seq: 43, RequestID: "0193a1b2-0000-7000-8000-000000000043", Outcome: Rejected, Reason: "requester.personal_id: must be 12 digits", ReceivedAt: t0.Add(time.Minute)}},
 			AckedThroughSeq: 43, ServerTime: t0.Add(time.Minute), Limits: Limits{MaxItems: 100, MaxBytes: 1 << 20}},
@@ -115,6 +117,8 @@ func TestGoldenDecode(t *testing.T) {
 	}
 	decoders := map[string]func([]byte) error{
 		"enrol_request.json":      func(d []byte) error { _, err := DecodeEnrolRequest(d); return err },
+		"lookup_request.json":     func(d []byte) error { _, err := DecodeLookupRequest(d); return err },
+		"lookup_response.json":    func(d []byte) error { _, err := DecodeLookupResponse(d); return err },
 		"enrol_response.json":     func(d []byte) error { _, err := DecodeEnrolResponse(d); return err },
 		"push_request.json":       func(d []byte) error { _, err := DecodePushRequest(d); return err },
 		"push_response.json":      func(d []byte) error { _, err := DecodePushResponse(d); return err },
