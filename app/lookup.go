@@ -30,9 +30,14 @@ type StatusView struct {
 	// digits of the personal ID are given; IDLast4Wrong: they were given
 	// and do not match; AskStaff: the kiosk cannot check them (a request
 	// from before they were kept), so only staff can show it.
-	NeedIDLast4     bool       `json:"need_id_last4,omitempty"`
-	IDLast4Wrong    bool       `json:"id_last4_wrong,omitempty"`
-	AskStaff        bool       `json:"ask_staff,omitempty"`
+	NeedIDLast4  bool `json:"need_id_last4,omitempty"`
+	IDLast4Wrong bool `json:"id_last4_wrong,omitempty"`
+	AskStaff     bool `json:"ask_staff,omitempty"`
+	// Source is "city" when the answer comes from the city (a request
+	// made at another kiosk); Offline: the city could not be reached, the
+	// text says so.
+	Source          string     `json:"source,omitempty"`
+	Offline         bool       `json:"offline,omitempty"`
 	ServiceName     kiosk.Text `json:"service_name"`
 	State           string     `json:"state"` // queued, sent, quarantined
 	Status          string     `json:"status,omitempty"`
@@ -56,10 +61,11 @@ func (l *Lookup) Status(q LookupQuery) (StatusView, error) {
 	}
 	rec, err := l.n.db.Lookup(code)
 	if errors.Is(err, kioskdb.ErrNotFound) {
-		return StatusView{Found: false, Code: code, StatusText: kiosk.Text{
-			VI: "Không tìm thấy hồ sơ có mã này trên máy này.",
-			EN: "No request with this code was made on this kiosk.",
-		}}, nil
+		// Made at another kiosk, perhaps: the city knows.
+		if canon, err := kiosk.FormatReceiptCode(code); err == nil {
+			code = canon
+		}
+		return l.atCity(code, q.IDLast4)
 	}
 	if err != nil {
 		return StatusView{}, err
