@@ -228,6 +228,7 @@ export const en: Messages = {
   pay_when_pickup: 'Pay when you collect the copies, at the commune one-stop counter. Nothing is paid at this kiosk.',
   pay_when_post: 'Pay when the post office delivers the copies to you. Nothing is paid at this kiosk.',
   pay_postage_on_delivery: 'Postage is paid separately to the post office on delivery.',
+  lookup_city_ask: 'This request was not made on this kiosk. Enter the last 4 digits of the ID number to look it up at the city.',
   lookup_found_ask: 'A request with this code was found.',
   lookup_last4: 'The last 4 digits of the personal ID number',
   lookup_last4_help: 'Of the person who made the request, on the ID card. So we know the request is yours.',

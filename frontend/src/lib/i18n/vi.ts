@@ -227,6 +227,7 @@ export const vi = {
   pay_when_pickup: 'Trả khi đến nhận bản sao, tại quầy một cửa của xã/phường. Không trả tại máy này.',
   pay_when_post: 'Trả khi bưu điện giao bản sao cho bạn. Không trả tại máy này.',
   pay_postage_on_delivery: 'Cước bưu chính trả riêng cho bưu điện khi nhận.',
+  lookup_city_ask: 'Hồ sơ này không làm trên máy này. Nhập 4 số cuối số định danh cá nhân để tra cứu ở thành phố.',
   lookup_found_ask: 'Đã tìm thấy hồ sơ có mã này.',
   lookup_last4: '4 số cuối của số định danh cá nhân',
   lookup_last4_help: 'Của người đã nộp hồ sơ, trên thẻ căn cước. Để chắc chắn đây là hồ sơ của bạn.',
