@@ -168,8 +168,19 @@ type ReportStore interface {
 type ReportBuilder struct {
 	period Period
 	asOf   time.Time
-	cells  map[[2]string]*Figures // office, service
-	months map[[2]string]int      // office, YYYY-MM
+	cells  map[[2]string]*cell // office, service
+	// monthStarts are the first instants of the calendar months the
+	// period touches (Asia/Ho_Chi_Minh), in order.
+	monthStarts []time.Time
+	// The last office and its cells: stores hand rows over office by
+	// office, so most rows skip the map of pairs.
+	lastOffice string
+	lastCells  map[string]*cell
+}
+
+type cell struct {
+	Figures
+	months []int // received per month of monthStarts
 }
 
 // NewReportBuilder starts a report of period made at now.
@@ -178,7 +189,30 @@ func NewReportBuilder(p Period, now time.Time) *ReportBuilder {
 	if now.Before(asOf) {
 		asOf = now
 	}
-	return &ReportBuilder{period: p, asOf: asOf, cells: map[[2]string]*Figures{}, months: map[[2]string]int{}}
+	b := &ReportBuilder{period: p, asOf: asOf, cells: map[[2]string]*cell{}}
+	start := p.From.In(kiosk.VietnamZone())
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, kiosk.VietnamZone()); m.Before(p.To); m = m.AddDate(0, 1, 0) {
+		b.monthStarts = append(b.monthStarts, m)
+	}
+	return b
+}
+
+func (b *ReportBuilder) cell(office, service string) *cell {
+	if office != b.lastOffice || b.lastCells == nil {
+		b.lastOffice, b.lastCells = office, map[string]*cell{}
+		for key, c := range b.cells {
+			if key[0] == office {
+				b.lastCells[key[1]] = c
+			}
+		}
+	}
+	c := b.lastCells[service]
+	if c == nil {
+		c = &cell{months: make([]int, len(b.monthStarts))}
+		b.lastCells[service] = c
+		b.cells[[2]string{office, service}] = c
+	}
+	return c
 }
 
 // Add counts one dossier.
@@ -187,12 +221,8 @@ func (b *ReportBuilder) Add(r ReportRow) {
 	if !r.ReceivedAt.Before(to) || (!r.FinishedAt.IsZero() && r.FinishedAt.Before(from)) {
 		return
 	}
-	key := [2]string{r.Office, r.Service}
-	f := b.cells[key]
-	if f == nil {
-		f = &Figures{}
-		b.cells[key] = f
-	}
+	c := b.cell(r.Office, r.Service)
+	f := &c.Figures
 	if r.ReceivedAt.Before(from) {
 		f.CarriedOver++
 	} else {
@@ -203,7 +233,11 @@ func (b *ReportBuilder) Add(r ReportRow) {
 		case ChannelUSB:
 			f.ReceivedUSB++
 		}
-		b.months[[2]string{r.Office, r.ReceivedAt.In(kiosk.VietnamZone()).Format("2006-01")}]++
+		m := len(b.monthStarts) - 1
+		for m > 0 && r.ReceivedAt.Before(b.monthStarts[m]) {
+			m--
+		}
+		c.months[m]++
 	}
 	if !r.FinishedAt.IsZero() && r.FinishedAt.Before(to) {
 		switch r.Status {
@@ -239,6 +273,7 @@ func (b *ReportBuilder) Report(sc Scope, cat *kiosk.Catalogue) Report {
 	slices.Sort(communes)
 	communes = slices.Compact(communes)
 	services := map[string]*Figures{}
+	months := make([]int, len(b.monthStarts))
 	serviceName := func(id string) kiosk.Text {
 		if cat != nil {
 			if s, ok := cat.Service(id); ok {
@@ -263,7 +298,11 @@ func (b *ReportBuilder) Report(sc Scope, cat *kiosk.Catalogue) Report {
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
-			f := *b.cells[[2]string{c, id}]
+			cl := b.cells[[2]string{c, id}]
+			f := cl.Figures
+			for i, n := range cl.months {
+				months[i] += n
+			}
 			row.Figures.add(f)
 			if services[id] == nil {
 				services[id] = &Figures{}
@@ -291,13 +330,8 @@ func (b *ReportBuilder) Report(sc Scope, cat *kiosk.Catalogue) Report {
 		rep.Services = append(rep.Services, ServiceRow{Service: id, Name: serviceName(id), Figures: f})
 	}
 	// Every month of the period, zeros included.
-	start := b.period.From.In(kiosk.VietnamZone())
-	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, kiosk.VietnamZone()); m.Before(b.period.To); m = m.AddDate(0, 1, 0) {
-		mc := MonthCount{Month: m.Format("2006-01")}
-		for _, c := range rep.Communes {
-			mc.Received += b.months[[2]string{c.Commune, mc.Month}]
-		}
-		rep.Months = append(rep.Months, mc)
+	for i, m := range b.monthStarts {
+		rep.Months = append(rep.Months, MonthCount{Month: m.Format("2006-01"), Received: months[i]})
 	}
 	return rep
 }

@@ -29,14 +29,14 @@ func WriteReportCSV(w io.Writer, rep Report) error {
 	line := func(code, name, service string, f Figures, sat *SatisfactionFigures) []string {
 		rec := []string{code, name, service}
 		for _, c := range reportColumns {
-			rec = append(rec, cell(c.value(f))(c.rate))
+			rec = append(rec, csvCell(c.value(f))(c.rate))
 		}
 		for _, c := range satisfactionColumns {
 			if sat == nil {
 				rec = append(rec, "")
 				continue
 			}
-			rec = append(rec, cell(c.value(*sat))(c.rate))
+			rec = append(rec, csvCell(c.value(*sat))(c.rate))
 		}
 		return rec
 	}
@@ -58,7 +58,7 @@ func WriteReportCSV(w io.Writer, rep Report) error {
 	return cw.Error()
 }
 
-func cell(v float64, ok bool) func(rate bool) string {
+func csvCell(v float64, ok bool) func(rate bool) string {
 	return func(rate bool) string {
 		switch {
 		case !ok:
