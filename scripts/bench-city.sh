@@ -6,10 +6,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 COUNT="${COUNT:-5}"
-CMD="go test -run '^\$' -bench . -benchtime 40x -count $COUNT ./city/ ./city/citybolt/"
+CMD="go test -run '^\$' -bench . -skip 1M -benchtime 40x -count $COUNT ./city/ ./city/citybolt/"
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
-go test -run '^$' -bench . -benchtime 40x -count "$COUNT" ./city/ ./city/citybolt/ >"$OUT"
+go test -run '^$' -bench . -skip 1M -benchtime 40x -count "$COUNT" ./city/ ./city/citybolt/ >"$OUT"
 
 echo "## City (\`city\`, \`city/citybolt\`)"
 echo
