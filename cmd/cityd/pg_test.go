@@ -84,6 +84,13 @@ func TestServeOnPostgres(t *testing.T) {
 			t.Fatalf("migrate run %d: %v\n%s", i, err, out)
 		}
 	}
+	// The first admin of a city on PostgreSQL.
+	if out, err := runCityd(t, nil, "user", "add", "--db", dsn, "--role", "admin", "hoa"); err != nil || !strings.Contains(out, "made hoa (admin") {
+		t.Fatalf("user add --db: %v\n%s", err, out)
+	}
+	if out, err := runCityd(t, nil, "user", "list", "--db", dsn); err != nil || !strings.Contains(out, "hoa") {
+		t.Fatalf("user list --db: %v\n%s", err, out)
+	}
 	data := t.TempDir()
 	cmd, url, _ := startCityd(t, cityBin, data, "--db", dsn)
 	id := enrolOne(t, url, data)

@@ -103,11 +103,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		if err := atomicfile.WriteFile(filepath.Join(*data, "demo-enrol-code"), []byte(c.Code+"\n"), 0o600); err != nil {
 			return fmt.Errorf("demo enrol code: %w", err)
 		}
-		office, ok := store.(city.OfficeStore)
-		if !ok {
-			return fmt.Errorf("demo users: this store keeps no back office")
-		}
-		if err := ensureDemoUsers(ctx, office, stderr); err != nil {
+		if err := ensureDemoUsers(ctx, store, stderr); err != nil {
 			return fmt.Errorf("demo users: %w", err)
 		}
 		log.Warn("DEMO MODE: operator token is \"demo\"; an enrolment code is in demo-enrol-code", "data", *data)

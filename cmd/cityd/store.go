@@ -33,9 +33,20 @@ func (f dbFlags) pgOptions(refPrefix string, migrate bool, log *slog.Logger) cit
 		ApplicationName: "cityd", RefPrefix: refPrefix, Logger: log}
 }
 
+// store is what cityd needs of a store; both stores are all of it.
+type store interface {
+	city.Store
+	city.OfficeStore
+}
+
+var (
+	_ store = (*citybolt.Store)(nil)
+	_ store = (*citypg.Store)(nil)
+)
+
 // openStore opens PostgreSQL when --db is set (migrating an older schema,
 // refusing a newer one), else the embedded bbolt store in data.
-func openStore(ctx context.Context, f dbFlags, data, refPrefix string, log *slog.Logger) (city.Store, error) {
+func openStore(ctx context.Context, f dbFlags, data, refPrefix string, log *slog.Logger) (store, error) {
 	if *f.db != "" {
 		s, err := citypg.Open(ctx, *f.db, f.pgOptions(refPrefix, true, log))
 		if err != nil {

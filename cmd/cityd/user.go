@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
+	"log/slog"
 	"strings"
 	"time"
 
 	"communekiosk/city"
-	"communekiosk/city/citybolt"
 )
 
 // Demo accounts for make run: DEMO ONLY, printed at start.
@@ -50,9 +49,9 @@ func ensureDemoUsers(ctx context.Context, st city.OfficeStore, stderr io.Writer)
 }
 
 const userUsage = `Usage:
-  cityd user add --data DIR --role admin|officer|viewer [--commune CODE]... [--display NAME] [--password-stdin] NAME
-  cityd user list --data DIR
-  cityd token add --data DIR --user NAME --name LABEL
+  cityd user add --data DIR | --db URL --role admin|officer|viewer [--commune CODE]... [--display NAME] [--password-stdin] NAME
+  cityd user list --data DIR | --db URL
+  cityd token add --data DIR | --db URL --user NAME --name LABEL
 
 These open the store directly: stop the server first (it holds the file's
 lock). "user add" prints a one-time password unless --password-stdin reads
@@ -75,6 +74,7 @@ func users(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer,
 	s := newSettings("cityd "+cmd+" "+sub, stderr, getenv)
 	fs := s.fs
 	data := fs.String("data", "./cityd-data", "data directory of the (stopped) server")
+	dbf := addDBFlags(fs)
 	role := fs.String("role", "", "admin, officer or viewer")
 	display := fs.String("display", "", "the name shown in the back office")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
@@ -87,12 +87,12 @@ func users(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer,
 	if err := s.parse(args); err != nil {
 		return err
 	}
-	st, err := citybolt.Open(filepath.Join(*data, "city.db"), citybolt.Options{})
+	ctx := context.Background()
+	st, err := openStore(ctx, dbf, *data, "", slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ctx := context.Background()
 	now := time.Now()
 	switch cmd + " " + sub {
 	case "user add":
