@@ -1,0 +1,7 @@
+//go:build !linux && !windows
+
+package printer
+
+import "os"
+
+func status(*os.File) string { return StateUnknown }

@@ -1,0 +1,69 @@
+package printer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// sendPDF prints a PDF: to a folder when target is a path (an office PC
+// prints from there, or a person does), otherwise to the CUPS queue of that
+// name through lp, without a dialog.
+func sendPDF(target, name string, pdf []byte) error {
+	if isFolder(target) {
+		if err := os.MkdirAll(target, 0o750); err != nil {
+			return problemOf(target, err)
+		}
+		tmp := filepath.Join(target, "."+name+".pdf.tmp")
+		if err := os.WriteFile(tmp, pdf, 0o640); err != nil {
+			return problemOf(target, err)
+		}
+		if err := os.Rename(tmp, filepath.Join(target, name+".pdf")); err != nil {
+			return problemOf(target, err)
+		}
+		return nil
+	}
+	lp, err := exec.LookPath("lp")
+	if err != nil {
+		return &Problem{State: StateOffline, err: err,
+			VI: "Máy chưa cài dịch vụ in (CUPS, lệnh lp). Báo cán bộ kỹ thuật.",
+			EN: "No print service (CUPS, the lp command) is installed. Tell the IT staff."}
+	}
+	cmd := exec.Command(lp, "-d", target, "-t", name, "-o", "media=A4", "--", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return &Problem{State: StateError, err: fmt.Errorf("lp: %w: %s", err, strings.TrimSpace(out.String())),
+			VI: "Hàng in " + target + " không nhận phiếu. Kiểm tra máy in văn phòng đã bật.",
+			EN: "The print queue " + target + " refused the receipt. Check the office printer is on."}
+	}
+	return nil
+}
+
+func probePDF(target string) string {
+	if !isFolder(target) {
+		if _, err := exec.LookPath("lp"); err != nil {
+			return StateOffline
+		}
+		return StateUnknown
+	}
+	st, err := os.Stat(target)
+	if errors.Is(err, os.ErrNotExist) {
+		return StateReady // made on the first job
+	}
+	if err != nil || !st.IsDir() {
+		return StateError
+	}
+	return StateReady
+}
+
+// isFolder: a path (absolute, or with a separator) names a folder; a bare
+// word names a CUPS queue.
+func isFolder(target string) bool {
+	return filepath.IsAbs(target) || strings.ContainsAny(target, `/\`)
+}
