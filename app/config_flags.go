@@ -47,6 +47,8 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.StringVar(&c.Node.StaffPIN, "staff-pin", "", "staff `PIN` to set when none is stored yet (env KIOSK_STAFF_PIN); demo default 123456")
 	fs.StringVar(&lockout, "lockout", "5m", "how long the staff screen stays locked after 5 wrong PINs (env KIOSK_LOCKOUT)")
 	fs.BoolVar(&c.Node.Demo, "demo", false, "label the kiosk as a demonstration (env KIOSK_DEMO=1)")
+	fs.StringVar(&c.Node.PrinterKind, "printer-kind", defaultPrinterKind, "receipt printer `kind`: escpos (an 80 mm receipt printer, printed directly), pdf (A4 PDF to a CUPS queue or a folder) or none (env KIOSK_PRINTER_KIND)")
+	fs.StringVar(&c.Node.Printer, "printer", defaultPrinter, "the receipt printer: a `device` (/dev/usb/lp0) or, on Windows, the printer's name; for pdf a CUPS queue or a folder (env KIOSK_PRINTER)")
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8470", "kioskd: `address` to serve the UI on; loopback by default (env KIOSK_ADDR)")
 	fs.StringVar(&c.SetPIN, "set-pin", "", "store a new staff `PIN` (digits, at least 4) and exit")
 	fs.BoolVar(&c.List, "list", false, "print the requests in the store (codes, states, statuses; no personal data) and exit")

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"communekiosk/device/printer"
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
 )
@@ -59,6 +60,10 @@ type Config struct {
 	// FreeSpace reads the free disk space of DataDir; nil means the
 	// system's (kioskdb.FreeSpace). Tests inject a full disk with it.
 	FreeSpace kioskdb.FreeSpaceFunc
+	// PrinterKind (escpos, pdf, none) and Printer (the device or printer
+	// name, or the PDF queue or folder) say where receipts print.
+	PrinterKind string
+	Printer     string
 }
 
 func (c *Config) defaults() {
@@ -106,6 +111,10 @@ type Node struct {
 	Requests *Requests
 	Lookup   *Lookup
 	Staff    *Staff
+	Printing *Printing
+
+	printer *printer.Printer
+	recent  recentReceipts
 
 	ctx    context.Context // lifecycle; cancelled by Close
 	cancel context.CancelFunc
@@ -145,6 +154,12 @@ func New(cfg Config) (*Node, error) {
 	n.Requests = &Requests{n: n}
 	n.Lookup = &Lookup{n: n}
 	n.Staff = newStaff(n)
+	n.Printing = &Printing{n: n}
+	if n.printer, err = printer.New(printer.Options{Kind: cfg.PrinterKind, Target: cfg.Printer, Logger: cfg.Logger, Now: cfg.Now}); err != nil {
+		db.Close()
+		cancel()
+		return nil, fmt.Errorf("app: %w", err)
+	}
 	if err := n.Staff.initPIN(); err != nil {
 		db.Close()
 		cancel()
@@ -155,7 +170,7 @@ func New(cfg Config) (*Node, error) {
 
 // Bindings are the facades bound to the UI, for Wails and for Handler.
 func (n *Node) Bindings() []any {
-	return []any{n.Kiosk, n.Requests, n.Lookup, n.Staff}
+	return []any{n.Kiosk, n.Requests, n.Lookup, n.Staff, n.Printing}
 }
 
 // Run enrols the kiosk when a code was configured, then runs the sync

@@ -102,7 +102,9 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 		n.log.Error("Lookup fact not stored", "code", rc.Code, "err", err)
 	}
 	n.sync.poke()
-	return receiptView(cat, id, draft, rc, now), nil
+	v := receiptView(cat, id, draft, rc, now)
+	n.recent.put(v, draft.Consent.Purposes)
+	return v, nil
 }
 
 func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, rc kioskdb.Receipt, now time.Time) ReceiptView {

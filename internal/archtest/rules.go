@@ -13,7 +13,11 @@ var Project = Rules{
 		{Pkg: "kiosk/kioskdb", Internal: []string{"kiosk"}},
 		{Pkg: "sync/syncclient", Internal: []string{"sync/syncproto"}},
 		{Pkg: "sync/syncer", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/syncproto", "sync/syncclient", "internal/atomicfile"}},
-		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend"}},
+		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend", "device/..."}},
+		// The kiosk's hardware: nothing of ours; each its own library.
+		{Pkg: "device/receipt", Internal: []string{}},
+		{Pkg: "device/printer", Internal: []string{}},
+		{Pkg: "device/scanner", Internal: []string{}},
 		{Pkg: "cmd/kioskd", Internal: []string{"app", "frontend", "internal/sdnotify"}},
 		{Pkg: ".", Internal: []string{"app", "frontend"}},
 		// City side: never the kiosk's store, engine or UI.
@@ -36,13 +40,16 @@ var Project = Rules{
 		{Import: "go.etcd.io/bbolt/...", Only: []string{"kiosk/kioskdb", "city/citybolt", "internal/synce2e"}},
 		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
 		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg", "city/citypg/citypgtest"}},
+		{Import: "golang.org/x/image/...", Only: []string{"device/receipt"}},
+		{Import: "go.bug.st/serial/...", Only: []string{"device/scanner"}},
 		{Import: "golang.org/x/crypto/nacl/...", Only: []string{"kiosk/kioskdb", "city", "city/..."}},
-		// The back office: passwords and the QR codes of printed slips.
+		// The back office: passwords. QR codes: the city's printed slips and
+		// the kiosk's receipts.
 		{Import: "golang.org/x/crypto/argon2", Only: []string{"city"}},
-		{Import: "github.com/skip2/go-qrcode/...", Only: []string{"city"}},
+		{Import: "github.com/skip2/go-qrcode/...", Only: []string{"city", "device/receipt"}},
 		// The uptake report's XLSX export.
 		{Import: "github.com/xuri/excelize/...", Only: []string{"city"}},
-		// Free disk space on Windows.
-		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb"}},
+		// Free disk space on Windows; the printer's status and spooler.
+		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb", "device/printer"}},
 	},
 }

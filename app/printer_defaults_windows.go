@@ -1,0 +1,8 @@
+package app
+
+// On Windows the receipt printer is named by whoever installs it, so none
+// is assumed.
+const (
+	defaultPrinterKind = "none"
+	defaultPrinter     = ""
+)
