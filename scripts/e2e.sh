@@ -12,14 +12,16 @@ dir=$(mktemp -d)
 start_city "$dir/city" "$(free_port)" "$dir/cityd.log"
 # A long debounce: the staff USB test exports a request before the kiosk
 # syncs it by itself.
-start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m
+# A file stands in for the receipt printer's device.
+: >"$dir/lp0"
+start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m --printer "$dir/lp0"
 # The kiosk enrols at start-up; wait until it says it is ready.
 for _ in $(seq 1 100); do
 	curl -fsS -X POST -H 'Content-Type: application/json' -d '[]' "$KIOSK_URL/api/Kiosk/State" | grep -q '"ready":true' && break
 	sleep 0.2
 done
 rc=0
-(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo \
+(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo PRINTER_DEV=$dir/lp0 \
 	SHOT_DIR=${SHOT_DIR:-$dir/shots} npm run --silent test:e2e) || rc=$?
 if [ $rc -ne 0 ]; then
 	echo "--- kioskd log (tail)"; tail -n 30 "$dir/kioskd.log"
