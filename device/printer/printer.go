@@ -123,8 +123,9 @@ func (p *Printer) Print(ctx context.Context, name string, job []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, p.o.Timeout)
 	done := make(chan error, 1)
 	go func() {
-		defer p.jobs.Unlock()
-		done <- p.send(name, job)
+		err := p.send(name, job)
+		p.jobs.Unlock() // before the answer: the next job may start at once
+		done <- err
 	}()
 	var err error
 	select {

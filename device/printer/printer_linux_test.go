@@ -35,8 +35,10 @@ func TestPrintToPty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ptmx.Close()
+	// The device side stays open for the whole test: with no open device
+	// side, reading the other side fails (EIO) between jobs.
+	defer tty.Close()
 	name := tty.Name()
-	tty.Close()
 	// Raw mode on the device side, so the terminal passes bytes unchanged.
 	if err := makeRaw(name); err != nil {
 		t.Fatal(err)
@@ -147,8 +149,8 @@ func TestPrintStalledPrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer tty.Close()
 	name := tty.Name()
-	tty.Close()
 	if err := makeRaw(name); err != nil {
 		t.Fatal(err)
 	}
