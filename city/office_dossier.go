@@ -60,7 +60,14 @@ func (o *office) dossierView(r *http.Request, p *principal, id string) (DossierV
 		return DossierView{}, Request{}, err
 	}
 	v := DossierView{Row: o.row(req, p, cal, o.s.now()), SHA256: req.SHA256, StatusNote: req.StatusNote, ReasonCode: req.ReasonCode,
-		PostResult: req.PostResult, PostBatch: req.PostBatch, Request: req, Actions: ActionsFor(req), Reasons: ReasonCodes, Slips: slipsFor(req)}
+		PostResult: req.PostResult, PostBatch: req.PostBatch, Request: req, Reasons: ReasonCodes, Slips: slipsFor(req), Actions: []string{}}
+	for _, a := range ActionsFor(req) {
+		mine := req.Assignee == p.User.ID
+		if (a == "assign" && (mine || req.Assignee != "")) || (a == "release" && !mine) {
+			continue // only what this officer can do now
+		}
+		v.Actions = append(v.Actions, a)
+	}
 	v.Request.Sealed = nil
 	if k, err := o.s.store.Kiosk(ctx, req.KioskID); err == nil {
 		k.PublicKey, k.LastHeartbeat = nil, nil

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,14 @@ func (o *office) renderStatus(w http.ResponseWriter, r *http.Request, p *princip
 		return
 	}
 	v := pageView{P: p, L: p.Lang, Path: r.URL.RequestURI(), Page: name, Data: data, Msg: r.URL.Query().Get("msg")}
+	if r.Method != http.MethodGet {
+		// The language switch is a GET: after a form, it goes back to
+		// the page the form was on.
+		v.Path = "/office/queue"
+		if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && strings.HasPrefix(ref.Path, "/office/") {
+			v.Path = ref.RequestURI()
+		}
+	}
 	if p.Session != nil {
 		v.CSRF = p.Session.CSRF
 	}

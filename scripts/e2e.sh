@@ -21,8 +21,12 @@ for _ in $(seq 1 100); do
 	sleep 0.2
 done
 rc=0
+shots=${SHOT_DIR:-$dir/shots}
+mkdir -p "$shots"
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo PRINTER_DEV=$dir/lp0 \
-	SHOT_DIR=${SHOT_DIR:-$dir/shots} npm run --silent test:e2e) || rc=$?
+	SHOT_DIR=$shots npm run --silent test:e2e) || rc=$?
+# The city's back office (e2e/office.mjs) against the same cityd and kioskd.
+(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL SHOT_DIR=$shots node e2e/office.mjs) || rc=$?
 if [ $rc -ne 0 ]; then
 	echo "--- kioskd log (tail)"; tail -n 30 "$dir/kioskd.log"
 	echo "--- cityd log (tail)"; tail -n 30 "$dir/cityd.log"

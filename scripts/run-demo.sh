@@ -14,6 +14,11 @@ city_port=${CITY_PORT:-8480}
 kiosk_port=${KIOSK_PORT:-8470}
 start_city "$dir/city" "$city_port" "$dir/cityd.log"
 echo "City server:      $CITY_URL   (operator token: demo; log: $dir/cityd.log)"
+echo "Back office:      $CITY_URL/office/   (DEMO accounts, demo only:"
+echo "                  demo-officer / demo-officer-2026  officer of Phường Ba Đình, the demo kiosk's commune"
+echo "                  demo-admin   / demo-admin-2026    admin: users, holidays, audit log"
+echo "                  demo-other   / demo-other-2026    officer of Phường Ngọc Hà: sees none of Ba Đình's dossiers"
+echo "                  demo-viewer  / demo-viewer-2026   counts only)"
 
 if [ -n "${DISPLAY:-}" ] && [ -x bin/commune-kiosk ] && [ -z "${HEADLESS:-}" ]; then
 	echo "Kiosk window:     starting on display $DISPLAY (DEMO mode, staff PIN 123456)"
