@@ -257,6 +257,12 @@ func TestEnrolCodeUnknownCommune(t *testing.T) {
 	if _, err := e.srv.CreateEnrolCode(t.Context(), "99999", "X"); !errors.Is(err, city.ErrUnknownCommune) {
 		t.Errorf("CreateEnrolCode(99999): %v", err)
 	}
+	if _, err := e.srv.Provision(t.Context(), "99999", "X", ""); !errors.Is(err, city.ErrUnknownCommune) {
+		t.Errorf("Provision(99999): %v", err)
+	}
+	if ks, _ := e.store.Kiosks(t.Context()); len(ks) != 0 {
+		t.Errorf("kiosks registered for unknown communes: %+v", ks)
+	}
 	status, body := e.op("POST", "/v1/operator/enrol-codes", city.EnrolCodeRequest{Commune: "00004"})
 	var c city.EnrolCodeResponse
 	if json.Unmarshal(body, &c); status != 200 || c.CommuneName == "" {

@@ -126,6 +126,9 @@ type Provisioning struct {
 // Provision registers a kiosk with a key the city makes for it and returns
 // its provisioning file, bound to a new one-time code.
 func (s *Server) Provision(ctx context.Context, commune, name, cityURL string) (Provisioning, error) {
+	if _, ok := communeUnit(commune); !ok {
+		return Provisioning{}, fmt.Errorf("city: provision: %w: %q", ErrUnknownCommune, commune)
+	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return Provisioning{}, fmt.Errorf("city: provision key: %w", err)
