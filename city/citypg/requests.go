@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,6 +87,21 @@ func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
 	}
 	if err != nil {
 		return city.Request{}, fmt.Errorf("citypg: request %s: %w", id, err)
+	}
+	r.Sealed = sealed
+	return r, nil
+}
+
+// RequestByCode implements city.CodeLookupStore. Lookups of requests made
+// at another kiosk are rare; the query has no index of its own yet.
+func (s *Store) RequestByCode(ctx context.Context, code string) (city.Request, error) {
+	var sealed []byte
+	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT doc, sealed FROM requests WHERE upper(code) = upper($1) LIMIT 1`, strings.TrimSpace(code)), &sealed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = city.ErrNotFound
+	}
+	if err != nil {
+		return city.Request{}, fmt.Errorf("citypg: request by code: %w", err)
 	}
 	r.Sealed = sealed
 	return r, nil

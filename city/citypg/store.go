@@ -188,6 +188,17 @@ func isCode(err error, code string) bool {
 // ts is a time as PostgreSQL keeps it: UTC, microseconds. Every time the
 // store answers with goes through it, so a first ack and a repeated one
 // are equal to the bit.
+// ProbeWrite implements city.WriteProber: one small committed write, so
+// /healthz notices a database that no longer takes writes.
+func (s *Store) ProbeWrite(ctx context.Context) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO meta (key, value) VALUES ('health_probe', clock_timestamp()::text)
+		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`)
+	if err != nil {
+		return fmt.Errorf("citypg: write probe: %w", err)
+	}
+	return nil
+}
+
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // optTime is a nullable timestamptz.

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"ConcurrentIngestOnce", testConcurrentIngest},
 		{"ConcurrentRedeemOnce", testConcurrentRedeem},
 		{"RequestByCode", testRequestByCode},
+		{"WriteProbe", testWriteProbe},
 	}
 	for _, tt := range officeTests {
 		tests = append(tests, struct {
@@ -173,6 +174,27 @@ func testRequestByCode(t *testing.T, s city.Store) {
 	}
 	if _, err := f.RequestByCode(ctx, "C999"); !errors.Is(err, city.ErrNotFound) {
 		t.Fatalf("unknown code: %v; want ErrNotFound", err)
+	}
+}
+
+// The write probe of /healthz succeeds on a healthy store, again and
+// again, and leaves the feeds' epoch alone.
+func testWriteProbe(t *testing.T, s city.Store) {
+	p, ok := s.(city.WriteProber)
+	if !ok {
+		t.Skip("this store has no write probe")
+	}
+	before, err := s.Epoch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := p.ProbeWrite(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after, err := s.Epoch(ctx); err != nil || after != before {
+		t.Fatalf("epoch %q after probes, %v; want %q", after, err, before)
 	}
 }
 
