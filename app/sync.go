@@ -93,6 +93,7 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 			e.mu.Unlock()
 		},
 		CatalogueVersion: func() string { return n.catalogue().Version },
+		Satisfaction:     n.satisfactionTallies,
 		KioskAlarms: func() []string {
 			_, codes := n.kioskAlarms()
 			return codes

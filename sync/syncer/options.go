@@ -126,6 +126,10 @@ type Options struct {
 	OnCatalogue func(syncproto.CatalogueUpdate) error
 	// CatalogueVersion reports the catalogue the kiosk runs.
 	CatalogueVersion func() string
+	// Satisfaction reports the kiosk's daily tallies of the satisfaction
+	// question, sent in each heartbeat (the newest
+	// syncproto.MaxSatisfactionDays days). Nil: none.
+	Satisfaction func() ([]syncproto.SatisfactionDay, error)
 	// KioskAlarms reports the alarm codes of the rest of the kiosk (disk,
 	// backup, store, clock; syncproto.Alarm*), sent in each heartbeat with
 	// the syncer's own.

@@ -430,6 +430,13 @@ func (r *run) heartbeat() {
 		hb.CatalogueVersion = s.opts.CatalogueVersion()
 	}
 	hb.Alarms = s.heartbeatAlarms()
+	if s.opts.Satisfaction != nil {
+		days, err := s.opts.Satisfaction()
+		if err != nil {
+			s.opts.Logger.Warn("Satisfaction tallies not read; heartbeat without them", "err", err)
+		}
+		hb.Satisfaction = days[max(0, len(days)-syncproto.MaxSatisfactionDays):]
+	}
 	resp, err := s.opts.Transport.Heartbeat(r.ctx, hb)
 	if err != nil {
 		r.res.Warning = "heartbeat: " + err.Error()
