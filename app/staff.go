@@ -34,13 +34,26 @@ const (
 // the session token Unlock returned.
 type Staff struct {
 	n *Node
+	// lockStore keeps the PIN failures and the lockout (the node's
+	// store; tests put one that fails in front of it).
+	lockStore lockStore
 
 	mu       sync.Mutex
 	sessions map[string]time.Time // token -> last use
+	// The failures and lockout are also kept in memory, so that a store
+	// that cannot write them still locks this process.
+	fails       int
+	lockedUntil time.Time
+}
+
+// lockStore is what the PIN lockout needs of the store.
+type lockStore interface {
+	Setting(key string) (string, error)
+	SetSettings(kv map[string]string) error
 }
 
 func newStaff(n *Node) *Staff {
-	return &Staff{n: n, sessions: map[string]time.Time{}}
+	return &Staff{n: n, lockStore: n.db, sessions: map[string]time.Time{}}
 }
 
 // initPIN stores the configured PIN when none is stored yet.
@@ -68,19 +81,23 @@ type UnlockResult struct {
 }
 
 // Unlock checks the staff PIN. After LockoutAfter failures in a row the
-// screen stays locked for LockoutFor, across restarts.
+// screen stays locked for LockoutFor, across restarts. The lockout path
+// fails closed: when the failures or the lockout cannot be read or
+// written, the attempt is refused (and counted in memory).
 func (s *Staff) Unlock(pin string) (UnlockResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	db, now := s.n.db, s.n.now()
-	if v, _ := db.Setting(settingLockedUntil); v != "" {
-		if until, err := time.Parse(time.RFC3339, v); err == nil && now.Before(until) {
-			return UnlockResult{}, lockedError(until)
-		}
+	db, now := s.lockStore, s.n.now()
+	until, err := s.lockedUntilLocked(db)
+	if err != nil {
+		return UnlockResult{}, s.lockStoreError("read the lockout", err)
+	}
+	if now.Before(until) {
+		return UnlockResult{}, lockedError(until)
 	}
 	hash, err := db.Setting(settingPINHash)
-	if err != nil {
-		return UnlockResult{}, err
+	if err != nil && !errors.Is(err, kioskdb.ErrNotFound) {
+		return UnlockResult{}, s.lockStoreError("read the PIN", err)
 	}
 	if hash == "" {
 		return UnlockResult{}, newError(CodeUnauthorized,
@@ -88,27 +105,87 @@ func (s *Staff) Unlock(pin string) (UnlockResult, error) {
 			"No staff PIN is set. Set one with kioskd --set-pin.", nil)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
-		fails, _ := strconv.Atoi(mustSetting(db, settingFailures))
-		fails++
+		stored, err := settingInt(db, settingFailures)
+		if err != nil {
+			s.fails++
+			return UnlockResult{}, s.lockStoreError("read the failed PINs", err)
+		}
+		fails := max(stored, s.fails) + 1
+		s.fails = fails
 		if fails >= s.n.cfg.LockoutAfter {
 			until := now.Add(s.n.cfg.LockoutFor).UTC()
-			db.SetSetting(settingLockedUntil, until.Format(time.RFC3339))
-			db.SetSetting(settingFailures, "0")
+			s.lockedUntil, s.fails = until, 0
+			if err := db.SetSettings(map[string]string{settingLockedUntil: until.Format(time.RFC3339), settingFailures: "0"}); err != nil {
+				return UnlockResult{}, s.lockStoreError("store the lockout", err)
+			}
 			s.n.log.Warn("Staff screen locked after failed PINs", "failures", fails, "until", until)
 			return UnlockResult{}, lockedError(until)
 		}
-		db.SetSetting(settingFailures, strconv.Itoa(fails))
+		if err := db.SetSettings(map[string]string{settingFailures: strconv.Itoa(fails)}); err != nil {
+			return UnlockResult{}, s.lockStoreError("store the failed PIN", err)
+		}
 		e := newError(CodeUnauthorized, "Mã PIN không đúng.", "Wrong PIN.", nil)
 		e.Detail = map[string]any{"attempts_left": s.n.cfg.LockoutAfter - fails}
 		return UnlockResult{}, e
 	}
-	db.SetSetting(settingFailures, "0")
-	db.SetSetting(settingLockedUntil, "")
+	if err := db.SetSettings(map[string]string{settingFailures: "0", settingLockedUntil: ""}); err != nil {
+		// A count that stays only locks sooner: safe to let staff in.
+		s.n.log.Warn("Could not reset the failed PIN count", "err", err)
+	}
+	s.fails, s.lockedUntil = 0, time.Time{}
 	var b [16]byte
-	rand.Read(b[:])
+	if _, err := rand.Read(b[:]); err != nil {
+		return UnlockResult{}, fmt.Errorf("app: session token: %w", err)
+	}
 	tok := hex.EncodeToString(b[:])
 	s.sessions[tok] = now
 	return UnlockResult{Token: tok}, nil
+}
+
+// lockedUntilLocked is the later of the stored lockout and the one in
+// memory. A stored value that is not a time is an error (fail closed).
+func (s *Staff) lockedUntilLocked(db lockStore) (time.Time, error) {
+	v, err := db.Setting(settingLockedUntil)
+	if err != nil && !errors.Is(err, kioskdb.ErrNotFound) {
+		return s.lockedUntil, err
+	}
+	if v == "" {
+		return s.lockedUntil, nil
+	}
+	until, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return s.lockedUntil, fmt.Errorf("stored lockout %q: %w", v, err)
+	}
+	if until.After(s.lockedUntil) {
+		return until, nil
+	}
+	return s.lockedUntil, nil
+}
+
+// settingInt reads a counter; missing is 0, anything else unreadable is
+// an error.
+func settingInt(db lockStore, key string) (int, error) {
+	v, err := db.Setting(key)
+	if errors.Is(err, kioskdb.ErrNotFound) || (err == nil && v == "") {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("setting %s = %q: %w", key, v, err)
+	}
+	return n, nil
+}
+
+// lockStoreError refuses a PIN attempt whose lockout bookkeeping failed.
+func (s *Staff) lockStoreError(what string, err error) *Error {
+	s.n.log.Error("Staff PIN refused: could not "+what, "err", err)
+	return newError(CodeUnavailable,
+		"Máy không ghi được số lần nhập mã PIN nên chưa mở được màn hình cán bộ. Vui lòng thử lại sau hoặc gọi bộ phận kỹ thuật.",
+		"The kiosk could not record the PIN attempt, so the staff screen stays closed. Try again later or call the IT team.",
+		fmt.Errorf("app: staff lockout: %s: %w", what, err))
 }
 
 func lockedError(until time.Time) *Error {
@@ -120,8 +197,14 @@ func lockedError(until time.Time) *Error {
 	return e
 }
 
-func mustSetting(db *kioskdb.DB, key string) string {
-	v, _ := db.Setting(key)
+// settingOrEmpty reads a setting whose absence (or unreadability) means
+// "use the default": the sync schedule, the idle timeout, the city's
+// address. Never for the PIN lockout, which fails closed.
+func settingOrEmpty(db *kioskdb.DB, key string) string {
+	v, err := db.Setting(key)
+	if err != nil {
+		return ""
+	}
 	return v
 }
 
@@ -339,7 +422,7 @@ func (s *Staff) Settings(token string) (SettingsView, error) {
 func (s *Staff) settings() SettingsView {
 	n := s.n
 	v := SettingsView{SyncSpec: n.syncSpec(), IdleTimeoutSecs: int(n.idleTimeout() / time.Second), CityURL: n.cfg.CityURL}
-	if u := mustSetting(n.db, settingCityURL); u != "" {
+	if u := settingOrEmpty(n.db, settingCityURL); u != "" {
 		v.CityURL = u
 	}
 	if id, err := n.db.Identity(); err == nil && id.CityURL != "" {
@@ -365,11 +448,16 @@ func (s *Staff) SaveSettings(token string, v SettingsView) (SettingsView, error)
 				"Lịch đồng bộ không đúng (dạng cron 5 trường, ví dụ */15 * * * *).",
 				"The sync schedule is not valid (5-field cron, e.g. */15 * * * *).", err)
 		}
-		n.db.SetSetting(settingSyncSpec, v.SyncSpec)
+		if err := n.db.SetSetting(settingSyncSpec, v.SyncSpec); err != nil {
+			return SettingsView{}, err
+		}
 	}
-	n.db.SetSetting(settingIdleTimeout, strconv.Itoa(v.IdleTimeoutSecs))
+	kv := map[string]string{settingIdleTimeout: strconv.Itoa(v.IdleTimeoutSecs)}
 	if v.CityURL != "" {
-		n.db.SetSetting(settingCityURL, v.CityURL)
+		kv[settingCityURL] = v.CityURL
+	}
+	if err := n.db.SetSettings(kv); err != nil {
+		return SettingsView{}, err
 	}
 	return s.settings(), nil
 }
@@ -396,14 +484,14 @@ func (s *Staff) Reprint(token, code string) (ReceiptView, error) {
 }
 
 func (n *Node) syncSpec() string {
-	if v := mustSetting(n.db, settingSyncSpec); v != "" {
+	if v := settingOrEmpty(n.db, settingSyncSpec); v != "" {
 		return v
 	}
 	return n.cfg.SyncSpec
 }
 
 func (n *Node) idleTimeout() time.Duration {
-	if v, _ := strconv.Atoi(mustSetting(n.db, settingIdleTimeout)); v > 0 {
+	if v, _ := strconv.Atoi(settingOrEmpty(n.db, settingIdleTimeout)); v > 0 {
 		return time.Duration(v) * time.Second
 	}
 	return n.cfg.IdleTimeout

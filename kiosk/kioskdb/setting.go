@@ -34,3 +34,22 @@ func (db *DB) SetSetting(key, value string) error {
 		return appendAudit(tx, AuditEntry{Time: db.opts.Now(), Action: AuditSetting, Detail: key})
 	})
 }
+
+// SetSettings stores several values in one transaction: all or none (the
+// staff lockout's time and failure count go together).
+func (db *DB) SetSettings(kv map[string]string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for key, value := range kv {
+			if key == "" {
+				return fmt.Errorf("kioskdb: set setting: empty key")
+			}
+			if err := tx.Bucket(bucketMeta).Put([]byte(settingPrefix+key), []byte(value)); err != nil {
+				return fmt.Errorf("kioskdb: put setting %q: %w", key, err)
+			}
+			if err := appendAudit(tx, AuditEntry{Time: db.opts.Now(), Action: AuditSetting, Detail: key}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
