@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -216,6 +215,3 @@ func (o *office) routes() []route {
 		{"POST", "/account/password", nil, o.handlePasswordChange},
 	}
 }
-
-// errFormToken: a POST without this session's form token.
-var errFormToken = errors.New("city: form token missing or wrong")

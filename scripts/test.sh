@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh: what `make test` runs. Installs what the tests need, builds, then
-# vet, the UI's unit tests, the browser end-to-end tests, the window smoke
+# vet, staticcheck, go mod tidy -diff, the UI's unit tests, the browser end-to-end tests, the window smoke
 # test and, last, the Go tests, whose summary closes the output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,15 @@ step "Packages: make package, then their checks (contents, units, lintian, insta
 
 step "go vet ./..."
 go vet ./... || failed+=("go vet")
+
+# staticcheck at a pinned version (go run fetches it through the module
+# proxy once, then runs it from the module cache): dropped errors,
+# deprecated calls, dead code.
+step "staticcheck ./... (honnef.co/go/tools v0.8.2)"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... || failed+=("staticcheck")
+
+step "go mod tidy -diff"
+go mod tidy -diff || failed+=("go mod tidy")
 
 step "UI unit tests (vitest)"
 (cd frontend && npm test) || failed+=("ui unit tests")

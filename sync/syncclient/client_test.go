@@ -114,10 +114,10 @@ func TestCallErrors(t *testing.T) {
 			writeJSON(w, 401, syncproto.Error{Version: 1, Code: syncproto.CodeReplay, Message: "signing time too far back"})
 		}, func(err error) bool { return errors.Is(err, ErrReplay) && !errors.Is(err, ErrUnauthorized) }},
 		{"401 replay without envelope is an ordinary 401", func(w http.ResponseWriter, r *http.Request, _ []byte) {
-			http.Error(w, "replay", 401)
+			http.Error(w, "replay", http.StatusUnauthorized)
 		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrReplay) }},
 		{"403 without envelope", func(w http.ResponseWriter, r *http.Request, _ []byte) {
-			http.Error(w, "forbidden", 403)
+			http.Error(w, "forbidden", http.StatusForbidden)
 		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) }},
 		{"413", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 413, syncproto.Error{Version: 1, Code: "too_large", Message: "big"})

@@ -391,15 +391,6 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-func mustCounts(t *testing.T, s *fakeStore) kioskdb.Counts {
-	t.Helper()
-	c, err := s.Counts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // TestHeartbeatCarriesAlarms: the kiosk's alarms (disk, backup…) and the
 // syncer's own reach the city in the heartbeat.
 func TestHeartbeatCarriesAlarms(t *testing.T) {

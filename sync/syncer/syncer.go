@@ -3,7 +3,6 @@ package syncer
 import (
 	"cmp"
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -153,5 +152,3 @@ func (s *Syncer) checkUnsentLocked(now time.Time) {
 		s.clearLocked(AlarmUnsent)
 	}
 }
-
-var errStopped = errors.New("syncer: stopped")

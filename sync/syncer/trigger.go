@@ -60,7 +60,8 @@ func (s *Syncer) Run(ctx context.Context) error {
 	s.mu.Unlock()
 	// Wait for a sync a timer may have started.
 	s.runMu.Lock()
-	s.runMu.Unlock() //nolint:staticcheck // an empty critical section waits for the run
+	//lint:ignore SA2001 an empty critical section waits for the run to end
+	s.runMu.Unlock()
 	return nil
 }
 
