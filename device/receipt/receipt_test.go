@@ -3,7 +3,6 @@ package receipt
 import (
 	"bytes"
 	"flag"
-	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -165,18 +164,4 @@ func TestRenderTooLong(t *testing.T) {
 	if _, err := Render(r); err == nil {
 		t.Fatal("a receipt longer than the canvas rendered without an error")
 	}
-}
-
-func decodePNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
 }
