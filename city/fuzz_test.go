@@ -79,3 +79,41 @@ func FuzzNewEnrolCode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEnrolBody sends arbitrary enrol bodies and MACs for a real code: the
+// city never fails with 5xx, and registers a kiosk only for a request whose
+// MAC was made with the code's key.
+func FuzzEnrolBody(f *testing.F) {
+	e := newEnv(f)
+	code := e.enrolCode("00004")
+	sec, _ := syncproto.DeriveEnrolSecret(code)
+	good := []byte(`{"version":1,"code_id":"` + sec.ID + `","signing_key":"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=","app_version":"f"}`)
+	f.Add(good, "")
+	f.Add(good, syncproto.EnrolRequestMAC([]byte("another key"), good))
+	f.Add([]byte(`{"version":1,"code_id":"`+strings.Repeat("0", 64)+`","signing_key":"AQ=="}`), "x")
+	f.Add([]byte(`<html>`), "")
+	f.Fuzz(func(t *testing.T, body []byte, mac string) {
+		for _, c := range []byte(mac) {
+			if c < 0x20 || c == 0x7f {
+				return // not a header value a client can send
+			}
+		}
+		req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathEnrol, bytes.NewReader(body))
+		req.Header.Set(syncproto.HeaderEnrolMAC, mac)
+		resp, err := e.http.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case 400, 401, 413, 429:
+		case 200:
+			if syncproto.VerifyEnrolRequestMAC(sec.AuthKey, body, mac) != nil {
+				t.Fatalf("enrolled with a MAC not made with the code: %s", out)
+			}
+		default:
+			t.Fatalf("status %d: %s", resp.StatusCode, out)
+		}
+	})
+}
