@@ -84,6 +84,8 @@ export interface StatusView {
   need_id_last4?: boolean;
   id_last4_wrong?: boolean;
   ask_staff?: boolean;
+  source?: 'city';
+  offline?: boolean;
   service_name?: Text;
   state?: 'queued' | 'sent' | 'quarantined';
   status?: string;
