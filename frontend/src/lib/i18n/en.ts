@@ -53,6 +53,10 @@ export const en: Messages = {
   err_locked: 'Locked for now.',
   err_unauthorized: 'Not allowed.',
   err_offline: 'The kiosk service does not answer. Please try again or ask the staff.',
+  err_enrol_mismatch: 'Not enrolled: the answer does not match the enrolment code; someone may be between this kiosk and the city. No key was stored.',
+  err_enrol_code_typo: 'The enrolment code is mistyped. Check each character.',
+  err_insecure_city: "The city server's address must start with https://.",
+  err_too_large: 'The data sent is too large.',
   err_internal: 'Something went wrong. Please try again or ask the staff.',
 
   field_tap_to_type: 'Tap to type',

@@ -52,6 +52,10 @@ export const vi = {
   err_locked: 'Đang tạm khoá.',
   err_unauthorized: 'Chưa được phép.',
   err_offline: 'Không liên lạc được với máy chủ trong máy. Vui lòng thử lại hoặc báo cán bộ.',
+  err_enrol_mismatch: 'Không đăng ký: câu trả lời không khớp với mã đăng ký, có thể có người xen giữa máy và thành phố. Máy chưa lưu khoá nào.',
+  err_enrol_code_typo: 'Mã đăng ký gõ chưa đúng. Kiểm tra lại từng ký tự.',
+  err_insecure_city: 'Địa chỉ máy chủ thành phố phải bắt đầu bằng https://.',
+  err_too_large: 'Dữ liệu gửi lên quá lớn.',
   err_internal: 'Có lỗi xảy ra. Vui lòng thử lại hoặc báo cán bộ.',
 
   field_tap_to_type: 'Chạm để nhập',
