@@ -194,6 +194,7 @@ func (o *office) routes() []route {
 		{"POST", "/logout", nil, o.handleLogout},
 		{"GET", "/queue", officers, o.handleQueue},
 		{"GET", "/counts", counters, o.handleCounts},
+		{"GET", "/report", nil, o.handleReport}, // office_report.go: counts only, every role
 		{"GET", "/dossiers/{id}", officers, o.handleDossier},
 		{"POST", "/dossiers/{id}/view", officers, o.handleDossierView},
 		{"POST", "/dossiers/{id}/actions/{action}", officers, o.handleDossierAction},

@@ -1,0 +1,95 @@
+package city
+
+import (
+	"errors"
+	"strconv"
+)
+
+// The words of the report, fleet and catalogue pages, Vietnamese first.
+var reportText = map[string][2]string{
+	"nav_report":              {"Báo cáo", "Report"},
+	"nav_fleet":               {"Ki-ốt", "Kiosks"},
+	"nav_catalogue":           {"Danh mục dịch vụ", "Catalogue"},
+	"report_title":            {"Báo cáo kết quả tiếp nhận, giải quyết hồ sơ", "Uptake report"},
+	"report_period":           {"Kỳ báo cáo", "Period"},
+	"period_month":            {"Tháng dương lịch", "Calendar month"},
+	"period_cutoff":           {"Kỳ từ ngày 15 tháng trước đến ngày 14", "15th of the month before to the 14th"},
+	"period_range":            {"Từ ngày … đến ngày …", "Any range of days"},
+	"report_month":            {"Tháng", "Month"},
+	"report_show":             {"Xem báo cáo", "Show the report"},
+	"report_note":             {"Chỉ có số liệu, không có thông tin cá nhân. Giờ Hà Nội (UTC+7).", "Counts only, no personal data. Hà Nội time (UTC+7)."},
+	"report_totals":           {"Toàn bộ phạm vi", "Totals of your communes"},
+	"report_no_request":       {"%d trong %d xã/phường chưa có hồ sơ nào trong kỳ.", "%d of %d communes had no request in the period."},
+	"report_table":            {"Theo xã/phường (Biểu 06)", "By commune (Biểu 06)"},
+	"report_services":         {"Theo thủ tục", "By service"},
+	"report_none_list":        {"Xã/phường chưa có hồ sơ trong kỳ", "Communes with no request in the period"},
+	"report_how":              {"Cách tính từng số: xem tài liệu báo cáo (docs/reports.md).", "How each figure is counted: see the reports document (docs/reports.md)."},
+	"export_csv":              {"Tải CSV", "Download CSV"},
+	"export_xlsx":             {"Tải Excel (XLSX)", "Download Excel (XLSX)"},
+	"export_api":              {"JSON cho phần mềm khác:", "JSON for other software:"},
+	"chart_communes":          {"Số hồ sơ tiếp nhận theo xã/phường", "Requests received per commune"},
+	"chart_trend":             {"Số hồ sơ tiếp nhận theo tháng", "Requests received per month"},
+	"chart_mix":               {"Tình trạng hồ sơ", "Status mix"},
+	"chart_more":              {"và %d xã/phường khác có hồ sơ (xem bảng).", "and %d more communes with requests (see the table)."},
+	"chart_none":              {"Chưa có hồ sơ trong kỳ.", "No request in the period."},
+	"mix_done_on_time":        {"Đã giải quyết đúng hạn", "Done on time"},
+	"mix_done_late":           {"Đã giải quyết quá hạn", "Done late"},
+	"mix_refused":             {"Từ chối", "Refused"},
+	"mix_not_accepted":        {"Không tiếp nhận", "Not accepted"},
+	"mix_withdrawn":           {"Rút hồ sơ", "Withdrawn"},
+	"mix_in_progress_on_time": {"Đang giải quyết trong hạn", "In progress, on time"},
+	"mix_in_progress_late":    {"Đang giải quyết quá hạn", "In progress, late"},
+	"rpt_received":            {"Tiếp nhận", "Received"},
+	"rpt_total":               {"Tổng", "Total"},
+	"rpt_sync":                {"Qua mạng", "By sync"},
+	"rpt_usb":                 {"Qua USB", "By USB"},
+	"rpt_carried":             {"Kỳ trước chuyển sang", "Carried over"},
+	"rpt_done":                {"Đã giải quyết", "Done"},
+	"rpt_on_time":             {"Đúng hạn", "On time"},
+	"rpt_late":                {"Quá hạn", "Late"},
+	"rpt_refused":             {"Từ chối", "Refused"},
+	"rpt_not_accepted":        {"Không tiếp nhận", "Not accepted"},
+	"rpt_withdrawn":           {"Rút hồ sơ", "Withdrawn"},
+	"rpt_in_progress":         {"Đang giải quyết", "In progress"},
+	"rpt_in_progress_late":    {"Đang giải quyết quá hạn", "In progress, late"},
+	"rpt_success":             {"Tỷ lệ thành công", "Success rate"},
+	"rpt_kiosk_share":         {"Tỷ lệ qua ki-ốt", "Kiosk share"},
+	"rpt_satisfaction":        {"Mức hài lòng", "Satisfaction"},
+	"rpt_ratings":             {"Lượt đánh giá", "Ratings"},
+	"rpt_satisfied":           {"Hài lòng", "Satisfied"},
+	"city_total":              {"Toàn phạm vi", "Total"},
+	"err_period":              {"Kỳ báo cáo không đúng: chọn tháng, hoặc ngày bắt đầu không sau ngày kết thúc.", "The period is not valid: pick a month, or a start not after the end."},
+	"err_format":              {"Định dạng không hỗ trợ: CSV, XLSX hoặc JSON.", "Format not supported: CSV, XLSX or JSON."},
+}
+
+func init() {
+	for k, v := range reportText {
+		if _, dup := officeText[k]; dup {
+			panic("city: office word " + k + " defined twice")
+		}
+		officeText[k] = v
+	}
+	// pct writes a share as a percentage with one decimal, "—" when there
+	// is none.
+	viewFuncs["pct"] = func(v *float64) string {
+		if v == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(100**v, 'f', 1, 64) + " %"
+	}
+	// dict passes several values to a sub-template.
+	viewFuncs["dict"] = func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict: odd arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict: key not a string")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	}
+}
