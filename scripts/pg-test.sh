@@ -31,6 +31,12 @@ pg_test_up() {
 		return 0
 	fi
 	echo "pg-test: no PostgreSQL answers at ${dsn%%\?*}; starting a throwaway cluster"
+	pg_test_cluster
+}
+
+# pg_test_cluster starts a throwaway cluster (always) and exports its DSN;
+# PG_TEST_PID is its postmaster.
+pg_test_cluster() {
 	local bin
 	bin=$(pg_test_bindir) || { echo "pg-test: PostgreSQL is not installed (scripts/deps.sh test installs it)" >&2; return 1; }
 	local port

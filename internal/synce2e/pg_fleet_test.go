@@ -27,7 +27,7 @@ var (
 )
 
 // cityd builds bin/cityd once for this test binary.
-func cityd(t *testing.T) string {
+func cityd(t testing.TB) string {
 	t.Helper()
 	citydOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "synce2e-cityd")
@@ -48,10 +48,16 @@ func cityd(t *testing.T) string {
 
 // startCityd starts a real cityd process on PostgreSQL at dsn and returns
 // its URL once it logs that it is ready; the test stops it by its PID.
-func startCityd(t *testing.T, dsn, data string) (url string, pid int) {
+func startCityd(t testing.TB, dsn, data string) (url string, pid int) {
 	t.Helper()
-	cmd := exec.Command(cityd(t), "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "", "--data", data, "--db", dsn,
-		"--token", operatorToken, "--log-format", "json")
+	return startCitydArgs(t, "--data", data, "--db", dsn)
+}
+
+// startCitydArgs starts "cityd serve" with args on a free port.
+func startCitydArgs(t testing.TB, args ...string) (url string, pid int) {
+	t.Helper()
+	cmd := exec.Command(cityd(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "",
+		"--token", operatorToken, "--log-format", "json"}, args...)...)
 	cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -72,7 +78,7 @@ func startCityd(t *testing.T, dsn, data string) (url string, pid int) {
 			Msg string `json:"msg"`
 			URL string `json:"url"`
 		}
-		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "City server ready" {
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "City server ready" && rec.URL != "" {
 			url = rec.URL
 		}
 	}

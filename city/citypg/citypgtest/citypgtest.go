@@ -108,3 +108,66 @@ func redact(dsn string) string {
 	}
 	return dsn
 }
+
+// BareIngest is the fleet benchmark's baseline: batches of batch rows of
+// payload's size inserted into a request table and a feed table, one
+// transaction per batch committed with the server's durability (fsync,
+// synchronous_commit as configured), from workers connections at once,
+// with pgx and nothing else. It returns the time it took.
+func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, payload []byte) (time.Duration, error) {
+	conn, err := connect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	_, err = conn.Exec(ctx, `CREATE TABLE bare_requests (request_id text PRIMARY KEY, kiosk_id text NOT NULL, seq bigint NOT NULL, sealed bytea NOT NULL, received_at timestamptz NOT NULL);
+		CREATE TABLE bare_feed (kiosk_id text NOT NULL, seq bigint NOT NULL, request_id text NOT NULL, PRIMARY KEY (kiosk_id, seq))`)
+	conn.Close(ctx)
+	if err != nil {
+		return 0, err
+	}
+	jobs := make(chan int)
+	errs := make(chan error, workers)
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		go func() {
+			c, err := connect(ctx, dsn)
+			if err != nil {
+				errs <- err
+				for range jobs {
+				}
+				return
+			}
+			defer c.Close(ctx)
+			for b := range jobs {
+				ids, seqs, sealed := make([]string, batch), make([]int64, batch), make([][]byte, batch)
+				for i := range ids {
+					ids[i], seqs[i], sealed[i] = fmt.Sprintf("bare-%d-%d", b, i), int64(i+1), payload
+				}
+				kiosk := fmt.Sprintf("K%d", b)
+				err = pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error {
+					bt := &pgx.Batch{}
+					bt.Queue(`INSERT INTO bare_requests SELECT id, $2, seq, s, now() FROM unnest($1::text[], $3::bigint[], $4::bytea[]) AS u(id, seq, s)`, ids, kiosk, seqs, sealed)
+					bt.Queue(`INSERT INTO bare_feed SELECT $2, seq, id FROM unnest($1::text[], $3::bigint[]) AS u(id, seq)`, ids, kiosk, seqs)
+					return tx.SendBatch(ctx, bt).Close()
+				})
+				if err != nil {
+					errs <- err
+					for range jobs {
+					}
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for b := 0; b < batches; b++ {
+		jobs <- b
+	}
+	close(jobs)
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}

@@ -1,0 +1,504 @@
+package synce2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"communekiosk/city"
+	"communekiosk/city/citybolt"
+	"communekiosk/city/citypg"
+	"communekiosk/city/citypg/citypgtest"
+	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
+)
+
+// The fleet benchmark (scripts/bench-fleet.sh): simulated kiosks, each
+// enrolled with its own key, push a backlog in batches, pull their feed
+// and send a heartbeat, against real cityd processes: 1 and 3 on one
+// PostgreSQL, and 1 on the embedded store. Bounded in count and time, on
+// loopback. Skipped unless CITY_FLEET_BENCH=1.
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// procCPU is a process's user + system CPU time from /proc.
+func procCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * (time.Second / 100) // USER_HZ
+}
+
+// pgCPU is the CPU time of the PostgreSQL server whose postmaster is pid
+// and of every process it started that is still running.
+func pgCPU(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	total := procCPU(pid)
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", child))
+		if err != nil {
+			continue
+		}
+		s := string(data)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if pp, _ := strconv.Atoi(f[1]); pp == pid {
+			total += procCPU(child)
+		}
+	}
+	return total
+}
+
+type fleetResult struct {
+	Name          string    `json:"name"`
+	Cityd         int       `json:"cityd"`
+	Kiosks        int       `json:"kiosks"`
+	Items         int       `json:"items"`
+	Calls         int64     `json:"calls"`
+	Pushes        int       `json:"pushes"`
+	Seconds       float64   `json:"seconds"`
+	CallsPerSec   float64   `json:"calls_per_sec"`
+	ItemsPerSec   float64   `json:"items_per_sec"`
+	PushP50ms     float64   `json:"push_p50_ms"`
+	PushP99ms     float64   `json:"push_p99_ms"`
+	CitydCPUus    []float64 `json:"cityd_cpu_us_per_item"`
+	CitydCallUs   []float64 `json:"cityd_cpu_us_per_call"`
+	PgCPUus       float64   `json:"pg_cpu_us_per_item"`
+	StatusChanges int64     `json:"status_changes"`
+	Lost          int       `json:"lost"`
+	Duplicated    int       `json:"duplicated"`
+	FeedGaps      int       `json:"feed_gaps"`
+	Note          string    `json:"note,omitempty"`
+}
+
+type fleetConfig struct {
+	kiosks, backlog, batch, workers int
+	deadline                        time.Duration
+	pgPID                           int
+}
+
+func TestFleetBench(t *testing.T) {
+	if os.Getenv("CITY_FLEET_BENCH") != "1" {
+		t.Skip("set CITY_FLEET_BENCH=1 (scripts/bench-fleet.sh)")
+	}
+	cfg := fleetConfig{kiosks: envInt("CITY_FLEET_KIOSKS", 500), backlog: envInt("CITY_FLEET_BACKLOG", 20),
+		batch: envInt("CITY_FLEET_BATCH", 10), workers: envInt("CITY_FLEET_WORKERS", 64),
+		deadline: time.Duration(envInt("CITY_FLEET_DEADLINE_S", 600)) * time.Second, pgPID: envInt("CITY_BENCH_PG_PID", 0)}
+	var results []fleetResult
+
+	// Baseline: the same rows, batch size and durability, bare pgx.
+	payload := make([]byte, 1500)
+	batches := cfg.kiosks * cfg.backlog / cfg.batch
+	pg0 := pgCPU(cfg.pgPID)
+	d, err := citypgtest.BareIngest(context.Background(), citypgtest.Schema(t), batches, cfg.batch, cfg.workers, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := batches * cfg.batch
+	results = append(results, fleetResult{Name: "baseline: bare pgx inserts", Items: items, Pushes: batches, Seconds: d.Seconds(),
+		ItemsPerSec: float64(items) / d.Seconds(), CallsPerSec: float64(batches) / d.Seconds(),
+		PgCPUus: float64((pgCPU(cfg.pgPID) - pg0).Microseconds()) / float64(items)})
+	t.Logf("baseline: %d rows in %v", items, d)
+
+	for _, v := range []struct {
+		name  string
+		pg    bool
+		cityd int
+	}{{"postgresql, 1 cityd", true, 1}, {"postgresql, 3 cityd", true, 3}, {"embedded store, 1 cityd", false, 1}} {
+		t.Run(v.name, func(t *testing.T) {
+			r := fleetRun(t, cfg, v.name, v.pg, v.cityd)
+			t.Logf("%+v", r)
+			results = append(results, r)
+		})
+	}
+	if out := os.Getenv("CITY_FLEET_OUT"); out != "" {
+		if err := os.WriteFile(out, []byte(fleetMarkdown(cfg, results)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out := os.Getenv("CITY_FLEET_JSON"); out != "" {
+		data, _ := json.MarshalIndent(results, "", "  ")
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// fleetMarkdown is the table docs/benchmarks.md shows.
+func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
+	var b strings.Builder
+	base := rs[0]
+	fmt.Fprintf(&b, "%d simulated kiosks, each enrolled with its own key, push a backlog of %d requests in batches of %d (every 20th kiosk sends its first batch again and must get duplicates), pull their feed to the end and send a heartbeat; %d at a time; two operators move accepted requests to processing meanwhile. Sealed payloads come from a real kiosk (re-used under fresh request IDs), so every item is opened and checked.\n\n",
+		cfg.kiosks, cfg.backlog, cfg.batch, cfg.workers)
+	b.WriteString("| run | requests (items) | HTTP calls | wall s | items/s | calls/s | push p50 ms | push p99 ms | cityd CPU µs per item (each cityd) | cityd CPU µs per call | PostgreSQL CPU µs per item | lost | duplicated | feed gaps |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|\n")
+	us := func(v []float64) string {
+		var p []string
+		for _, x := range v {
+			p = append(p, fmt.Sprintf("%.0f", x))
+		}
+		if len(p) == 0 {
+			return "—"
+		}
+		return strings.Join(p, " / ")
+	}
+	for _, r := range rs {
+		pgcpu := "—"
+		if r.PgCPUus > 0 {
+			pgcpu = fmt.Sprintf("%.0f", r.PgCPUus)
+		}
+		calls, p50, p99, lost, dup, gaps := fmt.Sprint(r.Calls), fmt.Sprintf("%.0f", r.PushP50ms), fmt.Sprintf("%.0f", r.PushP99ms), fmt.Sprint(r.Lost), fmt.Sprint(r.Duplicated), fmt.Sprint(r.FeedGaps)
+		if r.Cityd == 0 {
+			calls, p50, p99, lost, dup, gaps = fmt.Sprintf("%d transactions", r.Pushes), "—", "—", "—", "—", "—"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %.1f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.Name, r.Items, calls, r.Seconds, r.ItemsPerSec, r.CallsPerSec, p50, p99, us(r.CitydCPUus), us(r.CitydCallUs), pgcpu, lost, dup, gaps)
+	}
+	b.WriteString("\nRatios to the baseline (bare pgx, the same rows, batch size, connections and durability): ")
+	var parts []string
+	for _, r := range rs[1:] {
+		parts = append(parts, fmt.Sprintf("%s %.2f× its items/s", r.Name, r.ItemsPerSec/base.ItemsPerSec))
+	}
+	b.WriteString(strings.Join(parts, "; ") + ".\n")
+	return b.String()
+}
+
+// simKiosk is one simulated kiosk.
+type simKiosk struct {
+	id     string
+	cursor syncproto.Cursor
+	client []*syncclient.Client // one per cityd
+}
+
+func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetResult {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
+	defer cancel()
+	data := t.TempDir()
+	dsn := ""
+	var urls []string
+	var pids []int
+	for i := range n {
+		args := []string{"--data", data}
+		if pg {
+			if dsn == "" {
+				dsn = citypgtest.Schema(t)
+			}
+			args = append(args, "--db", dsn)
+		}
+		_ = i
+		u, pid := startCitydArgs(t, args...)
+		urls, pids = append(urls, u), append(pids, pid)
+	}
+	c := &cityEnv{t: t, addr: strings.TrimPrefix(urls[0], "http://")}
+
+	// Payloads sealed to this city by a real kiosk, reused under fresh
+	// request IDs: each push still opens and checks every one.
+	tmpl := openKiosk(t, filepath.Join(t.TempDir(), "kiosk.db"), kioskOpts{})
+	t.Cleanup(func() { tmpl.db.Close() })
+	if _, err := tmpl.sync.Enrol(ctx, urls[0], c.enrolCode()); err != nil {
+		t.Fatal(err)
+	}
+	tmpl.submit(50)
+	sealed, err := tmpl.db.Pending(50, 1<<30)
+	if err != nil || len(sealed) != 50 {
+		t.Fatalf("template items %d, %v", len(sealed), err)
+	}
+
+	// Enrol the fleet, each kiosk with its own key (not measured).
+	kiosks := make([]*simKiosk, cfg.kiosks)
+	var wg sync.WaitGroup
+	errs := make(chan error, cfg.kiosks)
+	sem := make(chan struct{}, 16)
+	for i := range kiosks {
+		code := c.enrolCode()
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			e, err := syncclient.New(syncclient.Options{Logger: quiet()}).Enrol(ctx, urls[i%n], code)
+			if err != nil {
+				errs <- err
+				return
+			}
+			id := syncclient.Identity{KioskID: e.Response.KioskID, Key: e.PrivateKey}
+			k := &simKiosk{id: id.KioskID}
+			for _, u := range urls {
+				k.client = append(k.client, syncclient.New(syncclient.Options{BaseURL: u, Identity: func() (syncclient.Identity, error) { return id, nil }, Logger: quiet()}))
+			}
+			kiosks[i] = k
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("enrol: %v", err)
+	}
+
+	var calls, changes atomic.Int64
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var accepted []string
+	pushed := map[string]bool{}
+	cpu0 := make([]time.Duration, n)
+	for i, pid := range pids {
+		cpu0[i] = procCPU(pid)
+	}
+	pg0 := pgCPU(cfg.pgPID)
+	if !pg {
+		pg0 = 0
+	}
+
+	// Two operators move accepted requests to processing while the fleet
+	// syncs: the feeds get writers besides ingest.
+	opDone := make(chan struct{})
+	var opWG sync.WaitGroup
+	for o := range 2 {
+		opWG.Go(func() {
+			for j := 0; ; j++ {
+				select {
+				case <-opDone:
+					return
+				default:
+				}
+				mu.Lock()
+				var id string
+				if len(accepted) > 0 {
+					id = accepted[len(accepted)-1]
+					accepted = accepted[:len(accepted)-1]
+				}
+				mu.Unlock()
+				if id == "" {
+					time.Sleep(2 * time.Millisecond) // waiting for work, bounded by opDone
+					continue
+				}
+				oc := &cityEnv{t: t, addr: strings.TrimPrefix(urls[(o+j)%n], "http://")}
+				if st := oc.op("POST", "/v1/operator/requests/"+id+"/status", city.StatusChangeRequest{Status: syncproto.StatusProcessing}, nil); st == 200 {
+					changes.Add(1)
+				}
+				calls.Add(1)
+			}
+		})
+	}
+
+	start := time.Now()
+	jobs := make(chan int)
+	failures := make(chan error, cfg.workers)
+	for range cfg.workers {
+		wg.Go(func() {
+			for i := range jobs {
+				if err := simSync(ctx, kiosks[i], i, cfg, sealed, &calls, &mu, &latencies, &accepted, pushed); err != nil {
+					failures <- fmt.Errorf("kiosk %s: %w", kiosks[i].id, err)
+					for range jobs {
+					}
+					return
+				}
+			}
+		})
+	}
+	for i := range kiosks {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	close(opDone)
+	opWG.Wait()
+	wall := time.Since(start)
+	close(failures)
+	for err := range failures {
+		t.Fatal(err)
+	}
+	r := fleetResult{Name: name, Cityd: n, Kiosks: cfg.kiosks, Items: len(pushed), Calls: calls.Load(), Seconds: wall.Seconds(),
+		StatusChanges: changes.Load()}
+	r.Pushes = len(latencies)
+	r.CallsPerSec = float64(r.Calls) / wall.Seconds()
+	r.ItemsPerSec = float64(r.Items) / wall.Seconds()
+	slices.Sort(latencies)
+	r.PushP50ms = float64(latencies[len(latencies)/2].Microseconds()) / 1000
+	r.PushP99ms = float64(latencies[len(latencies)*99/100].Microseconds()) / 1000
+	for i, pid := range pids {
+		cpu := procCPU(pid) - cpu0[i]
+		r.CitydCPUus = append(r.CitydCPUus, float64(cpu.Microseconds())/float64(r.Items))
+		r.CitydCallUs = append(r.CitydCallUs, float64(cpu.Microseconds())/float64(r.Calls))
+	}
+	if pg {
+		r.PgCPUus = float64((pgCPU(cfg.pgPID) - pg0).Microseconds()) / float64(r.Items)
+	}
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGTERM)
+	}
+	// The checks, on the database or the file.
+	if pg {
+		st, err := citypg.Open(context.Background(), dsn, citypg.Options{Logger: quiet()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var rows, distinct, gaps, badHeads int
+		err = st.Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT request_id),
+			(SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev, min(seq) OVER (PARTITION BY kiosk_id) AS first FROM feed) f
+				WHERE (prev IS NOT NULL AND seq <> prev + 1) OR first <> 1),
+			(SELECT count(*) FROM kiosks k WHERE feed_seq <> (SELECT count(*) FROM feed f WHERE f.kiosk_id = k.id))
+			FROM requests WHERE kiosk_id <> $1`, tmpl.id()).Scan(&rows, &distinct, &gaps, &badHeads)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Lost, r.Duplicated, r.FeedGaps = len(pushed)-distinct, rows-distinct, gaps+badHeads
+	} else {
+		waitExit(t, pids)
+		st, err := citybolt.Open(filepath.Join(data, "city.db"), citybolt.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		seen := map[string]int{}
+		for _, k := range kiosks {
+			after := uint64(0)
+			for {
+				ch, head, more, err := st.Feed(context.Background(), k.id, after, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range ch {
+					if c.Seq != after+1 {
+						r.FeedGaps++
+					}
+					after = c.Seq
+					if c.Status == syncproto.StatusReceived {
+						seen[c.RequestID]++
+					}
+				}
+				if !more {
+					if after != head {
+						r.FeedGaps++
+					}
+					break
+				}
+			}
+		}
+		for id := range pushed {
+			switch seen[id] {
+			case 0:
+				r.Lost++
+			case 1:
+			default:
+				r.Duplicated++
+			}
+		}
+	}
+	if r.Lost != 0 || r.Duplicated != 0 || r.FeedGaps != 0 {
+		t.Errorf("%s: %d lost, %d duplicated, %d feed gaps", name, r.Lost, r.Duplicated, r.FeedGaps)
+	}
+	return r
+}
+
+// waitExit waits (bounded) until the processes are gone.
+func waitExit(t *testing.T, pids []int) {
+	for _, pid := range pids {
+		for i := 0; syscall.Kill(pid, 0) == nil; i++ {
+			if i > 3000 {
+				t.Fatalf("cityd %d did not stop", pid)
+			}
+			time.Sleep(10 * time.Millisecond) // polling for the exit, bounded
+		}
+	}
+}
+
+// simSync is one kiosk's session: its backlog in batches (each push to
+// the next cityd in turn), every 20th kiosk sending its first batch again
+// (a retry after a lost answer), then a pull of its feed to the end and a
+// heartbeat.
+func simSync(ctx context.Context, k *simKiosk, i int, cfg fleetConfig, sealed []kioskdb.OutboxItem, calls *atomic.Int64,
+	mu *sync.Mutex, latencies *[]time.Duration, accepted *[]string, pushed map[string]bool) error {
+	call := i
+	next := func() *syncclient.Client { call++; return k.client[call%len(k.client)] }
+	var first syncproto.PushRequest
+	for b := 0; b*cfg.batch < cfg.backlog; b++ {
+		req := syncproto.PushRequest{Version: syncproto.Version, KioskID: k.id, BatchID: uuid.NewString(), SentAt: time.Now().UTC()}
+		for j := 0; j < cfg.batch && b*cfg.batch+j < cfg.backlog; j++ {
+			s := sealed[(i+b*cfg.batch+j)%len(sealed)]
+			seq := uint64(b*cfg.batch + j + 1)
+			req.Items = append(req.Items, syncproto.Item{Seq: seq, RequestID: uuid.Must(uuid.NewV7()).String(), Code: s.Code,
+				Service: s.Service, CreatedAt: s.CreatedAt, Sealed: s.Sealed, SHA256: s.SHA256})
+		}
+		if b == 0 {
+			first = req
+		}
+		t0 := time.Now()
+		resp, err := next().Push(ctx, req)
+		d := time.Since(t0)
+		calls.Add(1)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		*latencies = append(*latencies, d)
+		for _, r := range resp.Results {
+			if r.Outcome != syncproto.Accepted {
+				mu.Unlock()
+				return fmt.Errorf("push: %s %s %s", r.RequestID, r.Outcome, r.Reason)
+			}
+			pushed[r.RequestID] = true
+			*accepted = append(*accepted, r.RequestID)
+		}
+		mu.Unlock()
+	}
+	if i%20 == 0 {
+		resp, err := next().Push(ctx, first)
+		calls.Add(1)
+		if err != nil {
+			return err
+		}
+		for _, r := range resp.Results {
+			if r.Outcome != syncproto.Duplicate {
+				return fmt.Errorf("re-push: %s %s", r.RequestID, r.Outcome)
+			}
+		}
+	}
+	for range 100 {
+		resp, err := next().Pull(ctx, syncproto.PullRequest{Version: syncproto.Version, KioskID: k.id, Cursor: k.cursor, Limit: 500})
+		calls.Add(1)
+		if err != nil {
+			return err
+		}
+		for j, c := range resp.Changes {
+			if want := k.cursor.Seq + uint64(j) + 1; !resp.Reset && c.Seq != want {
+				return fmt.Errorf("pull: seq %d, want %d", c.Seq, want)
+			}
+		}
+		k.cursor = resp.Next
+		if !resp.HasMore {
+			break
+		}
+	}
+	_, err := next().Heartbeat(ctx, syncproto.Heartbeat{Version: syncproto.Version, KioskID: k.id, SentAt: time.Now().UTC(), AppVersion: "fleet"})
+	calls.Add(1)
+	return err
+}
