@@ -119,6 +119,13 @@ func TestServeOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	before, _ := s.Epoch(context.Background())
+	if out, err := runCityd(t, nil, "new-epoch", "--db", dsn); err != nil || !strings.Contains(out, "new epoch") {
+		t.Fatalf("new-epoch --db: %v\n%s", err, out)
+	}
+	if after, _ := s.Epoch(context.Background()); after == before {
+		t.Fatal("new-epoch --db left the epoch")
+	}
 	_, err = s.Pool().Exec(context.Background(), `UPDATE citypg_schema SET version = version + 1`)
 	s.Close()
 	if err != nil {
