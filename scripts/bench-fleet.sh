@@ -45,7 +45,7 @@ $6 == "crypto/ecdh.(*x25519Curve).NewPrivateKey" { r["    of which re-deriving t
 $6 == "communekiosk/kiosk.ValidateWith" { r["  kiosk.ValidateWith"] = us($4) }
 $6 == "communekiosk/city/citybolt.(*Store).Ingest" { r["  of which the store transaction (citybolt)"] = us($4) }
 END {
-	n = split("the handler: body, JSON, store call (item checks run in goroutines of their own, below)|checking an item (sha256, open, decode, validate)|  box.OpenAnonymous (X25519 + XSalsa20-Poly1305)|    of which re-deriving the city public key per item|  kiosk.ValidateWith|  of which the store transaction (citybolt)", order, "|")
+	n = split("the handler: body, JSON, store call (item checks run in goroutines of their own, below)|  of which the store transaction (citybolt)|checking an item (sha256, open, decode, validate)|  box.OpenAnonymous (X25519 + XSalsa20-Poly1305)|    of which re-deriving the city public key per item|  kiosk.ValidateWith", order, "|")
 	for (i = 1; i <= n; i++) if (order[i] in r) { l = order[i]; d = match(l, /[^ ]/) - 1; sub(/^ +/, "", l); for (j = 0; j < d / 2; j++) l = "↳ " l; printf "| %s | %.0f |\n", l, r[order[i]] }
 }'
 rm -rf "$PROF"

@@ -36,19 +36,35 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 	var results []syncproto.ItemResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		results = make([]syncproto.ItemResult, len(items))
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.RequestID
+		}
+		// Steps 1 and 2 in one round trip: the second statement runs
+		// after the first has the lock, with a snapshot of its own.
+		b := &pgx.Batch{}
+		b.Queue(`SELECT feed_seq FROM kiosks WHERE id = $1 FOR NO KEY UPDATE`, kioskID)
+		b.Queue(storedSQL, ids)
+		br := tx.SendBatch(ctx, b)
 		var feedSeq int64
-		if err := tx.QueryRow(ctx, `SELECT feed_seq FROM kiosks WHERE id = $1 FOR NO KEY UPDATE`, kioskID).Scan(&feedSeq); err != nil {
+		if err := br.QueryRow().Scan(&feedSeq); err != nil {
+			br.Close()
 			if errors.Is(err, pgx.ErrNoRows) {
 				return fmt.Errorf("kiosk %s: %w", kioskID, city.ErrNotFound)
 			}
 			return err
 		}
-		ids := make([]string, len(items))
-		for i, it := range items {
-			ids[i] = it.RequestID
-		}
-		old, err := readStored(ctx, tx, ids)
+		rows, err := br.Query()
 		if err != nil {
+			br.Close()
+			return err
+		}
+		old, err := scanStored(rows)
+		if err != nil {
+			br.Close()
+			return err
+		}
+		if err := br.Close(); err != nil {
 			return err
 		}
 		// The new items, deduplicated within the batch: a second copy is
@@ -122,7 +138,7 @@ func (s *Store) Ingest(ctx context.Context, kioskID string, items []city.IngestI
 		if len(feed.seq) == 0 {
 			return nil
 		}
-		b := &pgx.Batch{}
+		b = &pgx.Batch{}
 		feed.queue(b)
 		b.Queue(`UPDATE kiosks SET feed_seq = $2 WHERE id = $1`, kioskID, feedSeq)
 		return tx.SendBatch(ctx, b).Close()
@@ -187,11 +203,17 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, kioskID string, items []c
 	return out, rows.Err()
 }
 
+const storedSQL = `SELECT request_id, kiosk_id, sha256, city_ref, seq, received_at FROM requests WHERE request_id = ANY($1)`
+
 func readStored(ctx context.Context, tx pgx.Tx, ids []string) (map[string]stored, error) {
-	rows, err := tx.Query(ctx, `SELECT request_id, kiosk_id, sha256, city_ref, seq, received_at FROM requests WHERE request_id = ANY($1)`, ids)
+	rows, err := tx.Query(ctx, storedSQL, ids)
 	if err != nil {
 		return nil, err
 	}
+	return scanStored(rows)
+}
+
+func scanStored(rows pgx.Rows) (map[string]stored, error) {
 	defer rows.Close()
 	out := map[string]stored{}
 	for rows.Next() {

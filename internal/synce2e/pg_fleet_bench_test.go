@@ -118,15 +118,17 @@ func TestFleetBench(t *testing.T) {
 	// Baseline: the same rows, batch size and durability, bare pgx.
 	payload := make([]byte, 1500)
 	batches := cfg.kiosks * cfg.backlog / cfg.batch
+	dsn := citypgtest.Schema(t)
 	pg0 := pgCPU(cfg.pgPID)
-	d, err := citypgtest.BareIngest(context.Background(), citypgtest.Schema(t), batches, cfg.batch, cfg.workers, payload)
+	var pgUsed time.Duration
+	d, err := citypgtest.BareIngest(context.Background(), dsn, batches, cfg.batch, cfg.workers, payload, func() { pgUsed = pgCPU(cfg.pgPID) - pg0 })
 	if err != nil {
 		t.Fatal(err)
 	}
 	items := batches * cfg.batch
 	results = append(results, fleetResult{Name: "baseline: bare pgx inserts", Items: items, Pushes: batches, Seconds: d.Seconds(),
 		ItemsPerSec: float64(items) / d.Seconds(), CallsPerSec: float64(batches) / d.Seconds(),
-		PgCPUus: float64((pgCPU(cfg.pgPID) - pg0).Microseconds()) / float64(items)})
+		PgCPUus: float64(pgUsed.Microseconds()) / float64(items)})
 	t.Logf("baseline: %d rows in %v", items, d)
 
 	for _, v := range []struct {

@@ -113,8 +113,10 @@ func redact(dsn string) string {
 // payload's size inserted into a request table and a feed table, one
 // transaction per batch committed with the server's durability (fsync,
 // synchronous_commit as configured), from workers connections at once,
-// with pgx and nothing else. It returns the time it took.
-func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, payload []byte) (time.Duration, error) {
+// with pgx and nothing else. It returns the time it took; measure, when
+// not nil, is called once every batch is in and before the connections
+// close (so that their servers' CPU can still be read).
+func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, payload []byte, measure func()) (time.Duration, error) {
 	conn, err := connect(ctx, dsn)
 	if err != nil {
 		return 0, err
@@ -127,6 +129,7 @@ func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, pa
 	}
 	jobs := make(chan int)
 	errs := make(chan error, workers)
+	release := make(chan struct{})
 	start := time.Now()
 	for w := 0; w < workers; w++ {
 		go func() {
@@ -137,7 +140,7 @@ func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, pa
 				}
 				return
 			}
-			defer c.Close(ctx)
+			defer func() { <-release; c.Close(ctx) }()
 			for b := range jobs {
 				ids, seqs, sealed := make([]string, batch), make([]int64, batch), make([][]byte, batch)
 				for i := range ids {
@@ -164,10 +167,16 @@ func BareIngest(ctx context.Context, dsn string, batches, batch, workers int, pa
 		jobs <- b
 	}
 	close(jobs)
+	var first error
 	for w := 0; w < workers; w++ {
-		if err := <-errs; err != nil {
-			return 0, err
+		if err := <-errs; err != nil && first == nil {
+			first = err
 		}
 	}
-	return time.Since(start), nil
+	d := time.Since(start)
+	if measure != nil && first == nil {
+		measure()
+	}
+	close(release)
+	return d, first
 }
