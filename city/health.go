@@ -21,10 +21,12 @@ type WriteProber interface {
 // writeHealth remembers whether the store's last write failed. Every
 // handler that writes reports to it; /healthz reads it.
 type writeHealth struct {
-	mu      sync.Mutex
-	failing int       // writes failed since the last that succeeded
-	lastErr string    // the last failure, without personal data (store errors carry none)
-	since   time.Time // the first failure of the current run
+	mu       sync.Mutex
+	probeAt  time.Time // the last write probe and its outcome
+	probeErr error
+	failing  int       // writes failed since the last that succeeded
+	lastErr  string    // the last failure, without personal data (store errors carry none)
+	since    time.Time // the first failure of the current run
 }
 
 // note records the outcome of a store write. Refusals that are answers
@@ -50,6 +52,21 @@ func (h *writeHealth) note(err error, now time.Time) {
 	h.lastErr = err.Error()
 }
 
+// probeEvery bounds how often /healthz writes: it needs no token, so each
+// call must not cost a committed transaction.
+const probeEvery = 5 * time.Second
+
+// probe runs p at most once per probeEvery and returns the last outcome.
+func (h *writeHealth) probe(ctx context.Context, p WriteProber, now time.Time) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.probeAt.IsZero() && now.Sub(h.probeAt) < probeEvery && now.Sub(h.probeAt) >= 0 {
+		return h.probeErr
+	}
+	h.probeAt, h.probeErr = now, p.ProbeWrite(ctx)
+	return h.probeErr
+}
+
 func (h *writeHealth) state() (failing int, lastErr string, since time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -68,7 +85,7 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	if p, ok := s.store.(WriteProber); ok {
 		// A probe that succeeds does not clear a failed real write: a
 		// small write can still fit where a push no longer does.
-		if err := p.ProbeWrite(r.Context()); err != nil {
+		if err := s.health.probe(r.Context(), p, s.now()); err != nil {
 			s.log.Error("Health: store write probe failed", "err", err)
 			writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unhealthy: a test write failed: "+err.Error())
 			return

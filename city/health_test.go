@@ -22,9 +22,11 @@ type diskFull struct {
 	*citybolt.Store
 	full      bool
 	probeFull bool // the probe's small write fails too
+	probes    int
 }
 
 func (d *diskFull) ProbeWrite(ctx context.Context) error {
+	d.probes++
 	if d.probeFull {
 		return errNoSpace
 	}
@@ -49,6 +51,31 @@ func (d *diskFull) Fresh(ctx context.Context, kioskID, nonce string, kioskTime t
 
 // noProbe hides ProbeWrite, as a store without a write probe.
 type noProbe struct{ city.Store }
+
+// /healthz needs no token: however often it is called, the store gets at
+// most one test write per 5 seconds.
+func TestHealthzProbesAtMostEvery5s(t *testing.T) {
+	st, err := citybolt.Open(filepath.Join(t.TempDir(), "city.db"), citybolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	df := &diskFull{Store: st}
+	e := newEnv(t, func(o *city.Options) { o.Store = df })
+	for range 20 {
+		if status, body := healthz(t, e.http.URL); status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+	}
+	if df.probes != 1 {
+		t.Fatalf("%d probes for 20 calls in the same instant; want 1", df.probes)
+	}
+	e.now = e.now.Add(5 * time.Second)
+	healthz(t, e.http.URL)
+	if df.probes != 2 {
+		t.Fatalf("%d probes 5 s later; want 2", df.probes)
+	}
+}
 
 func healthz(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -91,6 +118,7 @@ func TestHealthzReportsFailingWrites(t *testing.T) {
 				t.Fatalf("healthy store: %d %s", status, body)
 			}
 			df.full, df.probeFull = true, tc.probeFull
+			e.now = e.now.Add(5 * time.Second) // the probe's last outcome is kept 5 s
 			if tc.probeFull {
 				// The probe alone finds it, before any kiosk calls.
 				if status, body := healthz(t, e.http.URL); status != 503 || !strings.Contains(body, "test write failed") {
@@ -107,6 +135,7 @@ func TestHealthzReportsFailingWrites(t *testing.T) {
 				t.Fatalf("healthz while writes fail: %d %s", status, hb)
 			}
 			df.full, df.probeFull = false, false
+			e.now = e.now.Add(5 * time.Second)
 			if r := k.push(k.item(goodRequest())).Results[0]; r.Outcome != syncproto.Accepted {
 				t.Fatalf("push after space came back: %+v", r)
 			}
