@@ -49,6 +49,8 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.BoolVar(&c.Node.Demo, "demo", false, "label the kiosk as a demonstration (env KIOSK_DEMO=1)")
 	fs.StringVar(&c.Node.PrinterKind, "printer-kind", defaultPrinterKind, "receipt printer `kind`: escpos (an 80 mm receipt printer, printed directly), pdf (A4 PDF to a CUPS queue or a folder) or none (env KIOSK_PRINTER_KIND)")
 	fs.StringVar(&c.Node.Printer, "printer", defaultPrinter, "the receipt printer: a `device` (/dev/usb/lp0) or, on Windows, the printer's name; for pdf a CUPS queue or a folder (env KIOSK_PRINTER)")
+	fs.StringVar(&c.Node.Scanner, "scanner", "", "the QR scanner in serial mode: a `port` (/dev/ttyACM0, COM3), auto (the first USB serial port), or empty for keyboard mode only (env KIOSK_SCANNER)")
+	fs.IntVar(&c.Node.ScannerBaud, "scanner-baud", 9600, "the serial scanner's `speed` in baud (env KIOSK_SCANNER_BAUD)")
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8470", "kioskd: `address` to serve the UI on; loopback by default (env KIOSK_ADDR)")
 	fs.StringVar(&c.SetPIN, "set-pin", "", "store a new staff `PIN` (digits, at least 4) and exit")
 	fs.BoolVar(&c.List, "list", false, "print the requests in the store (codes, states, statuses; no personal data) and exit")

@@ -64,6 +64,11 @@ type Config struct {
 	// name, or the PDF queue or folder) say where receipts print.
 	PrinterKind string
 	Printer     string
+	// Scanner is the QR scanner's serial port (/dev/ttyACM0, COM3), "auto"
+	// (the first USB serial port) or empty (keyboard mode only), at
+	// ScannerBaud (default 9600).
+	Scanner     string
+	ScannerBaud int
 }
 
 func (c *Config) defaults() {
@@ -112,9 +117,11 @@ type Node struct {
 	Lookup   *Lookup
 	Staff    *Staff
 	Printing *Printing
+	Scanner  *Scanner
 
 	printer *printer.Printer
 	recent  recentReceipts
+	scans   *scanBuffer // nil without a serial scanner
 
 	ctx    context.Context // lifecycle; cancelled by Close
 	cancel context.CancelFunc
@@ -155,6 +162,10 @@ func New(cfg Config) (*Node, error) {
 	n.Lookup = &Lookup{n: n}
 	n.Staff = newStaff(n)
 	n.Printing = &Printing{n: n}
+	n.Scanner = &Scanner{n: n}
+	if cfg.Scanner != "" {
+		n.scans = newScanBuffer(cfg.Now)
+	}
 	if n.printer, err = printer.New(printer.Options{Kind: cfg.PrinterKind, Target: cfg.Printer, Logger: cfg.Logger, Now: cfg.Now}); err != nil {
 		db.Close()
 		cancel()
@@ -170,7 +181,7 @@ func New(cfg Config) (*Node, error) {
 
 // Bindings are the facades bound to the UI, for Wails and for Handler.
 func (n *Node) Bindings() []any {
-	return []any{n.Kiosk, n.Requests, n.Lookup, n.Staff, n.Printing}
+	return []any{n.Kiosk, n.Requests, n.Lookup, n.Staff, n.Printing, n.Scanner}
 }
 
 // Run enrols the kiosk when a code was configured, then runs the sync
@@ -198,6 +209,11 @@ func (n *Node) Run(ctx context.Context) error {
 	go func() {
 		defer n.wg.Done()
 		n.runMaintenance(ctx)
+	}()
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		n.runScanner(ctx)
 	}()
 	return n.sync.run(ctx)
 }
