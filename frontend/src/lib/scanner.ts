@@ -1,10 +1,45 @@
-// A USB QR scanner types like a keyboard, fast, and ends with Enter. This
-// collects such bursts (keys less than maxGapMs apart) and hands over the text.
+// A USB QR scanner in keyboard mode types like a keyboard, fast, and ends
+// with Enter. This collects such bursts (keys less than maxGapMs apart) and
+// hands over the text. Keyboard mode cannot type Vietnamese letters on
+// Linux; a scanner in serial mode can, and the kiosk reads it in Go: its
+// scans come through Scanner.Next (a long poll) to the same onScan.
+import { call } from './backend';
+
+export interface ScanBatch {
+  enabled: boolean;
+  scans: { seq: number; text: string }[];
+  last: number;
+}
+
 export interface ScannerOptions {
   maxGapMs?: number;
   minLength?: number;
   onScan: (text: string) => void;
   now?: () => number;
+  /** Also take scans of a serial scanner (default: in a page, yes). */
+  serial?: boolean;
+  /** The call for serial scans (tests replace it). */
+  next?: (after: number, waitMs: number) => Promise<ScanBatch>;
+}
+
+const retryMs = 3000;
+
+/** Hands each serial scan made while alive() to onScan, never older ones. */
+async function pollSerial(opts: ScannerOptions, alive: () => boolean): Promise<void> {
+  const next = opts.next ?? ((after: number, waitMs: number) => call<ScanBatch>('Scanner', 'Next', after, waitMs));
+  let after = -1;
+  while (alive()) {
+    let batch: ScanBatch;
+    try {
+      batch = await next(after, after < 0 ? 0 : 20000);
+    } catch {
+      await new Promise((r) => setTimeout(r, retryMs));
+      continue;
+    }
+    if (!batch.enabled || !alive()) return;
+    if (after >= 0) for (const s of batch.scans) opts.onScan(s.text.normalize('NFC'));
+    after = batch.last;
+  }
 }
 
 export function listenScanner(opts: ScannerOptions): () => void {
@@ -32,5 +67,10 @@ export function listenScanner(opts: ScannerOptions): () => void {
     }
   };
   window.addEventListener('keydown', onKey, true);
-  return () => window.removeEventListener('keydown', onKey, true);
+  let alive = true;
+  if (opts.serial ?? typeof document !== 'undefined') void pollSerial(opts, () => alive);
+  return () => {
+    alive = false;
+    window.removeEventListener('keydown', onKey, true);
+  };
 }
