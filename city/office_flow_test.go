@@ -2,6 +2,7 @@ package city_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -209,5 +210,60 @@ func TestAuditViewAndExport(t *testing.T) {
 	if status, _ := e.api(ta, "GET", "/v1/office/audit?from=2026-13-01", nil); status != http.StatusBadRequest {
 		t.Fatalf("bad date: %d", status)
 	}
-	_ = time.Second
+}
+
+func TestQueueTotalsAndBuckets(t *testing.T) {
+	e := officeEnv(t)
+	k := e.enrol("00004")
+	u, _ := e.user("lan", city.RoleOfficer, "00004")
+	tok := e.apiToken(u)
+	post := goodRequest()
+	post.Delivery = postDelivery()
+	a := k.submit(goodRequest())
+	k.submit(goodRequest())
+	k.submit(post)
+	if status, body := e.api(tok, "POST", "/v1/office/dossiers/"+a+"/actions/accept", url.Values{}); status != 200 {
+		t.Fatal(status, body)
+	}
+	type queue struct {
+		Total   int `json:"total"`
+		Buckets []struct {
+			Key   string `json:"key"`
+			Count int    `json:"count"`
+		} `json:"buckets"`
+		Dossiers []json.RawMessage `json:"dossiers"`
+	}
+	tests := []struct {
+		query string
+		total int
+	}{
+		{"", 3}, {"?status=accepted", 1}, {"?status=received", 2}, {"?delivery=post", 1}, {"?delivery=post&status=accepted", 0},
+		{"?due=soon", 1}, {"?due=overdue", 0}, {"?q=" + url.QueryEscape(fmt.Sprintf("K%s-0003", k.id)), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			status, body := e.api(tok, "GET", "/v1/office/queue"+tt.query, nil)
+			var q queue
+			if status != 200 || json.Unmarshal([]byte(body), &q) != nil {
+				t.Fatalf("%d %s", status, body)
+			}
+			if q.Total != tt.total || len(q.Dossiers) != tt.total {
+				t.Fatalf("total %d, %d rows; want %d", q.Total, len(q.Dossiers), tt.total)
+			}
+			if tt.query == "" {
+				got := map[string]int{}
+				for _, b := range q.Buckets {
+					got[b.Key] = b.Count
+				}
+				if got["received"] != 2 || got["accepted"] != 1 || got["due_soon"] != 1 || got["overdue"] != 0 || got["done"] != 0 {
+					t.Fatalf("buckets %v", got)
+				}
+			}
+		})
+	}
+	e.now = e.now.Add(5 * 24 * time.Hour)
+	_, body := e.api(tok, "GET", "/v1/office/queue?due=overdue", nil)
+	if !strings.Contains(body, a) || !strings.Contains(body, `"flag":"overdue"`) {
+		t.Fatalf("overdue after 5 days: %s", body)
+	}
 }

@@ -210,3 +210,31 @@ type DossierStore interface {
 	// feed gets the change.
 	UpdateDossiers(ctx context.Context, sc Scope, changes []DossierChange, now time.Time) ([]Request, error)
 }
+
+// StatusCounter is what a DossierStore may add to count a filter's
+// dossiers per status in one pass (ignoring f.Statuses, After, Limit;
+// statuses with none are absent). Without it the back office asks
+// CountDossiers once per status.
+type StatusCounter interface {
+	CountByStatus(ctx context.Context, sc Scope, f DossierFilter) (map[syncproto.Status]int, error)
+}
+
+// countByStatus uses the store's StatusCounter, or one count per status.
+func countByStatus(ctx context.Context, st DossierStore, sc Scope, f DossierFilter) (map[syncproto.Status]int, error) {
+	if c, ok := st.(StatusCounter); ok {
+		return c.CountByStatus(ctx, sc, f)
+	}
+	out := map[syncproto.Status]int{}
+	for _, s := range AllStatuses {
+		g := f
+		g.Statuses = []syncproto.Status{s}
+		n, err := st.CountDossiers(ctx, sc, g)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out[s] = n
+		}
+	}
+	return out, nil
+}

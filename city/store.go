@@ -196,7 +196,8 @@ type Request struct {
 	MaskedName string `json:"masked_name,omitempty"` // the requester's, masked
 	Assignee   string `json:"assignee,omitempty"`    // user ID
 	// DueAt is the due date set at acceptance and never moved; NewDueAt
-	// the date promised by an apology (Mẫu 04).
+	// the date promised by an apology (Mẫu 04). Both are whole seconds
+	// (the end of a day); stores may compare them to the second.
 	AcceptedAt time.Time `json:"accepted_at,omitzero"`
 	DueAt      time.Time `json:"due_at,omitzero"`
 	NewDueAt   time.Time `json:"new_due_at,omitzero"`

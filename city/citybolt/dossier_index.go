@@ -42,6 +42,8 @@ func join(parts ...[]byte) []byte {
 
 func isOpen(s syncproto.Status) bool { return slices.Contains(city.OpenStatuses, s) }
 
+// dueKey orders open dossiers by due date (whole seconds: DueAt is kept
+// to the second).
 func dueKey(r city.Request) []byte {
 	return join([]byte(r.Office), u64(uint64(r.DueAt.Unix())), []byte(r.CityRef))
 }

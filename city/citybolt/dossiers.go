@@ -3,6 +3,7 @@ package citybolt
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"communekiosk/city"
+	"communekiosk/sync/syncproto"
 )
 
 // offices is the scope narrowed by the filter's office, sorted.
@@ -120,6 +122,9 @@ func walk(ctx context.Context, tx *bolt.Tx, sc city.Scope, f city.DossierFilter,
 				start = append(slices.Clone(prefix), u64(uint64(f.DueFrom.Unix()))...)
 			}
 			for k, v := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if !f.DueTo.IsZero() && keyDue(k, prefix) > f.DueTo.Unix() {
+					break // ordered by due date: none further can match
+				}
 				r, err := load(v)
 				if err != nil {
 					return err
@@ -213,8 +218,50 @@ func onlyIndexed(f city.DossierFilter) bool {
 		g.ReceivedFrom.IsZero() && g.ReceivedTo.IsZero() && g.DueFrom.IsZero() && g.DueTo.IsZero()
 }
 
+// keyDue is the due date (unix seconds) in a due-index key.
+func keyDue(k, prefix []byte) int64 {
+	return int64(binary.BigEndian.Uint64(k[len(prefix) : len(prefix)+8]))
+}
+
+// onlyDue reports whether f selects by due date only (within the scope):
+// then the due index's keys answer a count, with no dossier read.
+func onlyDue(f city.DossierFilter) bool {
+	g := f
+	g.DueFrom, g.DueTo, g.Office = time.Time{}, time.Time{}, ""
+	return onlyIndexed(g) && len(g.Statuses) == 0 && (!f.DueFrom.IsZero() || !f.DueTo.IsZero())
+}
+
+// countDue counts the due-index keys of the scope in [DueFrom, DueTo).
+// DueAt is kept to the second (city.Request), so seconds compare exactly.
+func countDue(tx *bolt.Tx, offs []string, f city.DossierFilter) int {
+	ceil := func(t time.Time) int64 {
+		if t.Nanosecond() > 0 {
+			return t.Unix() + 1
+		}
+		return t.Unix()
+	}
+	n := 0
+	due := tx.Bucket(bIdxDue)
+	for _, o := range offs {
+		c := due.Cursor()
+		prefix := append([]byte(o), 0)
+		start := prefix
+		if !f.DueFrom.IsZero() {
+			start = append(slices.Clone(prefix), u64(uint64(ceil(f.DueFrom)))...)
+		}
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if !f.DueTo.IsZero() && keyDue(k, prefix) >= ceil(f.DueTo) {
+				break
+			}
+			n++
+		}
+	}
+	return n
+}
+
 // CountDossiers implements city.DossierStore: from the counters when the
-// filter is statuses and office only, else by walking the index.
+// filter is statuses and office only, from the due index's keys when it is
+// due dates only, else by walking the index.
 func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.DossierFilter) (int, error) {
 	f.After, f.Limit = "", 0
 	n := 0
@@ -231,12 +278,40 @@ func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.Dossier
 			}
 			return nil
 		}
+		if onlyDue(f) {
+			n = countDue(tx, offices(sc, f), f)
+			return nil
+		}
 		return walk(ctx, tx, sc, f, func(city.Request) bool { n++; return true })
 	})
 	if err != nil {
 		return 0, fmt.Errorf("citybolt: count dossiers: %w", err)
 	}
 	return n, nil
+}
+
+// CountByStatus implements city.DossierStore: the counters when the
+// filter allows, else one walk.
+func (s *Store) CountByStatus(ctx context.Context, sc city.Scope, f city.DossierFilter) (map[syncproto.Status]int, error) {
+	f.Statuses, f.After, f.Limit = nil, "", 0
+	out := map[syncproto.Status]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if onlyIndexed(f) {
+			for _, o := range offices(sc, f) {
+				for _, st := range city.AllStatuses {
+					if n := count(tx, o, st); n > 0 {
+						out[st] += n
+					}
+				}
+			}
+			return nil
+		}
+		return walk(ctx, tx, sc, f, func(r city.Request) bool { out[r.Status]++; return true })
+	})
+	if err != nil {
+		return nil, fmt.Errorf("citybolt: count by status: %w", err)
+	}
+	return out, nil
 }
 
 // Dossier implements city.DossierStore.

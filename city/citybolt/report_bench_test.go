@@ -71,6 +71,7 @@ func bigReportStore(b *testing.B) *citybolt.Store {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	closeQueueStore()
 	if bigStore != nil {
 		bigStore.Close()
 	}

@@ -19,9 +19,10 @@ import (
 )
 
 var (
-	_ city.Store       = (*Store)(nil)
-	_ city.OfficeStore = (*Store)(nil)
-	_ city.Backuper    = (*Store)(nil)
+	_ city.Store         = (*Store)(nil)
+	_ city.OfficeStore   = (*Store)(nil)
+	_ city.StatusCounter = (*Store)(nil)
+	_ city.Backuper      = (*Store)(nil)
 
 	_ city.HeartbeatHistoryStore = (*Store)(nil)
 )

@@ -597,7 +597,37 @@ func testDossierFilters(t *testing.T, s officeStore) {
 			if err != nil || n != len(tt.want) {
 				t.Fatalf("count %d, %v; want %d", n, err, len(tt.want))
 			}
+			// By status (for a store that counts so): the same filter
+			// without its statuses, grouped.
+			counter, ok := s.(city.StatusCounter)
+			if !ok {
+				return
+			}
+			by, err := counter.CountByStatus(ctx, sc, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := tt.f
+			g.Statuses = nil
+			all, _ := s.Dossiers(ctx, sc, g)
+			want := map[syncproto.Status]int{}
+			for _, r := range all {
+				want[r.Status]++
+			}
+			if len(by) != len(want) {
+				t.Fatalf("by status %v, want %v", by, want)
+			}
+			for st, n := range want {
+				if by[st] != n {
+					t.Fatalf("by status %v, want %v", by, want)
+				}
+			}
 		})
+	}
+	if counter, ok := s.(city.StatusCounter); ok {
+		if by, err := counter.CountByStatus(ctx, city.Scope{}, city.DossierFilter{}); err != nil || len(by) != 0 {
+			t.Fatalf("empty scope by status: %v, %v", by, err)
+		}
 	}
 }
 
