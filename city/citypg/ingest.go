@@ -165,7 +165,7 @@ func (s *Store) insert(ctx context.Context, tx pgx.Tx, kioskID string, items []c
 		r := city.Request{RequestID: it.RequestID, KioskID: kioskID, Seq: it.Seq, Code: it.Code, Service: it.Service,
 			Commune: it.Commune, SHA256: it.SHA256, CreatedAt: ts(it.CreatedAt), ReceivedAt: receivedAt, Status: syncproto.StatusReceived,
 			UpdatedAt: receivedAt, Office: it.Office, Delivery: it.Delivery, MaskedName: it.MaskedName,
-			CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND}
+			CatalogueVersion: it.CatalogueVersion, FeeVND: it.FeeVND, Channel: it.Channel}
 		if r.Office == "" {
 			r.Office = r.Commune
 		}
