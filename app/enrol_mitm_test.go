@@ -182,3 +182,26 @@ func signKey(t *testing.T) ed25519.PrivateKey {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	return priv
 }
+
+// Scanning the city's enrolment QR code types its text into the code box:
+// the kiosk takes the code and the city's address from it.
+func TestEnrolFromQRText(t *testing.T) {
+	srv, cityURL := newTestCity(t)
+	n, _ := newTestNode(t, false)
+	tok, _ := n.Staff.Unlock("2468")
+	code, err := srv.CreateEnrolCode(t.Context(), "00004", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qr, err := syncproto.FormatEnrolQR(code.Code, cityURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Staff.Enrol(tok.Token, "", syncproto.EnrolQRPrefix+"not-a-code:"+cityURL); asError(err).Code != CodeEnrolCodeTypo {
+		t.Fatalf("QR with a bad code: %v; want %s", err, CodeEnrolCodeTypo)
+	}
+	id, err := n.Staff.Enrol(tok.Token, "", qr+"\n")
+	if err != nil || id.CityURL != cityURL || id.KioskID == "" {
+		t.Fatalf("enrol from the QR text: %+v %v", id, err)
+	}
+}

@@ -178,6 +178,18 @@ func (e *syncEngine) alarms() []kiosk.Text {
 }
 
 func (e *syncEngine) enrol(ctx context.Context, cityURL, code string) error {
+	// A scanned enrolment QR code types its whole text into the code box.
+	if strings.HasPrefix(strings.TrimSpace(code), syncproto.EnrolQRPrefix) {
+		c, u, err := syncproto.ParseEnrolQR(code)
+		if errors.Is(err, syncproto.ErrEnrolCodeTypo) {
+			return enrolError(err)
+		}
+		if err != nil {
+			return newError(CodeBadInput, "Mã QR này không phải mã đăng ký máy của thành phố.",
+				"This QR code is not an enrolment code of the city.", err)
+		}
+		code, cityURL = c, u
+	}
 	if cityURL == "" || code == "" {
 		return newError(CodeBadInput, "Hãy nhập địa chỉ máy chủ thành phố và mã đăng ký.",
 			"Enter the city server's address and the enrolment code.", nil)

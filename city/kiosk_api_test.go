@@ -265,8 +265,14 @@ func TestEnrolCodeUnknownCommune(t *testing.T) {
 	}
 	status, body := e.op("POST", "/v1/operator/enrol-codes", city.EnrolCodeRequest{Commune: "00004"})
 	var c city.EnrolCodeResponse
-	if json.Unmarshal(body, &c); status != 200 || c.CommuneName == "" {
-		t.Errorf("a code for 00004 without a name: %d %s; want the units list's name", status, body)
+	if json.Unmarshal(body, &c); status != 200 || c.CommuneName == "" || c.QR != "" {
+		t.Errorf("a code for 00004 without a name: %d %s; want the units list's name, no QR", status, body)
+	}
+	status, body = e.op("POST", "/v1/operator/enrol-codes", city.EnrolCodeRequest{Commune: "00004", CityURL: "https://city.example.vn"})
+	c = city.EnrolCodeResponse{}
+	json.Unmarshal(body, &c)
+	if code, u, err := syncproto.ParseEnrolQR(c.QR); status != 200 || err != nil || code != c.Code || u != "https://city.example.vn" {
+		t.Errorf("a code with the city's address: %d %s; QR reads %q %q %v", status, body, code, u, err)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 type EnrolCodeRequest struct {
 	Commune     string `json:"commune"`
 	CommuneName string `json:"commune_name"`
-	CityURL     string `json:"city_url,omitempty"` // provision only
+	CityURL     string `json:"city_url,omitempty"` // provision; for enrol-codes, makes the QR text
 }
 
 // EnrolCodeResponse carries a fresh one-time code.
@@ -28,6 +28,9 @@ type EnrolCodeResponse struct {
 	Commune     string    `json:"commune"`
 	CommuneName string    `json:"commune_name"`
 	ExpiresAt   time.Time `json:"expires_at"`
+	// QR is the text of an enrolment QR code (syncproto.FormatEnrolQR),
+	// when the request named the city's address.
+	QR string `json:"qr,omitempty"`
 }
 
 // ErrUnknownCommune: no commune or ward of the administrative units list
@@ -83,6 +86,12 @@ func (s *Server) handleEnrolCode(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.internal(w, "Create enrol code", err)
 		return
+	}
+	if body.CityURL != "" {
+		if resp.QR, err = syncproto.FormatEnrolQR(resp.Code, body.CityURL); err != nil {
+			writeError(w, http.StatusBadRequest, CodeBadRequest, "city_url: "+err.Error())
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

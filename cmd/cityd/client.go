@@ -33,9 +33,9 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 	case "enrol-code", "provision":
 		commune = fs.String("commune", "", "commune/ward code the kiosk serves (e.g. 00004)")
 		name = fs.String("name", "", "its name, for display (e.g. \"Phường Ba Đình\")")
+		publicURL = fs.String("city-url", "", "the city's address as the kiosk should reach it (optional; enrol-code then also prints the text of an enrolment QR code)")
 		if cmd == "provision" {
 			out = fs.String("out", "", "where to write the provisioning file (a USB drive)")
-			publicURL = fs.String("city-url", "", "the city's address as the kiosk should reach it (optional)")
 		}
 	case "revoke", "reset-clock":
 		positional = " KIOSK"
@@ -81,10 +81,13 @@ func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(str
 			return errors.New("enrol-code needs --commune")
 		}
 		var resp city.EnrolCodeResponse
-		if err := c.call("POST", "/v1/operator/enrol-codes", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name}), &resp); err != nil {
+		if err := c.call("POST", "/v1/operator/enrol-codes", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name, CityURL: *publicURL}), &resp); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s\n", resp.Code)
+		if resp.QR != "" {
+			fmt.Fprintf(stderr, "Enrolment QR text (for a QR code the staff screen scans): %s\n", resp.QR)
+		}
 		fmt.Fprintf(stderr, "One-time enrolment code for %s %s, valid until %s. Type it on the kiosk's staff screen.\n", resp.Commune, resp.CommuneName, resp.ExpiresAt.Format(time.RFC3339))
 	case "kiosks":
 		var ks []city.KioskView
