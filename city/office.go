@@ -208,6 +208,11 @@ func (o *office) routes() []route {
 		{"GET", "/users", admins, o.handleUsers},
 		{"POST", "/users", admins, o.handleUserCreate},
 		{"POST", "/users/{uid}", admins, o.handleUserUpdate},
+		{"GET", "/fleet", admins, o.handleFleet}, // office_fleet.go
+		{"POST", "/fleet/enrol", admins, o.handleFleetEnrol},
+		{"POST", "/fleet/provision", admins, o.handleFleetProvision},
+		{"POST", "/fleet/{kid}/revoke", admins, o.handleFleetRevoke},
+		{"POST", "/fleet/{kid}/reset-clock", admins, o.handleFleetResetClock},
 		{"GET", "/calendar", admins, o.handleCalendar},
 		{"POST", "/calendar", admins, o.handleCalendarChange},
 		{"GET", "/account", nil, o.handleAccount},
