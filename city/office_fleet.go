@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
 )
 
 // fleetRow is one kiosk on the fleet page.
@@ -52,12 +52,6 @@ type enrolView struct {
 	FileName string
 	FileURL  template.URL
 	KioskID  string
-}
-
-// EnrolQRPayload is what an enrolment QR code says: the city's address and
-// the one-time code, so that the kiosk's scanner fills both fields.
-func EnrolQRPayload(cityURL, code string) string {
-	return "commune-kiosk:enrol?" + url.Values{"city": {cityURL}, "code": {code}}.Encode()
 }
 
 func (o *office) fleetView(r *http.Request, p *principal) (fleetView, error) {
@@ -183,8 +177,14 @@ func (o *office) handleFleetEnrol(w http.ResponseWriter, r *http.Request, p *pri
 		o.s.internal(w, "Fleet", err)
 		return
 	}
-	payload := EnrolQRPayload(cityURL, code.Code)
-	v.Enrol = &enrolView{Code: code.Code, Commune: u.Name, Payload: payload, QR: qrDataURI(payload), Expires: code.ExpiresAt}
+	v.Enrol = &enrolView{Code: code.Code, Commune: u.Name, Expires: code.ExpiresAt}
+	// The QR text the kiosk's staff screen reads (syncproto.FormatEnrolQR):
+	// the code and the city's address, so staff type nothing.
+	if payload, err := syncproto.FormatEnrolQR(code.Code, cityURL); err == nil {
+		v.Enrol.Payload, v.Enrol.QR = payload, qrDataURI(payload)
+	} else {
+		v.Error = "err_city_url"
+	}
 	o.render(w, r, p, "fleet", v)
 }
 

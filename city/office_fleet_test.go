@@ -1,14 +1,18 @@
 package city_test
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
 
 	"communekiosk/city"
 	"communekiosk/sync/syncproto"
@@ -57,8 +61,25 @@ func TestFleetPage(t *testing.T) {
 	if code == nil {
 		t.Fatal("no code on the page")
 	}
-	if payload := city.EnrolQRPayload("https://city.example", code[1]); !strings.HasPrefix(payload, "commune-kiosk:enrol?") {
-		t.Errorf("payload %q", payload)
+	// The QR is the staff screen's format, and the image is that text.
+	want, err := syncproto.FormatEnrolQR(code[1], "https://city.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qrText := regexp.MustCompile(`data-qr-text="([^"]+)"`).FindStringSubmatch(body)
+	if qrText == nil || html.UnescapeString(qrText[1]) != want {
+		t.Fatalf("QR text %v, want %q", qrText, want)
+	}
+	png, _ := qrcode.Encode(want, qrcode.Medium, 192)
+	src := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`).FindStringSubmatch(body)
+	if src == nil {
+		t.Fatal("no QR image")
+	}
+	if got, err := base64.StdEncoding.DecodeString(html.UnescapeString(src[1])); err != nil || !bytes.Equal(got, png) {
+		t.Errorf("the QR image is not the QR of that text (%v)", err)
+	}
+	if gotCode, gotURL, err := syncproto.ParseEnrolQR(want); err != nil || gotURL != "https://city.example" || gotCode == "" {
+		t.Errorf("the kiosk reads %q %q %v", gotCode, gotURL, err)
 	}
 	pubKiosk, _, _ := ed25519.GenerateKey(rand.Reader)
 	if status, body := e.enrolRaw(code[1], pubKiosk); status != 200 {

@@ -99,6 +99,7 @@ var reportText = map[string][2]string{
 	"fleet_provision_how":     {"Chép tệp vào USB; trên ki-ốt, nhập tệp rồi gõ mã một lần ở trên. Đưa mã riêng, không để cùng tệp.", "Copy the file to a USB drive; on the kiosk, import it and type the one-time code above. Hand the code over apart from the file."},
 	"ok_revoked":              {"Đã thu hồi ki-ốt.", "Kiosk revoked."},
 	"ok_clock_reset":          {"Đã đặt lại đồng hồ của ki-ốt: lần gửi sau được chấp nhận.", "The kiosk's clock state is reset: its next call is accepted."},
+	"err_city_url":            {"Địa chỉ máy chủ thành phố không đúng (http:// hoặc https://…): mã vẫn dùng được, gõ tay trên ki-ốt.", "The city server address is not valid (http:// or https://…): the code still works, typed on the kiosk."},
 	"err_no_kiosk":            {"Không có ki-ốt này.", "No such kiosk."},
 	"a_kiosk.enrol_code":      {"Tạo mã đăng ký ki-ốt", "Kiosk enrolment code made"},
 	"a_kiosk.provision":       {"Tạo tệp cấu hình ki-ốt", "Kiosk provisioning file made"},
