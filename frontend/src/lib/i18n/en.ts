@@ -266,4 +266,8 @@ export const en: Messages = {
   staff_printer_jobs: '{n} printed since start',
   staff_printer_test: 'Print a test page',
   staff_printer_tested: 'Test page sent to the printer.',
+  staff_scanner: 'QR scanner',
+  staff_scanner_open: 'Serial mode, connected: {port}',
+  staff_scanner_closed: 'Serial mode, not connected ({setting})',
+  staff_scanner_keyboard: 'Keyboard mode (cannot type Vietnamese letters on Linux)',
 };

@@ -265,4 +265,8 @@ export const vi = {
   staff_printer_jobs: 'Đã in {n} phiếu từ khi khởi động',
   staff_printer_test: 'In trang thử',
   staff_printer_tested: 'Đã gửi trang thử tới máy in.',
+  staff_scanner: 'Máy quét QR',
+  staff_scanner_open: 'Chế độ cổng nối tiếp, đã kết nối: {port}',
+  staff_scanner_closed: 'Chế độ cổng nối tiếp, chưa kết nối ({setting})',
+  staff_scanner_keyboard: 'Chế độ bàn phím (không gõ được chữ tiếng Việt trên Linux)',
 };
