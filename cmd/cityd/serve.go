@@ -47,6 +47,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	codeTTL := fs.Duration("enrol-code-ttl", 7*24*time.Hour, "lifetime of a one-time enrolment code")
 	demo := fs.Bool("demo", false, "demo mode for make run: operator token \"demo\", and a fresh enrolment code written to DATA/demo-enrol-code")
 	dbf := addDBFlags(fs)
+	fleet := addFleetFlags(fs)
 	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	fs.String("config", "", "config file of \"flag = value\" lines (env CITYD_CONFIG)")
@@ -88,7 +89,8 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	}
 	defer store.Close()
 	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: *token,
-		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, KioskRate: *kioskRate, KioskBurst: *kioskBurst, Logger: log})
+		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, KioskRate: *kioskRate, KioskBurst: *kioskBurst, Logger: log,
+		Fleet: fleet()})
 	if err != nil {
 		return err
 	}
