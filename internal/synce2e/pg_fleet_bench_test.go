@@ -209,6 +209,23 @@ func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
 		parts = append(parts, fmt.Sprintf("%s %.2f× its items/s", r.Name, r.ItemsPerSec/base.ItemsPerSec))
 	}
 	b.WriteString(strings.Join(parts, "; ") + ".\n")
+	for _, r := range rs {
+		if r.Cityd != 3 {
+			continue
+		}
+		cpu := 0.0
+		for _, x := range r.CitydCPUus {
+			cpu += x
+		}
+		verdict := func(ok bool) string {
+			if ok {
+				return "met"
+			}
+			return "**not met**"
+		}
+		fmt.Fprintf(&b, "\nTargets, with 3 cityd: ≥ 3,000 requests/s: %.0f items/s (%.0f HTTP calls/s), %s; push p99 < 1 s: %.0f ms, %s; cityd CPU ≤ 100 µs per ingested request: %.0f µs summed over the three cityd, every call of the run counted (pushes, pulls, heartbeats, signatures, logs), %s.\n",
+			r.ItemsPerSec, r.CallsPerSec, verdict(r.ItemsPerSec >= 3000), r.PushP99ms, verdict(r.PushP99ms < 1000), cpu, verdict(cpu <= 100))
+	}
 	return b.String()
 }
 

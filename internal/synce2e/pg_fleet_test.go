@@ -97,7 +97,8 @@ func startCitydArgs(t testing.TB, args ...string) (url string, pid int) {
 // TestSamePushThreeCityd: three cityd processes on one database get the
 // same push batch at once (a kiosk's retry racing through a load
 // balancer): one dossier per request_id, each accepted once, and the same
-// ack (city reference, received_at) from all three.
+// ack (city reference, received_at) from all three. Then one enrolment
+// code is redeemed at once by two kiosks through two of them: once.
 func TestSamePushThreeCityd(t *testing.T) {
 	dsn := citypgtest.Schema(t)
 	data := t.TempDir() // the key file and token all three share
@@ -161,11 +162,32 @@ func TestSamePushThreeCityd(t *testing.T) {
 			t.Fatalf("%s accepted %d times", it.RequestID, accepted)
 		}
 	}
+	// One enrolment code, two kiosks redeeming it at once through two
+	// cityd: one gets enrolled.
+	code := c.enrolCode()
+	enrolErrs := make([]error, 2)
+	start = make(chan struct{})
+	for i := range 2 {
+		wg.Go(func() {
+			<-start
+			_, enrolErrs[i] = syncclient.New(syncclient.Options{Logger: quiet()}).Enrol(ctx, urls[1+i], code)
+		})
+	}
+	close(start)
+	wg.Wait()
+	if (enrolErrs[0] == nil) == (enrolErrs[1] == nil) {
+		t.Fatalf("one code redeemed at once through two cityd: %v, %v; want exactly one success", enrolErrs[0], enrolErrs[1])
+	}
+
 	st, err := citypg.Open(ctx, dsn, citypg.Options{Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	var kiosks int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM kiosks`).Scan(&kiosks); err != nil || kiosks != 2 {
+		t.Fatalf("%d kiosks, %v; want the first and one of the two", kiosks, err)
+	}
 	var rows, distinct, feed, head int
 	err = st.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT request_id), (SELECT count(*) FROM feed), (SELECT max(feed_seq) FROM kiosks) FROM requests`).
 		Scan(&rows, &distinct, &feed, &head)
