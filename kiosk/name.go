@@ -11,11 +11,26 @@ import (
 // MaxNameLen is the longest full name accepted, in characters (NFC).
 const MaxNameLen = 100
 
-// NormalizeName returns a name as it is stored: NFC, spaces trimmed and
-// runs of white space collapsed to one space. It never moves tone marks:
-// "Hoà" and "Hòa" are different names and both stay as typed.
+// NormalizeName returns a name as it is stored: NFC, the Icelandic eth
+// mapped to the Vietnamese d with stroke (FoldEth), spaces trimmed and runs
+// of white space collapsed to one space. It never moves tone marks: "Hoà"
+// and "Hòa" are different names and both stay as typed.
 func NormalizeName(s string) string {
-	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
+	return strings.Join(strings.FieldsFunc(FoldEth(norm.NFC.String(s)), unicode.IsSpace), " ")
+}
+
+// ethFolder maps Ð (U+00D0, Icelandic eth) to Đ (U+0110) and ð (U+00F0)
+// to đ (U+0111). They look alike, and some keyboards, fonts' character
+// pickers and QR encoders give the eth for the Vietnamese letter; left
+// alone it breaks name matching ("Ðặng" would not find "Đặng").
+var ethFolder = strings.NewReplacer("\u00D0", "\u0110", "\u00F0", "\u0111")
+
+// FoldEth replaces the Icelandic eth by the Vietnamese d with stroke.
+func FoldEth(s string) string {
+	if !strings.ContainsAny(s, "\u00D0\u00F0") {
+		return s
+	}
+	return ethFolder.Replace(s)
 }
 
 // nameLetter reports whether r is a Latin letter of the blocks names are

@@ -52,3 +52,27 @@ func TestNameKey(t *testing.T) {
 		t.Error("different names share a key")
 	}
 }
+
+// TestEthFoldedToDStroke: Ð and ð (Icelandic eth) are stored and matched
+// as Đ and đ, in names and in every other field.
+func TestEthFoldedToDStroke(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\u00D0ặng Văn \u00D0ức", "Đặng Văn Đức"},
+		{"Nguyễn Thị \u00F0ào", "Nguyễn Thị đào"},
+		{"Đặng", "Đặng"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := NormalizeName(tc.in); got != tc.want {
+				t.Fatalf("NormalizeName(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if NameKey(tc.in) != NameKey(tc.want) {
+				t.Fatalf("keys differ: %q, %q", NameKey(tc.in), NameKey(tc.want))
+			}
+		})
+	}
+	req := NormalizeRequest(Request{Requester: Requester{FullName: "\u00D0ỗ Hoa", Residence: Address{Street: "Phố \u00D0ội Cấn"}}}, nil)
+	if req.Requester.FullName != "Đỗ Hoa" || req.Requester.Residence.Street != "Phố Đội Cấn" {
+		t.Fatalf("normalized %+v", req.Requester)
+	}
+}

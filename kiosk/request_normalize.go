@@ -10,10 +10,11 @@ import (
 // NormalizeRequest returns req as it should be stored and sent: every
 // string in NFC with surrounding spaces trimmed, names with single spaces
 // (NormalizeName), phone numbers in national form when they parse
-// (NormalizePhone), and the event filled from the service when empty. Tone
+// (NormalizePhone), the Icelandic eth read as Đ/đ everywhere (FoldEth),
+// and the event filled from the service when empty. Tone
 // placement is never changed: "Hoà" stays "Hoà" and "Hòa" stays "Hòa".
 func NormalizeRequest(req Request, cat *Catalogue) Request {
-	s := func(v string) string { return strings.TrimSpace(norm.NFC.String(v)) }
+	s := func(v string) string { return strings.TrimSpace(FoldEth(norm.NFC.String(v))) }
 	phone := func(v string) string {
 		if p, err := NormalizePhone(v); err == nil {
 			return p
