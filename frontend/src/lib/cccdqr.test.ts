@@ -42,6 +42,10 @@ describe('parseCccdQr', () => {
     const f = parseCccdQr('001190012346||Trần Thị Bình|01011990|Nữ|Hà Nội|10102022');
     expect(f.ok && f.data.sex).toBe('female');
   });
+  test('eth read as Đ', () => {
+    const f = parseCccdQr('001190012346||\u00D0ặng Thị \u00F0ào|01011990|Nữ|Hà Nội|10102022');
+    expect(f.ok && f.data.full_name).toBe('Đặng Thị đào');
+  });
   test('looksLikeCccd', () => {
     expect(looksLikeCccd(seeds[0])).toBe(true);
     expect(looksLikeCccd('K7M-4HX-R9P')).toBe(false);

@@ -35,7 +35,9 @@ function sexOf(s: string): 'male' | 'female' | '' {
 
 export function parseCccdQr(raw: unknown): CccdResult {
   if (typeof raw !== 'string') return { ok: false, reason: 'fields' };
-  const text = raw.normalize('NFC').replace(/[\r\n]+$/u, '').trim();
+  // Ð/ð (Icelandic eth) read as the Vietnamese Đ/đ, as the kiosk stores
+  // them (kiosk.FoldEth): they look alike and break name matching.
+  const text = raw.normalize('NFC').replace(/\u00D0/gu, '\u0110').replace(/\u00F0/gu, '\u0111').replace(/[\r\n]+$/u, '').trim();
   let parts = text.split('|').map((p) => p.trim());
   if (parts.length === 6) parts = [parts[0], '', ...parts.slice(1)];
   if (parts.length !== 7) return { ok: false, reason: 'fields' };
