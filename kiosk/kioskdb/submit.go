@@ -2,6 +2,7 @@ package kioskdb
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"communekiosk/kiosk"
@@ -45,6 +46,7 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 		Delivery:   req.Delivery.Method,
 		CreatedAt:  now,
 		State:      StateQueued,
+		Terms:      termsOf(req),
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		outbox := tx.Bucket(bucketOutbox)
@@ -100,4 +102,17 @@ func putNewRequest(tx *bolt.Tx, r storedRequest, now time.Time) error {
 		return fmt.Errorf("kioskdb: put outbox %d: %w", r.Record.Seq, err)
 	}
 	return appendAudit(tx, AuditEntry{Time: now, Action: AuditSubmit, RequestID: r.Record.RequestID, Code: r.Record.Code})
+}
+
+// termsOf keeps what a reprint needs: the notice and purposes accepted,
+// and the yes/no claims made (values exactly "true"), sorted.
+func termsOf(req kiosk.Request) *Terms {
+	t := &Terms{NoticeVersion: req.Consent.NoticeVersion, Purposes: append([]string{}, req.Consent.Purposes...)}
+	for k, v := range req.Extra {
+		if v == "true" {
+			t.Claims = append(t.Claims, k)
+		}
+	}
+	slices.Sort(t.Claims)
+	return t
 }

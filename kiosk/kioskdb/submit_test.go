@@ -160,3 +160,24 @@ func TestLookup(t *testing.T) {
 		t.Errorf("LookupID(unknown) err = %v", err)
 	}
 }
+
+// TestSubmitKeepsTerms: the notice, purposes and yes/no claims go into the
+// plaintext index; free-text extra fields do not.
+func TestSubmitKeepsTerms(t *testing.T) {
+	db := openEnrolled(t, Options{})
+	req := sampleRequest("terms")
+	req.Extra = map[string]string{"digital_citizen": "true", "reason": "Nguyễn Văn A needs it", "other_flag": "false"}
+	rc, err := db.Submit(req, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := db.Lookup(rc.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := rec.Terms
+	if tm == nil || tm.NoticeVersion != req.Consent.NoticeVersion || len(tm.Purposes) != 1 || tm.Purposes[0] != "process_request" ||
+		len(tm.Claims) != 1 || tm.Claims[0] != "digital_citizen" {
+		t.Fatalf("terms %+v", tm)
+	}
+}

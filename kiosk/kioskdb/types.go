@@ -77,6 +77,19 @@ type Record struct {
 	StatusNote      string    `json:"status_note,omitempty"`
 	StatusChangedAt time.Time `json:"status_changed_at,omitzero"`
 	Purged          bool      `json:"purged,omitempty"` // payload deleted, tombstone kept
+	// Terms are what the citizen accepted and claimed at submit, kept so
+	// that a reprint shows the same fee and notice; nil on records made
+	// before they were kept (a reprint then says it cannot tell).
+	Terms *Terms `json:"terms,omitempty"`
+}
+
+// Terms are the non-personal facts of a request a receipt depends on.
+type Terms struct {
+	NoticeVersion string   `json:"notice_version"`
+	Purposes      []string `json:"purposes"`
+	// Claims are the request's yes/no extra fields set to "true" (the
+	// fields fee waivers look at, e.g. digital_citizen); never free text.
+	Claims []string `json:"claims,omitempty"`
 }
 
 // OutboxItem is one unsent request as the syncer pushes it.
