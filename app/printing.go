@@ -119,13 +119,8 @@ func (n *Node) receiptToPrint(code string) (ReceiptView, []string, error) {
 		v.Sent = rec.State == "sent"
 		return v, purposes, nil
 	}
-	id, _ := n.db.Identity()
-	cat := n.catalogue()
-	req := kiosk.Request{Service: rec.Service, Copies: rec.Copies, Delivery: kiosk.Delivery{Method: rec.Delivery},
-		Consent: kiosk.Consent{NoticeVersion: cat.NoticeVersion}}
-	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, n.now())
-	v.Sent = rec.State == "sent"
-	return v, nil, nil
+	v := n.indexReceipt(rec)
+	return v, v.Purposes, nil
 }
 
 // receiptWords turns a receipt view into the printed words (Vietnamese,

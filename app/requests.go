@@ -53,8 +53,16 @@ type ReceiptView struct {
 	ExpectedDate   string         `json:"expected_date"` // YYYY-MM-DD, Asia/Ho_Chi_Minh
 	CreatedAt      time.Time      `json:"created_at"`
 	NoticeVersion  string         `json:"notice_version"`
-	CommuneName    string         `json:"commune_name"`
-	Sent           bool           `json:"sent"`
+	// Purposes are the processing purposes the citizen accepted (IDs of
+	// the catalogue's purposes), named on the receipt.
+	Purposes    []string `json:"purposes"`
+	CommuneName string   `json:"commune_name"`
+	Sent        bool     `json:"sent"`
+	// TermsUnknown: a reprint of a request stored before the kiosk kept
+	// the notice, purposes and fee claims with it; the fee shown leaves
+	// any waiver out and the notice version is not known.
+	TermsUnknown bool       `json:"terms_unknown,omitempty"`
+	Note         kiosk.Text `json:"note,omitzero"`
 }
 
 // Submit validates the draft and, when it has no errors, stores it. The
@@ -117,6 +125,7 @@ func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, r
 		DeliveryMethod: req.Delivery.Method,
 		CreatedAt:      rc.CreatedAt,
 		NoticeVersion:  req.Consent.NoticeVersion,
+		Purposes:       nonNil(req.Consent.Purposes),
 		CommuneName:    id.CommuneName,
 	}
 	if svc, ok := cat.Service(req.Service); ok {

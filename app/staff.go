@@ -475,12 +475,7 @@ func (s *Staff) Reprint(token, code string) (ReceiptView, error) {
 	} else if err != nil {
 		return ReceiptView{}, err
 	}
-	id, _ := n.db.Identity()
-	cat := n.catalogue()
-	req := kiosk.Request{Service: rec.Service, Copies: rec.Copies, Delivery: kiosk.Delivery{Method: rec.Delivery}, Consent: kiosk.Consent{NoticeVersion: cat.NoticeVersion}}
-	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, n.now())
-	v.Sent = rec.State == "sent"
-	return v, nil
+	return n.indexReceipt(rec), nil
 }
 
 func (n *Node) syncSpec() string {

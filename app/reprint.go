@@ -1,0 +1,35 @@
+package app
+
+import (
+	"communekiosk/kiosk"
+	"communekiosk/kiosk/kioskdb"
+)
+
+// indexReceipt rebuilds a receipt from the plaintext index alone (no
+// personal data needed): the fee with the waiver claimed at submit, the
+// notice version and purposes accepted then. A record stored before these
+// were kept says so instead of guessing.
+func (n *Node) indexReceipt(rec kioskdb.Record) ReceiptView {
+	id, _ := n.db.Identity()
+	cat := n.catalogue()
+	req := kiosk.Request{Service: rec.Service, Copies: rec.Copies, Delivery: kiosk.Delivery{Method: rec.Delivery}}
+	if t := rec.Terms; t != nil {
+		req.Consent = kiosk.Consent{NoticeVersion: t.NoticeVersion, Purposes: t.Purposes}
+		if len(t.Claims) > 0 {
+			req.Extra = map[string]string{}
+			for _, k := range t.Claims {
+				req.Extra[k] = "true"
+			}
+		}
+	}
+	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, n.now())
+	v.Sent = rec.State == kioskdb.StateSent
+	if rec.Terms == nil {
+		v.TermsUnknown = true
+		v.Note = kiosk.Text{
+			VI: "Biên nhận in lại từ dữ liệu cũ: máy không lưu phiên bản thông báo, mục đích đã đồng ý và việc miễn phí của hồ sơ này. Lệ phí ghi dưới đây chưa tính miễn phí nếu có; hãy đối chiếu với biên nhận gốc.",
+			EN: "Reprinted from an older record: this kiosk did not keep the notice version, the purposes accepted or a fee waiver for this request. The fee below leaves any waiver out; check it against the original receipt.",
+		}
+	}
+	return v
+}
