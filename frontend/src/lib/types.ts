@@ -75,8 +75,13 @@ export interface Receipt {
   expected_date: string;
   created_at: string;
   notice_version: string;
+  /** purpose IDs the citizen accepted */
+  purposes?: string[];
   commune_name?: string;
   sent: boolean;
+  /** a reprint of an older record: notice, purposes and waiver unknown */
+  terms_unknown?: boolean;
+  note?: Text;
 }
 export interface StatusView {
   found: boolean;

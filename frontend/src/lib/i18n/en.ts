@@ -124,6 +124,7 @@ export const en: Messages = {
   receipt_delivery: 'Delivery',
   receipt_expected: 'Expected date',
   receipt_created: 'Submitted at',
+  receipt_purposes: 'You agreed to data processing for',
   receipt_print: 'Print the receipt',
   receipt_done: 'Done',
   satisfaction_question: 'Were you satisfied with making your request today?',

@@ -123,6 +123,7 @@ export const vi = {
   receipt_delivery: 'Cách nhận',
   receipt_expected: 'Ngày hẹn trả (dự kiến)',
   receipt_created: 'Thời gian nộp',
+  receipt_purposes: 'Bạn đã đồng ý xử lý dữ liệu để',
   receipt_print: 'In phiếu hẹn',
   receipt_done: 'Xong',
   satisfaction_question: 'Bạn có hài lòng với việc làm hồ sơ hôm nay không?',
