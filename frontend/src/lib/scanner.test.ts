@@ -60,3 +60,14 @@ test('no serial scanner: the page stops asking', async () => {
   await new Promise((r) => setTimeout(r, 0));
   expect(calls).toBe(1);
 });
+
+test('keyboard: false leaves the keys alone (a real keyboard types)', async () => {
+  const press = fakeWindow();
+  const got: string[] = [];
+  let clock = 0;
+  const stop = listenScanner({ onScan: (s) => got.push(s), now: () => clock, keyboard: false, serial: false });
+  for (const ch of 'K7M4QXR9P') { clock += 5; press(ch); }
+  press('Enter');
+  stop();
+  expect(got).toEqual([]);
+});

@@ -18,6 +18,8 @@ export interface ScannerOptions {
   now?: () => number;
   /** Also take scans of a serial scanner (default: in a page, yes). */
   serial?: boolean;
+  /** Catch keyboard-mode bursts (default yes; no where a real keyboard types). */
+  keyboard?: boolean;
   /** The call for serial scans (tests replace it). */
   next?: (after: number, waitMs: number) => Promise<ScanBatch>;
 }
@@ -66,11 +68,12 @@ export function listenScanner(opts: ScannerOptions): () => void {
       e.preventDefault();
     }
   };
-  window.addEventListener('keydown', onKey, true);
+  const keys = opts.keyboard ?? true;
+  if (keys) window.addEventListener('keydown', onKey, true);
   let alive = true;
   if (opts.serial ?? typeof document !== 'undefined') void pollSerial(opts, () => alive);
   return () => {
     alive = false;
-    window.removeEventListener('keydown', onKey, true);
+    if (keys) window.removeEventListener('keydown', onKey, true);
   };
 }
