@@ -92,8 +92,8 @@ func (s *Store) Request(ctx context.Context, id string) (city.Request, error) {
 	return r, nil
 }
 
-// RequestByCode implements city.CodeLookupStore. Lookups of requests made
-// at another kiosk are rare; the query has no index of its own yet.
+// RequestByCode implements city.CodeLookupStore, through the index on
+// upper(code) (migration 0003).
 func (s *Store) RequestByCode(ctx context.Context, code string) (city.Request, error) {
 	var sealed []byte
 	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT doc, sealed FROM requests WHERE upper(code) = upper($1) LIMIT 1`, strings.TrimSpace(code)), &sealed)
