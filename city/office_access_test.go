@@ -94,7 +94,7 @@ func TestOfficeOutsideScope(t *testing.T) {
 	lists := []string{
 		"/queue", "/queue?q=" + s.code, "/queue?office=00004", "/queue?status=processing", "/queue?due=soon", "/queue?delivery=post",
 		"/counts", "/post", "/post?office=00004", "/register", "/register?office=00004", "/register?format=csv",
-		"/due", "/due?format=csv", "/register?print=1",
+		"/due", "/due?format=csv", "/register?print=1", "/report",
 	}
 	changes := []struct {
 		path string
@@ -222,6 +222,8 @@ func TestOfficeRoles(t *testing.T) {
 		{"/audit", want{200, 403, 403}},
 		{"/users", want{200, 403, 403}},
 		{"/calendar", want{200, 403, 403}},
+		{"/fleet", want{200, 403, 403}},
+		{"/report", want{200, 200, 200}},
 		{"/account", want{200, 200, 200}},
 	}
 	for _, rt := range routes {
@@ -273,7 +275,7 @@ func TestOfficeRoles(t *testing.T) {
 // TestViewerNeverGetsPersonalData walks every route a viewer may open.
 func TestViewerNeverGetsPersonalData(t *testing.T) {
 	s := newScene(t)
-	for _, p := range []string{"/counts", "/account", "/queue", "/dossiers/" + s.d, "/register?format=csv", "/due", "/audit"} {
+	for _, p := range []string{"/counts", "/report", "/account", "/queue", "/dossiers/" + s.d, "/register?format=csv", "/due", "/audit", "/fleet"} {
 		for _, body := range []string{get(s.viewer, p), apiGet(s, s.tV, p)} {
 			for _, pd := range append(s.personal, s.code) {
 				if strings.Contains(body, pd) {
