@@ -60,6 +60,11 @@ func (g *guessLimiter) refill(key string, burst float64, now time.Time) *bucket 
 	if b == nil {
 		if len(g.buckets) >= maxGuessBuckets {
 			g.prune(now)
+			if len(g.buckets) >= maxGuessBuckets/2 {
+				// Tens of thousands of callers failing at once: start
+				// afresh rather than scan the map at every new one.
+				clear(g.buckets)
+			}
 		}
 		b = &bucket{tokens: burst, at: now}
 		g.buckets[key] = b
