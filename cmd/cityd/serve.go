@@ -50,6 +50,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	fleet := addFleetFlags(fs)
 	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the whole run to this file (diagnostics; go tool pprof reads it)")
 	fs.String("config", "", "config file of \"flag = value\" lines (env CITYD_CONFIG)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage+"\nFlags of serve:\n")
@@ -57,6 +58,13 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	}
 	if err := s.parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	log, err := newLogger(stderr, *logFormat, *logLevel)
 	if err != nil {

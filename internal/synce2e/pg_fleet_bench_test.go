@@ -21,6 +21,7 @@ import (
 	"communekiosk/city/citybolt"
 	"communekiosk/city/citypg"
 	"communekiosk/city/citypg/citypgtest"
+	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
@@ -177,7 +178,7 @@ func TestFleetBench(t *testing.T) {
 func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
 	var b strings.Builder
 	base := rs[0]
-	fmt.Fprintf(&b, "%d simulated kiosks, each enrolled with its own key, push a backlog of %d requests in batches of %d (every 20th kiosk sends its first batch again and must get duplicates), pull their feed to the end and send a heartbeat; %d at a time; two operators move accepted requests to processing meanwhile. Sealed payloads come from a real kiosk (re-used under fresh request IDs), so every item is opened and checked.\n\n",
+	fmt.Fprintf(&b, "%d simulated kiosks, each enrolled with its own key, push a backlog of %d requests in batches of %d (every 20th kiosk sends its first batch again and must get duplicates), pull their feed to the end and send a heartbeat; %d at a time; two operators move accepted requests to processing meanwhile. Sealed payloads come from a real kiosk (stamped with its catalogue and quote as the app stamps them, re-used under fresh request IDs), so every item is opened and checked.\n\n",
 		cfg.kiosks, cfg.backlog, cfg.batch, cfg.workers)
 	b.WriteString("| run | requests (items) | HTTP calls | wall s | items/s | calls/s | push p50 ms | push p99 ms | cityd CPU µs per item (each cityd) | cityd CPU µs per call | PostgreSQL CPU µs per item | lost | duplicated | feed gaps |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|\n")
@@ -251,7 +252,9 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 			}
 			args = append(args, "--db", dsn)
 		}
-		_ = i
+		if dir := os.Getenv("CITY_FLEET_PROFILE_DIR"); dir != "" {
+			args = append(args, "--cpu-profile", filepath.Join(dir, fmt.Sprintf("%s-%d.prof", strings.NewReplacer(" ", "", ",", "-").Replace(name), i)))
+		}
 		u, pid := startCitydArgs(t, args...)
 		urls, pids = append(urls, u), append(pids, pid)
 	}
@@ -264,7 +267,18 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 	if _, err := tmpl.sync.Enrol(ctx, urls[0], c.enrolCode()); err != nil {
 		t.Fatal(err)
 	}
-	tmpl.submit(50)
+	// Stamped with the catalogue and quote, as the app stamps them.
+	cat, err := kiosk.DefaultCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		req := sampleRequest(i)
+		req.CatalogueVersion, req.QuotedVND = cat.Version, kiosk.Quote(req, cat, time.Now()).TotalVND
+		if _, err := tmpl.db.Submit(req, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sealed, err := tmpl.db.Pending(50, 1<<30)
 	if err != nil || len(sealed) != 50 {
 		t.Fatalf("template items %d, %v", len(sealed), err)
@@ -391,6 +405,7 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 	for _, pid := range pids {
 		syscall.Kill(pid, syscall.SIGTERM)
 	}
+	waitExit(t, pids)
 	// The checks, on the database or the file.
 	if pg {
 		st, err := citypg.Open(context.Background(), dsn, citypg.Options{Logger: quiet()})
@@ -409,7 +424,6 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 		}
 		r.Lost, r.Duplicated, r.FeedGaps = len(pushed)-distinct, rows-distinct, gaps+badHeads
 	} else {
-		waitExit(t, pids)
 		st, err := citybolt.Open(filepath.Join(data, "city.db"), citybolt.Options{})
 		if err != nil {
 			t.Fatal(err)
