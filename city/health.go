@@ -75,8 +75,19 @@ func (h *writeHealth) state() (failing int, lastErr string, since time.Time) {
 
 // handleHealthz answers 200 "ok" when the store reads, its write probe
 // (if it has one) succeeds and its last write did not fail; otherwise 503
-// with what is wrong, for a load balancer and for the operator.
-func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+// saying which. The store's own error text (paths, addresses) is only on
+// the metrics listener's /healthz, for the operator; it is logged either way.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) { s.healthz(w, r, false) }
+
+func (s *Server) handleHealthzDetail(w http.ResponseWriter, r *http.Request) { s.healthz(w, r, true) }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request, detail bool) {
+	why := func(err string) string {
+		if detail {
+			return ": " + err
+		}
+		return ""
+	}
 	if _, err := s.store.Epoch(r.Context()); err != nil {
 		s.log.Error("Health: store does not read", "err", err)
 		writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unavailable: it does not read")
@@ -87,13 +98,13 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		// small write can still fit where a push no longer does.
 		if err := s.health.probe(r.Context(), p, s.now()); err != nil {
 			s.log.Error("Health: store write probe failed", "err", err)
-			writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unhealthy: a test write failed: "+err.Error())
+			writeError(w, http.StatusServiceUnavailable, CodeInternal, "store unhealthy: a test write failed"+why(err.Error()))
 			return
 		}
 	}
 	if n, last, since := s.health.state(); n > 0 {
 		writeError(w, http.StatusServiceUnavailable, CodeInternal,
-			"store unhealthy: the last "+strconv.Itoa(n)+" writes failed since "+since.UTC().Format(time.RFC3339)+": "+last)
+			"store unhealthy: the last "+strconv.Itoa(n)+" writes failed since "+since.UTC().Format(time.RFC3339)+why(last))
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

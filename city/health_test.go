@@ -121,7 +121,7 @@ func TestHealthzReportsFailingWrites(t *testing.T) {
 			e.now = e.now.Add(5 * time.Second) // the probe's last outcome is kept 5 s
 			if tc.probeFull {
 				// The probe alone finds it, before any kiosk calls.
-				if status, body := healthz(t, e.http.URL); status != 503 || !strings.Contains(body, "test write failed") {
+				if status, body := healthz(t, e.metrics.URL); status != 503 || !strings.Contains(body, "test write failed") {
 					t.Fatalf("probe on a full disk: %d %s", status, body)
 				}
 			}
@@ -131,8 +131,12 @@ func TestHealthzReportsFailingWrites(t *testing.T) {
 				t.Fatalf("push on a full disk: %d %s", status, body)
 			}
 			status, hb := healthz(t, e.http.URL)
-			if status != 503 || !strings.Contains(hb, "unhealthy") || !strings.Contains(hb, "no space left") {
-				t.Fatalf("healthz while writes fail: %d %s", status, hb)
+			if status != 503 || !strings.Contains(hb, "unhealthy") || strings.Contains(hb, "no space left") {
+				t.Fatalf("API healthz while writes fail: %d %s; want 503 without the store's error", status, hb)
+			}
+			status, hb = healthz(t, e.metrics.URL)
+			if status != 503 || !strings.Contains(hb, "no space left") {
+				t.Fatalf("metrics listener healthz while writes fail: %d %s; want the store's error", status, hb)
 			}
 			df.full, df.probeFull = false, false
 			e.now = e.now.Add(5 * time.Second)

@@ -214,7 +214,7 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) MetricsHandler() http.Handler {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /metrics", s.handleMetrics)
-	m.HandleFunc("GET /healthz", s.handleHealthz)
+	m.HandleFunc("GET /healthz", s.handleHealthzDetail)
 	m.HandleFunc("/", notFound)
 	return m
 }
