@@ -12,9 +12,18 @@ dir=$(mktemp -d)
 start_city "$dir/city" "$(free_port)" "$dir/cityd.log"
 # A long debounce: the staff USB test exports a request before the kiosk
 # syncs it by itself.
-# A file stands in for the receipt printer's device.
+# A file stands in for the receipt printer's device, and a pseudo-terminal
+# for a QR scanner in serial mode: what the test writes to the FIFO, the
+# fake scanner sends to the pty kioskd reads.
 : >"$dir/lp0"
-start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m --printer "$dir/lp0"
+mkfifo "$dir/scanner.fifo"
+go build -o "$dir/fakescanner" ./scripts/fakescanner
+"$dir/fakescanner" "$dir/scanner.fifo" >"$dir/scanner.port" 2>"$dir/scanner.log" &
+PIDS+=($!)
+for _ in $(seq 1 100); do [ -s "$dir/scanner.port" ] && break; sleep 0.1; done
+scanner_port=$(head -n 1 "$dir/scanner.port")
+[ -n "$scanner_port" ] || { echo "e2e: the fake scanner did not start" >&2; cat "$dir/scanner.log" >&2; exit 1; }
+start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m --printer "$dir/lp0" --scanner "$scanner_port"
 # The kiosk enrols at start-up; wait until it says it is ready.
 for _ in $(seq 1 100); do
 	curl -fsS -X POST -H 'Content-Type: application/json' -d '[]' "$KIOSK_URL/api/Kiosk/State" | grep -q '"ready":true' && break
@@ -23,7 +32,7 @@ done
 rc=0
 shots=${SHOT_DIR:-$dir/shots}
 mkdir -p "$shots"
-(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo PRINTER_DEV=$dir/lp0 \
+(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo PRINTER_DEV=$dir/lp0 SCANNER_FIFO=$dir/scanner.fifo \
 	SHOT_DIR=$shots npm run --silent test:e2e) || rc=$?
 # The city's back office (e2e/office.mjs) against the same cityd and kioskd.
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL SHOT_DIR=$shots node e2e/office.mjs) || rc=$?

@@ -262,6 +262,23 @@ test('the ID-card QR typed by a scanner fills the requester', async (b) => {
   await screen(page, '13-requester-scanned');
 });
 
+test('the ID-card QR from a serial scanner (a pty) fills the requester, Vietnamese letters and all', async (b) => {
+  if (!process.env.SCANNER_FIFO) throw new Error('SCANNER_FIFO is not set (scripts/e2e.sh sets it)');
+  const page = await newPage(b);
+  await page.getByTestId('start').click();
+  // The requester screen asks Go for scans; its first call only learns the
+  // position, so the scan goes after it.
+  const first = page.waitForResponse((r) => r.url().endsWith('/api/Scanner/Next'));
+  await page.locator('[data-service="birth_extract_copy"]').click();
+  await page.getByTestId('scan-hint').waitFor();
+  const started = await (await first).json();
+  assert(started.enabled === true, 'kioskd reads a serial scanner');
+  const qr = '001190012345|012345678|Đặng Thị Thuỷ|05071985|Nữ|Số 7 ngõ 12 phố Huế, Hà Nội|20042021';
+  writeFileSync(process.env.SCANNER_FIFO, qr + '\n');
+  await page.waitForFunction(() => document.querySelector('#f-requester-personal_id')?.value === '001190012345', null, { timeout: 20000 });
+  assert((await page.locator('#f-requester-full_name').inputValue()) === 'Đặng Thị Thuỷ', 'the name from the serial scan, with its Vietnamese letters');
+});
+
 test('idle reset leaves no personal data in the DOM, history or storage', async (b) => {
   const { token } = await api('Staff', 'Unlock', PIN);
   const before = await api('Staff', 'Settings', token);

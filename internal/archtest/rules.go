@@ -33,6 +33,8 @@ var Project = Rules{
 		{Pkg: "internal/atomicfile", Internal: []string{}, StdlibOnly: true},
 		// Test-only packages that join both sides.
 		{Pkg: "internal/synce2e", Internal: nil},
+		// The e2e's stand-in for a serial QR scanner (a pty).
+		{Pkg: "scripts/fakescanner", Internal: []string{}},
 		{Pkg: "frontend", Internal: []string{}, StdlibOnly: true},
 	},
 	Guards: []Guard{
@@ -50,6 +52,6 @@ var Project = Rules{
 		// The uptake report's XLSX export.
 		{Import: "github.com/xuri/excelize/...", Only: []string{"city"}},
 		// Free disk space on Windows; the printer's status and spooler.
-		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb", "device/printer"}},
+		{Import: "golang.org/x/sys/...", Only: []string{"kiosk/kioskdb", "device/printer", "scripts/fakescanner"}},
 	},
 }
