@@ -73,6 +73,7 @@ const (
 	DefaultOfficeCap     = 5 * time.Minute
 	DefaultDebounce      = 5 * time.Second
 	DefaultUnsentAlarm   = 24 * time.Hour
+	DefaultSkewAlarm     = 5 * time.Minute
 	DefaultTimeZone      = "Asia/Ho_Chi_Minh"
 	maxPullPages         = 100000
 	maxPushBatchesPerRun = 1 << 20
@@ -118,6 +119,9 @@ type Options struct {
 	// UnsentAlarm raises an alarm when the oldest unsent request is older
 	// (24 h).
 	UnsentAlarm time.Duration
+	// SkewAlarm raises an alarm when the kiosk's clock is further than
+	// this from the city's at an exchange (5 minutes).
+	SkewAlarm time.Duration
 
 	// OnProgress receives progress events; it must not block.
 	OnProgress func(Progress)
@@ -183,6 +187,9 @@ func (o *Options) defaults() {
 	}
 	if o.UnsentAlarm <= 0 {
 		o.UnsentAlarm = DefaultUnsentAlarm
+	}
+	if o.SkewAlarm <= 0 {
+		o.SkewAlarm = DefaultSkewAlarm
 	}
 	if o.DataDir == "" {
 		o.DataDir = "."

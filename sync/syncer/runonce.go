@@ -502,8 +502,31 @@ func (s *Syncer) noteServerTime(t time.Time) {
 		return
 	}
 	s.mu.Lock()
-	s.skew = t.Sub(s.opts.Now())
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	s.skew, s.skewKnown = t.Sub(s.opts.Now()), true
+	if d := s.skew.Abs(); d > s.opts.SkewAlarm {
+		// Raised once; its words follow the latest offset.
+		since := s.opts.Now()
+		if a, ok := s.alarms[AlarmSkew]; ok {
+			since = a.Since
+			delete(s.alarms, AlarmSkew)
+		} else {
+			s.opts.Logger.Warn("Kiosk clock off the city's", "offset", s.skew.String())
+		}
+		s.raiseQuietLocked(AlarmSkew, since)
+	} else {
+		s.clearLocked(AlarmSkew)
+	}
+}
+
+// ClockOffset is the city's time minus the kiosk's at the last exchange
+// with the city; ok is false before the first one. Add it to the kiosk's
+// clock for dates that must not depend on a kiosk clock that is off (the
+// expected date, the fee date).
+func (s *Syncer) ClockOffset() (offset time.Duration, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.skew, s.skewKnown
 }
 
 func (s *Syncer) clockSkew() time.Duration {
@@ -528,7 +551,7 @@ func (s *Syncer) heartbeatAlarms() []string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, code := range []string{AlarmReplay, AlarmUnsent} {
+	for _, code := range []string{AlarmReplay, AlarmSkew, AlarmUnsent} {
 		if _, ok := s.alarms[code]; ok {
 			out = append(out, code)
 		}

@@ -3,6 +3,8 @@ package syncer
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,23 +21,24 @@ type Syncer struct {
 	// runMu serialises RunOnce: one sync at a time, whoever starts it.
 	runMu sync.Mutex
 
-	mu       sync.Mutex
-	last     Result
-	running  bool
-	pending  string    // a trigger that arrived while running ("" none)
-	failures int       // consecutive failed runs
-	next     time.Time // no automatic attempt before
-	retry    Timer     // pending backoff retry
-	retryGen int       // invalidates a retry timer that fired late
-	poke     Timer     // pending debounced poke
-	stopped  bool      // 401/403 or not enrolled: no automatic retries
-	alarms   map[string]Alarm
-	oldest   time.Time // oldest unsent request at the last count
-	limits   limits
-	city     syncproto.Limits // the city's last limits
-	skew     time.Duration
-	kioskID  string          // this kiosk, as the last run read it
-	runCtx   context.Context // set while Run runs
+	mu        sync.Mutex
+	last      Result
+	running   bool
+	pending   string    // a trigger that arrived while running ("" none)
+	failures  int       // consecutive failed runs
+	next      time.Time // no automatic attempt before
+	retry     Timer     // pending backoff retry
+	retryGen  int       // invalidates a retry timer that fired late
+	poke      Timer     // pending debounced poke
+	stopped   bool      // 401/403 or not enrolled: no automatic retries
+	alarms    map[string]Alarm
+	oldest    time.Time // oldest unsent request at the last count
+	limits    limits
+	city      syncproto.Limits // the city's last limits
+	skew      time.Duration
+	skewKnown bool            // skew was measured
+	kioskID   string          // this kiosk, as the last run read it
+	runCtx    context.Context // set while Run runs
 }
 
 // limits are the batch bounds in force, lowered by the city and by 413s.
@@ -75,6 +78,9 @@ const (
 	// AlarmReplay: the city refuses the kiosk's signatures as replays;
 	// the city operator must reset the kiosk's clock (not re-enrol it).
 	AlarmReplay = syncproto.AlarmClockReplay
+	// AlarmSkew: the kiosk's clock is off the city's by more than
+	// Options.SkewAlarm.
+	AlarmSkew = syncproto.AlarmClockSkew
 )
 
 // State is what the staff screen shows about sync.
@@ -107,7 +113,7 @@ func (s *Syncer) State() State {
 		OldestUnsent: s.oldest,
 		Exported:     exported,
 	}
-	for _, code := range []string{AlarmEnrolment, AlarmReplay, AlarmUnsent} {
+	for _, code := range []string{AlarmEnrolment, AlarmReplay, AlarmSkew, AlarmUnsent} {
 		if a, ok := s.alarms[code]; ok {
 			st.Alarms = append(st.Alarms, a)
 		}
@@ -119,6 +125,12 @@ func (s *Syncer) raiseLocked(code string, now time.Time) {
 	if _, ok := s.alarms[code]; ok {
 		return
 	}
+	s.raiseQuietLocked(code, now)
+	s.opts.Logger.Warn("Sync alarm raised", "alarm", code)
+}
+
+// raiseQuietLocked sets the alarm's words, without a log line.
+func (s *Syncer) raiseQuietLocked(code string, now time.Time) {
 	a := Alarm{Code: code, Since: now}
 	switch code {
 	case AlarmEnrolment:
@@ -129,12 +141,15 @@ func (s *Syncer) raiseLocked(code string, now time.Time) {
 		idEN := cmp.Or(s.kioskID, "<kiosk ID>")
 		a.MessageVI = "Máy chủ thành phố từ chối chữ ký của ki-ốt vì đồng hồ của ki-ốt đã bị lùi lại (hoặc vừa khôi phục bản sao lưu). Không đăng ký lại ki-ốt. Hãy gọi quản trị viên thành phố để đặt lại đồng hồ của ki-ốt: cityd reset-clock " + id + ". Trong lúc chờ, ki-ốt vẫn nhận yêu cầu và tự thử đồng bộ lại."
 		a.MessageEN = "The city refuses this kiosk's signatures as replays: the kiosk's clock went back (or a backup was restored). Do not enrol the kiosk again. Call the city operator to reset this kiosk's clock: cityd reset-clock " + idEN + ". Meanwhile the kiosk still takes requests and keeps trying to sync."
+	case AlarmSkew:
+		off := s.skew.Round(time.Minute)
+		a.MessageVI = fmt.Sprintf("Đồng hồ của ki-ốt lệch %s so với máy chủ thành phố. Ngày hẹn trả kết quả và lệ phí vẫn tính theo giờ của thành phố, nhưng hãy chỉnh lại đồng hồ của ki-ốt (hoặc gọi bộ phận kỹ thuật).", durationVI(off))
+		a.MessageEN = fmt.Sprintf("The kiosk's clock is %s off the city server's. Expected dates and fees still follow the city's time, but set the kiosk's clock right (or call the IT team).", off.Abs())
 	case AlarmUnsent:
 		a.MessageVI = "Có yêu cầu chưa gửi được tới thành phố quá lâu. Hãy kiểm tra mạng, hoặc chuyển bằng USB."
 		a.MessageEN = "A request has waited too long to reach the city. Check the network, or move it by USB."
 	}
 	s.alarms[code] = a
-	s.opts.Logger.Warn("Sync alarm raised", "alarm", code)
 }
 
 func (s *Syncer) clearLocked(code string) {
@@ -151,4 +166,21 @@ func (s *Syncer) checkUnsentLocked(now time.Time) {
 	} else {
 		s.clearLocked(AlarmUnsent)
 	}
+}
+
+// durationVI writes a clock offset in Vietnamese words: "2 giờ 5 phút".
+func durationVI(d time.Duration) string {
+	d = d.Abs().Round(time.Minute)
+	days, h, m := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	var parts []string
+	if days > 0 {
+		parts = append(parts, fmt.Sprintf("%d ngày", days))
+	}
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d giờ", h))
+	}
+	if m > 0 || len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("%d phút", m))
+	}
+	return strings.Join(parts, " ")
 }

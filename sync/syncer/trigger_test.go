@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -524,5 +525,45 @@ func TestReplayKeepsTryingWithAlarm(t *testing.T) {
 	clk.fire(clk.live()[0])
 	if st := s.State(); len(st.Alarms) != 0 || st.Failures != 0 || store.queued() != 0 {
 		t.Fatalf("after the reset: %+v", st)
+	}
+}
+
+// TestClockSkewAlarm: past the threshold the kiosk's clock offset is an
+// alarm (staff screen and heartbeat) and ClockOffset reports it; back
+// within, it clears.
+func TestClockSkewAlarm(t *testing.T) {
+	clk := newFakeClock()
+	city := &fakeCity{now: clk.Now().Add(-3 * time.Hour)} // the kiosk is 3 h ahead
+	s := newTestSyncer(newFakeStore(t, 0, 0), city, clk, nil)
+	if _, ok := s.ClockOffset(); ok {
+		t.Fatal("an offset known before any exchange")
+	}
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	off, ok := s.ClockOffset()
+	if !ok || off != -3*time.Hour {
+		t.Fatalf("offset %v %v", off, ok)
+	}
+	st := s.State()
+	if len(st.Alarms) != 1 || st.Alarms[0].Code != AlarmSkew || !strings.Contains(st.Alarms[0].MessageEN, "3h0m0s off") ||
+		!strings.Contains(st.Alarms[0].MessageVI, "3 giờ") {
+		t.Fatalf("alarms %+v", st.Alarms)
+	}
+	// The next heartbeat carries it.
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b := city.beats[len(city.beats)-1]; !slices.Contains(b.Alarms, syncproto.AlarmClockSkew) {
+		t.Fatalf("heartbeat alarms %v", b.Alarms)
+	}
+	city.mu.Lock()
+	city.now = clk.Now().Add(time.Minute)
+	city.mu.Unlock()
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.State(); len(st.Alarms) != 0 {
+		t.Fatalf("alarms within the threshold %+v", st.Alarms)
 	}
 }
