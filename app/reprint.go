@@ -22,7 +22,11 @@ func (n *Node) indexReceipt(rec kioskdb.Record) ReceiptView {
 			}
 		}
 	}
-	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, n.now())
+	dated := rec.CreatedAt
+	if rec.Terms != nil && !rec.Terms.DatedAt.IsZero() {
+		dated = rec.Terms.DatedAt
+	}
+	v := receiptView(cat, id, req, kioskdb.Receipt{Code: rec.Code, RequestID: rec.RequestID, Seq: rec.Seq, CreatedAt: rec.CreatedAt}, dated)
 	v.Sent = rec.State == kioskdb.StateSent
 	if rec.Terms == nil {
 		v.TermsUnknown = true

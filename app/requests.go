@@ -96,7 +96,10 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 	}
 	// The city checks the request with the catalogue and quote used here.
 	draft.CatalogueVersion, draft.QuotedVND = cat.Version, kiosk.Quote(draft, cat, now).TotalVND
-	rc, err := n.db.Submit(draft, now)
+	// The fee and the expected date follow the city's clock when the
+	// kiosk knows how far off its own is.
+	dated := n.cityTime(now)
+	rc, err := n.db.Submit(draft, now, kioskdb.DatedAt(dated))
 	if errors.Is(err, kioskdb.ErrDiskFull) {
 		n.log.Error("Submit failed: disk too full", "service", draft.Service, "err", err)
 		return ReceiptView{}, errDiskFull(err)
@@ -110,18 +113,20 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 		n.log.Error("Lookup fact not stored", "code", rc.Code, "err", err)
 	}
 	n.sync.poke()
-	v := receiptView(cat, id, draft, rc, now)
+	v := receiptView(cat, id, draft, rc, dated)
 	n.recent.put(v, draft.Consent.Purposes)
 	return v, nil
 }
 
-func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, rc kioskdb.Receipt, now time.Time) ReceiptView {
+// receiptView is the receipt of a stored request; dated is the time its
+// fee and expected date are reckoned from.
+func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, rc kioskdb.Receipt, dated time.Time) ReceiptView {
 	v := ReceiptView{
 		Code:           rc.Code,
 		RequestID:      rc.RequestID,
 		Service:        req.Service,
 		Copies:         req.Copies,
-		Quote:          kiosk.Quote(req, cat, rc.CreatedAt),
+		Quote:          kiosk.Quote(req, cat, dated),
 		DeliveryMethod: req.Delivery.Method,
 		CreatedAt:      rc.CreatedAt,
 		NoticeVersion:  req.Consent.NoticeVersion,
@@ -130,7 +135,7 @@ func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, r
 	}
 	if svc, ok := cat.Service(req.Service); ok {
 		v.ServiceName = svc.Name
-		v.ExpectedDate = kiosk.LocalDate(cat.ExpectedDate(svc, rc.CreatedAt))
+		v.ExpectedDate = kiosk.LocalDate(cat.ExpectedDate(svc, dated))
 	}
 	return v
 }

@@ -268,3 +268,15 @@ func (e *syncEngine) importProvisioning(path, code string) error {
 	}
 	return nil
 }
+
+// clockOffset is the city's time minus the kiosk's at the last exchange.
+func (e *syncEngine) clockOffset() (time.Duration, bool) { return e.current().ClockOffset() }
+
+// cityTime is t moved by the last known offset of the kiosk's clock from
+// the city's (t itself before any exchange).
+func (n *Node) cityTime(t time.Time) time.Time {
+	if off, ok := n.sync.clockOffset(); ok {
+		return t.Add(off)
+	}
+	return t
+}

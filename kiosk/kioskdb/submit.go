@@ -21,7 +21,11 @@ import (
 // fails with ErrNotEnrolled until the kiosk knows the city's public key,
 // and with ErrDiskFull when the free space is under Options.SubmitFloor
 // (checked first) or the write fails for lack of space.
-func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
+func (db *DB) Submit(req kiosk.Request, now time.Time, opts ...SubmitOption) (Receipt, error) {
+	var so submitOptions
+	for _, o := range opts {
+		o(&so)
+	}
 	id, err := db.Identity()
 	if err != nil {
 		return Receipt{}, fmt.Errorf("%w: no request is accepted before the kiosk knows the city's public key", err)
@@ -47,6 +51,10 @@ func (db *DB) Submit(req kiosk.Request, now time.Time) (Receipt, error) {
 		CreatedAt:  now,
 		State:      StateQueued,
 		Terms:      termsOf(req),
+	}
+	rec.Terms.DatedAt = now
+	if !so.datedAt.IsZero() {
+		rec.Terms.DatedAt = so.datedAt.UTC()
 	}
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		outbox := tx.Bucket(bucketOutbox)
@@ -116,3 +124,13 @@ func termsOf(req kiosk.Request) *Terms {
 	slices.Sort(t.Claims)
 	return t
 }
+
+// SubmitOption changes what Submit records.
+type SubmitOption func(*submitOptions)
+
+type submitOptions struct{ datedAt time.Time }
+
+// DatedAt records the time the receipt's fee and expected date were
+// reckoned from, when it is not the kiosk's clock (the city's time, from
+// the last sync's clock offset).
+func DatedAt(t time.Time) SubmitOption { return func(o *submitOptions) { o.datedAt = t } }

@@ -88,7 +88,7 @@ func TestSubmitWritesRecordCodeOutboxAndAudit(t *testing.T) {
 		}
 		wantRec := Record{Code: rc.Code, RequestID: rc.RequestID, Seq: rc.Seq, Service: "birth_extract_copy",
 			MaskedName: "N***** T** H**", Copies: 2, Delivery: "pickup", CreatedAt: t0, State: StateQueued,
-			Terms: &Terms{NoticeVersion: "2026-08", Purposes: []string{"process_request"}}}
+			Terms: &Terms{NoticeVersion: "2026-08", Purposes: []string{"process_request"}, DatedAt: t0}}
 		if !reflect.DeepEqual(rec, wantRec) {
 			t.Errorf("record\n got %+v\nwant %+v", rec, wantRec)
 		}

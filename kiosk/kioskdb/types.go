@@ -90,6 +90,10 @@ type Terms struct {
 	// Claims are the request's yes/no extra fields set to "true" (the
 	// fields fee waivers look at, e.g. digital_citizen); never free text.
 	Claims []string `json:"claims,omitempty"`
+	// DatedAt is the time the fee and the expected date were reckoned
+	// from: the city's time when the kiosk knew its clock offset, else
+	// the kiosk's (zero on records made before it was kept).
+	DatedAt time.Time `json:"dated_at,omitzero"`
 }
 
 // OutboxItem is one unsent request as the syncer pushes it.
