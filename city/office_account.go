@@ -179,6 +179,10 @@ func (o *office) handlePasswordChange(w http.ResponseWriter, r *http.Request, p 
 		return
 	}
 	next := f.Get("new")
+	if next == f.Get("current") {
+		o.accountFail(w, r, p, http.StatusBadRequest, "err_password_same")
+		return
+	}
 	if len(next) < MinPassword {
 		o.accountFail(w, r, p, http.StatusBadRequest, "err_password_short")
 		return
@@ -188,7 +192,10 @@ func (o *office) handlePasswordChange(w http.ResponseWriter, r *http.Request, p 
 		o.s.internal(w, "Hash", err)
 		return
 	}
-	if _, err := o.store.UpdateUser(ctx, p.User.ID, func(u *User) error { u.PasswordHash, u.UpdatedAt = hash, o.s.now(); return nil }); err != nil {
+	if _, err := o.store.UpdateUser(ctx, p.User.ID, func(u *User) error {
+		u.PasswordHash, u.UpdatedAt, u.MustChange = hash, o.s.now(), false
+		return nil
+	}); err != nil {
 		o.s.internal(w, "Password", err)
 		return
 	}

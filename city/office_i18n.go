@@ -264,6 +264,8 @@ var officeText = map[string][2]string{
 	"err_login":            {"Tên đăng nhập hoặc mật khẩu không đúng.", "The user name or password is wrong."},
 	"err_login_locked":     {"Tài khoản tạm khoá đến %s vì nhập sai mật khẩu nhiều lần. Hãy đợi, hoặc nhờ quản trị viên mở khoá.", "This account is locked until %s after too many wrong passwords. Wait, or ask an admin to unlock it."},
 	"err_login_throttled":  {"Quá nhiều lần đăng nhập từ máy này. Thử lại sau %s giây.", "Too many sign-ins from this computer. Try again in %s seconds."},
+	"err_must_change":      {"Mật khẩu này chỉ dùng một lần: hãy đặt mật khẩu của bạn trước.", "This password works once: set your own first."},
+	"err_password_same":    {"Mật khẩu mới phải khác mật khẩu hiện tại.", "The new password must differ from the current one."},
 	"err_new_due":          {"Ngày hẹn mới phải sau ngày hẹn cũ và sau hôm nay.", "The new date must be after the old one and after today."},
 	"err_no_slip":          {"Hồ sơ này chưa có phiếu đó.", "This dossier has no such slip."},
 	"err_not_found":        {"Không có hồ sơ này, hoặc hồ sơ không thuộc xã/phường bạn được giao.", "No such dossier, or it is not one of your communes'."},

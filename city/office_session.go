@@ -82,6 +82,14 @@ func (o *office) page(rt route) http.Handler {
 				return
 			}
 		}
+		if u.MustChange && rt.path != "/account" && rt.path != "/account/password" && rt.path != "/logout" {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/office/account?msg=err_must_change", http.StatusSeeOther)
+				return
+			}
+			o.fail(w, r, p, http.StatusForbidden, "err_must_change")
+			return
+		}
 		if !p.has(rt.roles) {
 			o.fail(w, r, p, http.StatusForbidden, "err_role")
 			return
@@ -258,10 +266,12 @@ func (o *office) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	o.setCookie(w, r, sessionCookie, secret, 0)
 	dest := "/office/queue"
-	switch u.Role {
-	case RoleAdmin:
+	switch {
+	case u.MustChange:
+		dest = "/office/account?msg=err_must_change"
+	case u.Role == RoleAdmin:
 		dest = "/office/users"
-	case RoleViewer:
+	case u.Role == RoleViewer:
 		dest = "/office/counts"
 	}
 	http.Redirect(w, r, dest, http.StatusSeeOther)

@@ -2,6 +2,7 @@ package city_test
 
 import (
 	"net/http"
+	"regexp"
 	"net/url"
 	"strings"
 	"testing"
@@ -237,5 +238,42 @@ func TestOfficeLoginThrottle(t *testing.T) {
 	throttled, _ := e.store.Audit(t.Context(), city.AuditFilter{Action: "login_throttled"})
 	if len(failed) != 10 || len(locked) != 1 || len(throttled) != 1 {
 		t.Fatalf("audit: %d failed, %d locked, %d throttled", len(failed), len(locked), len(throttled))
+	}
+}
+
+var onceRe = regexp.MustCompile(`<code>([a-z0-9-]{19})</code>`)
+
+// TestOneTimePassword: a password an admin makes works once: until the
+// user sets their own, only the account page opens.
+func TestOneTimePassword(t *testing.T) {
+	e := officeEnv(t)
+	_, apw := e.user("admin", city.RoleAdmin)
+	admin := e.browser()
+	admin.login("admin", apw)
+	status, body, _ := admin.post("/office/users", url.Values{"name": {"mai"}, "role": {"officer"}, "commune": {"00004"}})
+	m := onceRe.FindStringSubmatch(body)
+	if status != 200 || m == nil {
+		t.Fatalf("create: %d, no one-time password shown", status)
+	}
+	b := e.browser()
+	status, _, h := b.post("/office/login", url.Values{"name": {"mai"}, "password": {m[1]}})
+	if status != http.StatusSeeOther || h.Get("Location") != "/office/account?msg=err_must_change" {
+		t.Fatalf("first sign-in: %d → %s", status, h.Get("Location"))
+	}
+	b.get("/office/account")
+	if status, _ := b.get("/office/queue"); status != http.StatusSeeOther {
+		t.Fatalf("the queue before a new password: %d", status)
+	}
+	if status, _, _ := b.post("/office/dossiers/x/actions/assign", nil); status != http.StatusForbidden {
+		t.Fatalf("an action before a new password: %d", status)
+	}
+	if status, _, _ := b.post("/office/account/password", url.Values{"current": {m[1]}, "new": {m[1]}}); status != http.StatusBadRequest {
+		t.Fatalf("the same password again: %d", status)
+	}
+	if status, body, _ := b.post("/office/account/password", url.Values{"current": {m[1]}, "new": {"a password of my own"}}); status != http.StatusSeeOther {
+		t.Fatalf("new password: %d %s", status, body)
+	}
+	if status, _ := b.get("/office/queue"); status != 200 {
+		t.Fatalf("the queue after a new password: %d", status)
 	}
 }

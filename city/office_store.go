@@ -47,8 +47,11 @@ type User struct {
 	Role        Role     `json:"role"`
 	Communes    []string `json:"communes"` // the scope; empty: nothing
 	// PasswordHash is a PHC string ($argon2id$…); empty: no password yet.
-	PasswordHash string    `json:"password_hash,omitempty"`
-	Active       bool      `json:"active"`
+	PasswordHash string `json:"password_hash,omitempty"`
+	Active       bool   `json:"active"`
+	// MustChange: the password is a one-time one (made by an admin or
+	// cityd); until the user sets their own, only the account page opens.
+	MustChange   bool      `json:"must_change,omitempty"`
 	Deactivation string    `json:"deactivation,omitempty"` // reason, when not active
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`

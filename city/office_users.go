@@ -129,6 +129,7 @@ func (o *office) handleUserCreate(w http.ResponseWriter, r *http.Request, p *pri
 	f := r.PostForm
 	password := NewPassword()
 	u, err := NewUser(f.Get("name"), f.Get("display_name"), Role(f.Get("role")), f["commune"], password, o.opts.Password, o.s.now())
+	u.MustChange = true
 	if err == nil {
 		err = o.store.CreateUser(r.Context(), u)
 	}
@@ -211,7 +212,10 @@ func (o *office) handleUserUpdate(w http.ResponseWriter, r *http.Request, p *pri
 			o.s.internal(w, "Hash", err)
 			return
 		}
-		fn = func(u *User) error { u.PasswordHash, u.Failed, u.LockedUntil = hash, 0, time.Time{}; return nil }
+		fn = func(u *User) error {
+			u.PasswordHash, u.Failed, u.LockedUntil, u.MustChange = hash, 0, time.Time{}, true
+			return nil
+		}
 	default:
 		o.usersFail(w, r, p, userError{"err_action"})
 		return

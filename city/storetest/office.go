@@ -41,7 +41,7 @@ var officeTests = []struct {
 
 func testUsers(t *testing.T, s officeStore) {
 	u := city.User{ID: "u1", Name: "lan", DisplayName: "Lan", Role: city.RoleOfficer, Communes: []string{"00004"},
-		PasswordHash: "$argon2id$x", Active: true, CreatedAt: t0, UpdatedAt: t0}
+		PasswordHash: "$argon2id$x", Active: true, MustChange: true, CreatedAt: t0, UpdatedAt: t0}
 	if err := s.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func testUsers(t *testing.T, s officeStore) {
 	}
 	got, err := s.User(ctx, "u1")
 	if err != nil || got.Name != "lan" || got.Role != city.RoleOfficer || !slices.Equal(got.Communes, []string{"00004"}) ||
-		got.PasswordHash != "$argon2id$x" || !got.Active || !got.CreatedAt.Equal(t0) {
+		got.PasswordHash != "$argon2id$x" || !got.Active || !got.MustChange || !got.CreatedAt.Equal(t0) {
 		t.Fatalf("user %+v, %v", got, err)
 	}
 	if got, err := s.UserByName(ctx, "lan"); err != nil || got.ID != "u1" {

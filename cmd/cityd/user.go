@@ -109,6 +109,7 @@ func users(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer,
 			password, shown = strings.TrimRight(line, "\r\n"), false
 		}
 		u, err := city.NewUser(fs.Arg(0), *display, city.Role(*role), communes, password, city.DefaultPasswordParams, now)
+		u.MustChange = shown // a printed one-time password is changed at the first sign-in
 		if err != nil {
 			return fmt.Errorf("user add: %w (name: 2–32 of a-z 0-9 . _ -; role: admin, officer or viewer; communes: the city's codes; password: 10 characters or more)", err)
 		}

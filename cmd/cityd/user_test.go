@@ -57,12 +57,18 @@ func TestUserAndTokenAdd(t *testing.T) {
 	if err != nil || root.Role != city.RoleAdmin || !city.CheckPassword(root.PasswordHash, m[1]) || len(root.Communes) != 0 {
 		t.Fatalf("root %+v, %v", root, err)
 	}
+	if !root.MustChange {
+		t.Fatal("a printed one-time password is not marked to change")
+	}
 	if !strings.HasPrefix(root.PasswordHash, "$argon2id$v=19$m=65536,t=3,p=4$") {
 		t.Fatalf("hash parameters: %s", root.PasswordHash)
 	}
 	lan, err := st.UserByName(ctx, "lan")
 	if err != nil || !city.CheckPassword(lan.PasswordHash, "a long enough password") || lan.Communes[0] != "00004" {
 		t.Fatalf("lan %+v, %v", lan, err)
+	}
+	if lan.MustChange {
+		t.Fatal("a password set from stdin is marked one-time")
 	}
 	if strings.Contains(lan.PasswordHash, "long enough") {
 		t.Fatal("the password is stored in clear")
