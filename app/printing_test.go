@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"communekiosk/device/printer"
+	"communekiosk/device/receipt"
+	"communekiosk/kiosk"
 )
 
 // newPrintingNode is an enrolled test node whose receipt printer is the
@@ -123,5 +125,70 @@ func TestPrintWithoutPrinter(t *testing.T) {
 	var body struct{ Error Error }
 	if st := call(t, h, "/api/Printing/Print", &body, rv.Code); st != 503 || !strings.Contains(body.Error.Message.VI, "chưa nối máy in") {
 		t.Fatalf("print with none configured: %d %+v", st, body.Error)
+	}
+}
+
+// The printed words: fee, delivery, date and consent as a citizen reads
+// them.
+func TestReceiptWords(t *testing.T) {
+	n, _ := newTestNode(t, true)
+	cat := n.catalogue()
+	var label string
+	for _, p := range cat.Purposes {
+		if p.ID == "process_request" {
+			label = p.Label.VI
+		}
+	}
+	if label == "" {
+		t.Fatal("the catalogue has no process_request purpose")
+	}
+	base := ReceiptView{Code: "K7M4QXR9P", CommuneName: "Phường Ba Đình", Copies: 2, ExpectedDate: "2026-12-03",
+		ServiceName: kiosk.Text{VI: "Cấp bản sao trích lục khai sinh", EN: "Birth extract copy"}, NoticeVersion: "v1"}
+	tests := []struct {
+		name     string
+		edit     func(*ReceiptView)
+		purposes []string
+		check    func(t *testing.T, r receipt.Receipt)
+	}{
+		{"pickup, priced, consent", func(v *ReceiptView) {
+			v.DeliveryMethod = "pickup"
+			v.Quote = kiosk.FeeQuote{TotalVND: 16000, Total: kiosk.Text{VI: "16.000 đồng", EN: "16,000 dong"}}
+		}, []string{"process_request", "no-such-purpose"}, func(t *testing.T, r receipt.Receipt) {
+			if r.Fee != "16.000 đồng" || !strings.HasPrefix(r.Delivery, "Nhận tại") || r.Expected != "03/12/2026" {
+				t.Fatalf("%+v", r)
+			}
+			if len(r.Purposes) != 1 || r.Purposes[0] != label {
+				t.Fatalf("purposes %q, want only the known one", r.Purposes)
+			}
+		}},
+		{"by post, postage on delivery", func(v *ReceiptView) {
+			v.DeliveryMethod = "post"
+			v.Quote = kiosk.FeeQuote{TotalVND: 16000, Total: kiosk.Text{VI: "16.000 đồng"}, PostageOnDelivery: true}
+		}, nil, func(t *testing.T, r receipt.Receipt) {
+			if !strings.HasPrefix(r.Delivery, "Gửi qua bưu điện") || !strings.Contains(r.Fee, "bưu phí trả khi nhận") || len(r.Purposes) != 0 {
+				t.Fatalf("%+v", r)
+			}
+		}},
+		{"fee at the counter", func(v *ReceiptView) { v.Quote = kiosk.FeeQuote{FeeAtCounter: true} }, nil, func(t *testing.T, r receipt.Receipt) {
+			if !strings.HasPrefix(r.Fee, "Nộp tại quầy") {
+				t.Fatalf("fee %q", r.Fee)
+			}
+		}},
+		{"free", func(v *ReceiptView) { v.Quote = kiosk.FeeQuote{} }, nil, func(t *testing.T, r receipt.Receipt) {
+			if !strings.HasPrefix(r.Fee, "Miễn phí") {
+				t.Fatalf("fee %q", r.Fee)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := base
+			tt.edit(&v)
+			r := n.receiptWords(v, tt.purposes, false)
+			if r.Code != v.Code || r.Commune != v.CommuneName || r.Service != v.ServiceName.VI || r.Copies != 2 || r.NoticeVersion != "v1" {
+				t.Fatalf("%+v", r)
+			}
+			tt.check(t, r)
+		})
 	}
 }
