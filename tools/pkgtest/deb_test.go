@@ -172,6 +172,10 @@ func TestPackages(t *testing.T) {
 			if len(w.units) == 0 {
 				return
 			}
+			// The maintainer scripts are valid shell.
+			for _, sc := range []string{"postinst", "prerm", "postrm"} {
+				run(t, "sh", "-n", filepath.Join(ctl, sc))
+			}
 			post := readFile(t, filepath.Join(ctl, "postinst"))
 			for _, u := range w.units {
 				if !regexp.MustCompile(`deb-systemd-helper enable [^\n]*` + regexp.QuoteMeta(u)).MatchString(post) {

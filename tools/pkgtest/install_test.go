@@ -95,6 +95,20 @@ func contains(s []string, v string) bool {
 	return false
 }
 
+// The kiosk screen's browser starter is valid shell and starts Chromium in
+// kiosk mode on kioskd's address with a fresh profile.
+func TestKioskBrowserScript(t *testing.T) {
+	root := unpack(t, deb(t, "kioskd", "amd64"))
+	path := filepath.Join(root, "usr/libexec/commune-kiosk/kiosk-browser")
+	run(t, "sh", "-n", path)
+	script := readFile(t, path)
+	for _, want := range []string{"--kiosk", "rm -rf \"$profile\"", "--user-data-dir=\"$profile/chromium\"", "http://127.0.0.1:8470/"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("kiosk-browser lacks %s", want)
+		}
+	}
+}
+
 func TestUnitsVerify(t *testing.T) {
 	if _, err := exec.LookPath("systemd-analyze"); err != nil {
 		t.Skip("systemd-analyze not installed")
