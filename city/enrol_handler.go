@@ -61,6 +61,7 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("Kiosk enrolled", "kiosk_id", k.ID, "number", k.Number, "commune", k.Commune)
+	s.office.auditKiosk(r, "enrol.redeemed", k) // office_operator.go
 	data, err := jsonLine(s.enrolResponse(k))
 	if err != nil {
 		s.internal(w, "Enrol answer", err)

@@ -240,6 +240,7 @@ var officeText = map[string][2]string{
 	"a_export.due":              {"Xuất danh sách đến hạn", "Exported the due list"},
 	"a_export.audit":            {"Xuất nhật ký", "Exported the audit log"},
 	"a_kiosk.enrol":             {"Đăng ký ki-ốt", "Enrolled a kiosk"},
+	"a_enrol.redeemed":          {"Ki-ốt đã đăng ký bằng mã", "A kiosk enrolled with its code"},
 	"a_kiosk.revoke":            {"Thu hồi ki-ốt", "Revoked a kiosk"},
 	"a_status.accepted":         {"Tiếp nhận", "Accepted"},
 	"a_status.processing":       {"Chuyển xử lý", "Processing"},

@@ -1,6 +1,7 @@
 package city
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -53,5 +54,18 @@ func (o *office) auditOperator(w http.ResponseWriter, r *http.Request, p *princi
 	detail := r.URL.Path + " → " + http.StatusText(rec.status)
 	if err := o.audit(r.Context(), p, action, "", "", detail); err != nil {
 		o.s.log.Error("Audit an operator call", "err", err, "path", r.URL.Path)
+	}
+}
+
+// auditKiosk records what a kiosk did by itself (redeeming its enrolment
+// code), under the kiosk's ID. A failed write is logged: the kiosk is
+// enrolled either way, and the kiosks list shows it.
+func (o *office) auditKiosk(r *http.Request, action string, k Kiosk) {
+	if o == nil {
+		return
+	}
+	p := &principal{User: User{Name: "kiosk " + k.ID}, Addr: clientAddr(r)}
+	if err := o.audit(r.Context(), p, action, "", k.Commune, fmt.Sprintf("kiosk %s number %d", k.ID, k.Number)); err != nil {
+		o.s.log.Error("Audit a kiosk enrolment", "err", err, "kiosk_id", k.ID)
 	}
 }

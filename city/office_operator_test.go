@@ -44,6 +44,9 @@ func TestOperatorAPIWithNamedTokens(t *testing.T) {
 	if len(a) != 1 || a[0].UserName != "an" || !strings.Contains(a[0].Detail, http.StatusText(200)) {
 		t.Fatalf("revocation audit %+v", a)
 	}
+	if a, _ := e.store.Audit(t.Context(), city.AuditFilter{Action: "enrol.redeemed"}); len(a) != 1 || a[0].UserName != "kiosk "+k.id {
+		t.Fatalf("the kiosk's enrolment is not audited: %+v", a)
+	}
 	// The --demo token still works, and is audited as such.
 	status, _ := e.op("POST", "/v1/operator/enrol-codes", city.EnrolCodeRequest{Commune: "00008", CommuneName: "Phường Ngọc Hà"})
 	if status != 200 {
