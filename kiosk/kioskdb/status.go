@@ -9,14 +9,27 @@ import (
 )
 
 // Statuses the city sends (syncproto.Status values); stored, so strings.
-// Done and rejected are terminal.
+// These are the terminal ones: no change is expected after them.
 const (
-	StatusDone     = "done"
-	StatusRejected = "rejected"
+	StatusDone        = "done"
+	StatusRejected    = "rejected"
+	StatusNotAccepted = "not_accepted"
+	StatusRefused     = "refused"
+	StatusWithdrawn   = "withdrawn"
 )
 
-// terminalStatus reports whether no further status change is expected.
-func terminalStatus(s string) bool { return s == StatusDone || s == StatusRejected }
+// TerminalStatus reports whether no further status change is expected
+// (syncproto.Status.Terminal; a test in syncer holds the two together):
+// the payload is purged PurgeAfter later.
+func TerminalStatus(s string) bool {
+	switch s {
+	case StatusDone, StatusRejected, StatusNotAccepted, StatusRefused, StatusWithdrawn:
+		return true
+	}
+	return false
+}
+
+func terminalStatus(s string) bool { return TerminalStatus(s) }
 
 // storedStatus is the value of the statuses bucket.
 type storedStatus struct {

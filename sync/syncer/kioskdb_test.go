@@ -112,3 +112,20 @@ func TestWithKioskDB(t *testing.T) {
 		t.Fatalf("second run %+v: %v", res, err)
 	}
 }
+
+// TestTerminalStatusesAgree: the store purges after exactly the statuses
+// the protocol calls terminal.
+func TestTerminalStatusesAgree(t *testing.T) {
+	all := []syncproto.Status{syncproto.StatusReceived, syncproto.StatusProcessing, syncproto.StatusReady,
+		syncproto.StatusPosted, syncproto.StatusPickedUp, syncproto.StatusDone, syncproto.StatusRejected,
+		syncproto.StatusAccepted, syncproto.StatusNeedsSupplement, syncproto.StatusNotAccepted,
+		syncproto.StatusRefused, syncproto.StatusWithdrawn}
+	for _, s := range all {
+		if !s.Valid() {
+			t.Fatalf("%s is not a valid status", s)
+		}
+		if kioskdb.TerminalStatus(string(s)) != s.Terminal() {
+			t.Errorf("%s: store terminal %v, protocol terminal %v", s, kioskdb.TerminalStatus(string(s)), s.Terminal())
+		}
+	}
+}
