@@ -44,7 +44,7 @@ func goodRequest() Request {
 		Copies:   2,
 		Delivery: Delivery{Method: DeliveryPickup},
 		Consent: Consent{
-			NoticeVersion: "2026.11.1",
+			NoticeVersion: "2026.11.2",
 			Purposes:      []string{"process_request"},
 			AcceptedAt:    testNow,
 		},
