@@ -116,6 +116,7 @@ type fleetResult struct {
 	Lost          int       `json:"lost"`
 	Duplicated    int       `json:"duplicated"`
 	FeedGaps      int       `json:"feed_gaps"`
+	GenCPUs       float64   `json:"load_generator_cpu_s"`
 	Note          string    `json:"note,omitempty"`
 }
 
@@ -180,8 +181,8 @@ func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
 	base := rs[0]
 	fmt.Fprintf(&b, "%d simulated kiosks, each enrolled with its own key, push a backlog of %d requests in batches of %d (every 20th kiosk sends its first batch again and must get duplicates), pull their feed to the end and send a heartbeat; %d at a time; two operators move accepted requests to processing meanwhile. Sealed payloads come from a real kiosk (stamped with its catalogue and quote as the app stamps them, re-used under fresh request IDs), so every item is opened and checked.\n\n",
 		cfg.kiosks, cfg.backlog, cfg.batch, cfg.workers)
-	b.WriteString("| run | requests (items) | HTTP calls | wall s | items/s | calls/s | push p50 ms | push p99 ms | cityd CPU µs per item (each cityd) | cityd CPU µs per call | PostgreSQL CPU µs per item | lost | duplicated | feed gaps |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|\n")
+	b.WriteString("| run | requests (items) | HTTP calls | wall s | items/s | calls/s | push p50 ms | push p99 ms | cityd CPU µs per item (each cityd) | cityd CPU µs per call | PostgreSQL CPU µs per item | load generator CPU s | lost | duplicated | feed gaps |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n")
 	us := func(v []float64) string {
 		var p []string
 		for _, x := range v {
@@ -201,8 +202,12 @@ func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
 		if r.Cityd == 0 {
 			calls, p50, p99, lost, dup, gaps = fmt.Sprintf("%d transactions", r.Pushes), "—", "—", "—", "—", "—"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %.1f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.Name, r.Items, calls, r.Seconds, r.ItemsPerSec, r.CallsPerSec, p50, p99, us(r.CitydCPUus), us(r.CitydCallUs), pgcpu, lost, dup, gaps)
+		gen := "—"
+		if r.GenCPUs > 0 {
+			gen = fmt.Sprintf("%.1f", r.GenCPUs)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %.1f | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.Name, r.Items, calls, r.Seconds, r.ItemsPerSec, r.CallsPerSec, p50, p99, us(r.CitydCPUus), us(r.CitydCallUs), pgcpu, gen, lost, dup, gaps)
 	}
 	b.WriteString("\nRatios to the baseline (bare pgx, the same rows, batch size, connections and durability): ")
 	var parts []string
@@ -326,6 +331,7 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 	if !pg {
 		pg0 = 0
 	}
+	gen0 := cpuTime()
 
 	// Two operators move accepted requests to processing while the fleet
 	// syncs: the feeds get writers besides ingest.
@@ -389,6 +395,7 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 	r := fleetResult{Name: name, Cityd: n, Kiosks: cfg.kiosks, Items: len(pushed), Calls: calls.Load(), Seconds: wall.Seconds(),
 		StatusChanges: changes.Load()}
 	r.Pushes = len(latencies)
+	r.GenCPUs = (cpuTime() - gen0).Seconds()
 	r.CallsPerSec = float64(r.Calls) / wall.Seconds()
 	r.ItemsPerSec = float64(r.Items) / wall.Seconds()
 	slices.Sort(latencies)
