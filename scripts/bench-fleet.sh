@@ -50,7 +50,7 @@ END {
 }'
 rm -rf "$PROF"
 echo
-echo "Most of an item's cost is opening its sealed box, and about half of that is"
+echo "Most of an item's cost is opening its sealed box, and a third to a half of that is"
 echo "\`box.OpenAnonymous\` deriving the city's public key again for every payload"
 echo "(x/crypto's curve25519 goes through \`crypto/ecdh.NewPrivateKey\`). Opening with a key parsed"
 echo "once would need the sealed box composed from its parts in this repository, which the project"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -231,6 +232,9 @@ func fleetMarkdown(cfg fleetConfig, rs []fleetResult) string {
 		}
 		fmt.Fprintf(&b, "\nTargets, with 3 cityd: ≥ 3,000 requests/s: %.0f items/s (%.0f HTTP calls/s), %s; push p99 < 1 s: %.0f ms, %s; cityd CPU ≤ 100 µs per ingested request: %.0f µs summed over the three cityd, every call of the run counted (pushes, pulls, heartbeats, signatures, logs), %s.\n",
 			r.ItemsPerSec, r.CallsPerSec, verdict(r.ItemsPerSec >= 3000), r.PushP99ms, verdict(r.PushP99ms < 1000), cpu, verdict(cpu <= 100))
+		all := cpu + r.PgCPUus + r.GenCPUs*1e6/float64(r.Items)
+		fmt.Fprintf(&b, "\nCPU per item of every process of this run (3 cityd, PostgreSQL, the load generator): %.0f µs, so %d idle cores would carry at most %.0f items/s; the run used %.0f%% of the machine's CPU time; the rest was waiting (commits, locks) or other work on the shared machine, which this run cannot tell apart.\n",
+			all, runtime.NumCPU(), float64(runtime.NumCPU())*1e6/all, 100*all*float64(r.Items)/1e6/(r.Seconds*float64(runtime.NumCPU())))
 	}
 	return b.String()
 }
