@@ -220,6 +220,8 @@ func words(d time.Duration, lang string) string {
 	}
 	u := unit{time.Minute, "phút", "min"}
 	switch {
+	case d < 2*time.Minute:
+		u = unit{time.Second, "giây", "s"}
 	case d >= 48*time.Hour:
 		u = unit{24 * time.Hour, "ngày", "days"}
 	case d >= 2*time.Hour:

@@ -208,6 +208,8 @@ func (o *office) routes() []route {
 		{"GET", "/users", admins, o.handleUsers},
 		{"POST", "/users", admins, o.handleUserCreate},
 		{"POST", "/users/{uid}", admins, o.handleUserUpdate},
+		{"GET", "/catalogue", admins, o.handleCatalogue}, // office_catalogue.go
+		{"POST", "/catalogue", admins, o.handleCataloguePublish},
 		{"GET", "/fleet", admins, o.handleFleet}, // office_fleet.go
 		{"POST", "/fleet/enrol", admins, o.handleFleetEnrol},
 		{"POST", "/fleet/provision", admins, o.handleFleetProvision},

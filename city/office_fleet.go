@@ -33,6 +33,8 @@ type sparkline struct {
 	Width, Height int
 	Points        string // "x,y x,y …"
 	Max, Samples  int
+	// LastX, LastY mark the newest sample (a single one draws no line).
+	LastX, LastY string
 }
 
 type fleetView struct {
@@ -95,6 +97,7 @@ func queueSparkline(samples []HeartbeatSample, from, to time.Time) sparkline {
 		x := float64(sp.Width) * s.Hour.Sub(from).Seconds() / span
 		y := float64(sp.Height-2) - float64(sp.Height-4)*float64(s.Heartbeat.QueueDepth)/float64(sp.Max)
 		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
+		sp.LastX, sp.LastY = fmt.Sprintf("%.1f", x), fmt.Sprintf("%.1f", y)
 	}
 	sp.Points = strings.Join(pts, " ")
 	return sp
