@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 trap stop_all EXIT
 
 dir=$(mktemp -d)
-start_city "$dir/city" "$(free_port)" "$dir/cityd.log"
+# A kiosk silent for 3 s is amber on the fleet page (e2e/fleet.mjs).
+start_city "$dir/city" "$(free_port)" "$dir/cityd.log" --fleet-silent-amber 3s
 # A long debounce: the staff USB test exports a request before the kiosk
 # syncs it by itself.
 # A file stands in for the receipt printer's device, and a pseudo-terminal
@@ -36,6 +37,8 @@ mkdir -p "$shots"
 	SHOT_DIR=$shots npm run --silent test:e2e) || rc=$?
 # The city's back office (e2e/office.mjs) against the same cityd and kioskd.
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL SHOT_DIR=$shots node e2e/office.mjs) || rc=$?
+# The uptake report and the kiosk fleet (e2e/fleet.mjs).
+(cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo SHOT_DIR=$shots node e2e/fleet.mjs) || rc=$?
 if [ $rc -ne 0 ]; then
 	echo "--- kioskd log (tail)"; tail -n 30 "$dir/kioskd.log"
 	echo "--- cityd log (tail)"; tail -n 30 "$dir/cityd.log"

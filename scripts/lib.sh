@@ -28,12 +28,13 @@ wait_http() {
 	return 1
 }
 
-# start_city DATA PORT LOG: a demo city (operator token "demo") that writes
+# start_city DATA PORT LOG [extra flags...]: a demo city (operator token "demo") that writes
 # a one-time enrolment code to DATA/demo-enrol-code.
 start_city() {
 	local data=$1 port=$2 log=$3
+	shift 3
 	mkdir -p "$data"
-	bin/cityd serve --demo --data "$data" --addr "127.0.0.1:$port" --metrics-addr 127.0.0.1:0 >"$log" 2>&1 &
+	bin/cityd serve --demo --data "$data" --addr "127.0.0.1:$port" --metrics-addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
 	PIDS+=($!)
 	CITY_PID=$!
 	CITY_URL="http://127.0.0.1:$port"
