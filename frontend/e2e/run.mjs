@@ -8,6 +8,7 @@ import {
   KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
   tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog,
 } from './lib.mjs';
+import { registerWalks } from './walk.mjs';
 
 const NAME = 'Nguyễn Thị Minh Khai';
 const receipts = [];
@@ -317,6 +318,7 @@ test('counter services show the documents to bring; large text; not-ready messag
   await screen(page, '15-welcome-large-text');
   await page.getByTestId('large').click();
   await page.getByTestId('start').click();
+  await page.getByTestId('other-services').click();
   await page.locator('[data-service="death_registration"]').click();
   await page.locator('#h-counter').waitFor();
   await screen(page, '16-counter-service');
@@ -459,6 +461,8 @@ test('a kiosk that is not enrolled enrols from the staff screen with a code from
     await k.stop();
   }
 });
+
+registerWalks(test);
 
 // Last: the lockout persists (--lockout 1m) and would refuse the PIN above.
 test('the staff PIN locks out after 5 failures', async (b) => {

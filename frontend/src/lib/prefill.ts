@@ -30,7 +30,7 @@ export function prefillSelf(d: Draft, fieldIds: Set<string>, copied: Record<stri
   if (getPath(d, 'requester.relation') !== 'self') return;
   for (const [from, to] of SELF) {
     if (!fieldIds.has(to)) continue;
-    let v = String(getPath(d, from) ?? '');
+    let v = String(getPath(d, from) ?? '').trim();
     if (!v && to === 'subject.sex') v = sexFromPersonalId(String(getPath(d, 'requester.personal_id') ?? ''));
     if (!v) continue;
     const cur = String(getPath(d, to) ?? '');

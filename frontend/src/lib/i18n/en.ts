@@ -11,8 +11,8 @@ export const en: Messages = {
   next: 'Next',
   start_over: 'Start over',
   step: 'Step {n} of {total}',
-  online: 'Connected to the city',
-  offline: 'Offline — requests are still saved',
+  online: 'Connected',
+  offline: 'Not connected — requests are still saved',
   demo: 'Demo',
   loading: 'Loading…',
   close: 'Close',
@@ -34,7 +34,7 @@ export const en: Messages = {
   not_ready_disk_body: 'This kiosk cannot take requests right now, please ask the staff.',
 
   service_title: 'What do you need?',
-  service_online: 'Done here at the kiosk',
+  service_online: 'Done here at this kiosk',
   service_counter: 'Done at the counter',
   service_processing: 'Processing time',
   service_documents: 'Documents to bring',
@@ -271,4 +271,8 @@ export const en: Messages = {
   staff_scanner_open: 'Serial mode, connected: {port}',
   staff_scanner_closed: 'Serial mode, not connected ({setting})',
   staff_scanner_keyboard: 'Keyboard mode (cannot type Vietnamese letters on Linux)',
+  service_other: 'Other procedures (at the counter)',
+  service_other_count: '{n} procedures: see the papers to bring',
+  service_other_hide: 'Hide the list',
+  kb_suggest_hint: 'Type the first letters: whole words with their tones appear here to tap.',
 };

@@ -10,8 +10,8 @@ export const vi = {
   next: 'Tiếp tục',
   start_over: 'Làm lại từ đầu',
   step: 'Bước {n}/{total}',
-  online: 'Đang kết nối với thành phố',
-  offline: 'Chưa kết nối mạng — hồ sơ vẫn được lưu',
+  online: 'Đã kết nối',
+  offline: 'Chưa kết nối — yêu cầu vẫn được lưu',
   demo: 'Thử nghiệm',
   loading: 'Đang tải…',
   close: 'Đóng',
@@ -33,7 +33,7 @@ export const vi = {
   not_ready_disk_body: 'Máy này tạm thời không nhận được hồ sơ. Xin vui lòng hỏi cán bộ.',
 
   service_title: 'Bạn cần làm thủ tục gì?',
-  service_online: 'Làm ngay trên máy',
+  service_online: 'Làm ngay trên máy này',
   service_counter: 'Làm tại quầy',
   service_processing: 'Thời gian giải quyết',
   service_documents: 'Giấy tờ cần mang',
@@ -270,4 +270,8 @@ export const vi = {
   staff_scanner_open: 'Chế độ cổng nối tiếp, đã kết nối: {port}',
   staff_scanner_closed: 'Chế độ cổng nối tiếp, chưa kết nối ({setting})',
   staff_scanner_keyboard: 'Chế độ bàn phím (không gõ được chữ tiếng Việt trên Linux)',
+  service_other: 'Các thủ tục khác (làm tại quầy)',
+  service_other_count: '{n} thủ tục: xem giấy tờ cần mang',
+  service_other_hide: 'Ẩn danh sách',
+  kb_suggest_hint: 'Gõ vài chữ đầu: máy gợi ý cả chữ có dấu để chạm vào.',
 };
