@@ -27,7 +27,7 @@ func (n *Node) Handler(ui fs.FS) http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	if ui != nil {
-		mux.Handle("GET /", noStore(http.FileServerFS(ui)))
+		mux.Handle("GET /", noStore(gzipAssets(http.FileServerFS(ui))))
 	}
 	return securityHeaders(mux)
 }
