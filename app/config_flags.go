@@ -34,7 +34,7 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	var c ShellConfig
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	var cfgFile, idle, lockout, level, debounce, officeCap string
+	var cfgFile, idle, lockout, level, debounce, officeCap, usbRoots string
 	fs.StringVar(&cfgFile, "config", "", "optional config `file` of key = value lines using these flag names (env KIOSK_CONFIG)")
 	fs.StringVar(&c.Node.DataDir, "data", "kiosk-data", "data `folder`: the store kiosk.db and its backups (env KIOSK_DATA)")
 	fs.StringVar(&c.Node.CityURL, "city", "", "the city server's `URL`, e.g. http://127.0.0.1:8480 (env KIOSK_CITY)")
@@ -51,6 +51,8 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.StringVar(&c.Node.Printer, "printer", defaultPrinter, "the receipt printer: a `device` (/dev/usb/lp0) or, on Windows, the printer's name; for pdf a CUPS queue or a folder (env KIOSK_PRINTER)")
 	fs.StringVar(&c.Node.Scanner, "scanner", "", "the QR scanner in serial mode: a `port` (/dev/ttyACM0, COM3), auto (the first USB serial port), or empty for keyboard mode only (env KIOSK_SCANNER)")
 	fs.IntVar(&c.Node.ScannerBaud, "scanner-baud", 9600, "the serial scanner's `speed` in baud (env KIOSK_SCANNER_BAUD)")
+	fs.StringVar(&c.Node.USBMounts, "usb-mounts", "/proc/mounts", "the mount table `file` read to find USB drives for the staff screen (env KIOSK_USB_MOUNTS)")
+	fs.StringVar(&usbRoots, "usb-roots", "/media,/run/media", "comma-separated `folders` USB drives are mounted under (env KIOSK_USB_ROOTS)")
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8470", "kioskd: `address` to serve the UI on; loopback by default (env KIOSK_ADDR)")
 	fs.StringVar(&c.SetPIN, "set-pin", "", "store a new staff `PIN` (digits, at least 4) and exit")
 	fs.BoolVar(&c.List, "list", false, "print the requests in the store (codes, states, statuses; no personal data) and exit")
@@ -114,6 +116,12 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	}
 	if c.Node.LockoutFor, err = time.ParseDuration(lockout); err != nil {
 		return c, fmt.Errorf("--lockout: %w", err)
+	}
+	c.Node.USBRoots = nil
+	for _, r := range strings.Split(usbRoots, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			c.Node.USBRoots = append(c.Node.USBRoots, r)
+		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return c, fmt.Errorf("--log-level: %w", err)

@@ -69,11 +69,22 @@ type Config struct {
 	// ScannerBaud (default 9600).
 	Scanner     string
 	ScannerBaud int
+	// USBMounts is the mount table read to find USB drives (default
+	// /proc/mounts); USBRoots are the folders removable drives are mounted
+	// under (default /media and /run/media).
+	USBMounts string
+	USBRoots  []string
 }
 
 func (c *Config) defaults() {
 	if c.DataDir == "" {
 		c.DataDir = "kiosk-data"
+	}
+	if c.USBMounts == "" {
+		c.USBMounts = "/proc/mounts"
+	}
+	if len(c.USBRoots) == 0 {
+		c.USBRoots = []string{"/media", "/run/media"}
 	}
 	if c.SyncSpec == "" {
 		c.SyncSpec = "*/15 * * * *"

@@ -24,7 +24,11 @@ PIDS+=($!)
 for _ in $(seq 1 100); do [ -s "$dir/scanner.port" ] && break; sleep 0.1; done
 scanner_port=$(head -n 1 "$dir/scanner.port")
 [ -n "$scanner_port" ] || { echo "e2e: the fake scanner did not start" >&2; cat "$dir/scanner.log" >&2; exit 1; }
-start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m --printer "$dir/lp0" --scanner "$scanner_port"
+# A mount table and a media folder stand in for the USB automounter.
+mkdir -p "$dir/media"
+: >"$dir/mounts"
+start_kioskd "$dir/kiosk" "$(free_port)" "$dir/kioskd.log" --lockout 1m --sync-debounce 10m --printer "$dir/lp0" --scanner "$scanner_port" \
+	--usb-mounts "$dir/mounts" --usb-roots "$dir/media"
 # The kiosk enrols at start-up; wait until it says it is ready.
 for _ in $(seq 1 100); do
 	curl -fsS -X POST -H 'Content-Type: application/json' -d '[]' "$KIOSK_URL/api/Kiosk/State" | grep -q '"ready":true' && break
@@ -34,6 +38,7 @@ rc=0
 shots=${SHOT_DIR:-$dir/shots}
 mkdir -p "$shots"
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL CITY_TOKEN=demo PRINTER_DEV=$dir/lp0 SCANNER_FIFO=$dir/scanner.fifo \
+	USB_MEDIA=$dir/media USB_MOUNTS=$dir/mounts \
 	SHOT_DIR=$shots npm run --silent test:e2e) || rc=$?
 # The city's back office (e2e/office.mjs) against the same cityd and kioskd.
 (cd frontend && KIOSK_URL=$KIOSK_URL CITY_URL=$CITY_URL SHOT_DIR=$shots node e2e/office.mjs) || rc=$?

@@ -34,6 +34,8 @@ export async function newPage(browser, viewport = VIEWPORTS.small, url = KIOSK_U
   page.consoleMessages = [];
   page.on('console', (m) => page.consoleMessages.push(m.text()));
   page.on('pageerror', (e) => page.consoleMessages.push('pageerror: ' + e.message));
+  page.notFound = [];
+  page.on('response', (r) => { if (r.status() === 404) page.notFound.push(r.url()); });
   await page.goto(url + '/');
   await page.getByTestId('start').or(page.getByText('Máy chưa sẵn sàng')).first().waitFor();
   return page;

@@ -2,7 +2,7 @@
 // A plain runner: each test gets a fresh page; the summary line is
 // "N passed, N failed"; the exit code is non-zero on any failure.
 import { AxeBuilder } from '@axe-core/playwright';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
@@ -365,24 +365,24 @@ test('a status set at the city shows in the lookup after "sync now"', async (b) 
 });
 
 test('staff: USB export, the city imports the bundle, its receipt imported twice; idle timeout in settings', async (b) => {
-  const usb = tempDir('kiosk-e2e-usb-');
+  // A USB drive: a folder under the kiosk's --usb-roots, listed in its
+  // --usb-mounts table, as the automounter would mount it.
+  if (!process.env.USB_MEDIA || !process.env.USB_MOUNTS) throw new Error('USB_MEDIA and USB_MOUNTS are not set');
+  const usb = join(process.env.USB_MEDIA, 'KIOSK-USB');
+  mkdirSync(usb, { recursive: true });
+  writeFileSync(process.env.USB_MOUNTS, `/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 ${usb} vfat rw,nosuid 0 0\n`);
   const receiptFile = join(usb, 'receipt.json');
   const { token } = await api('Staff', 'Unlock', PIN);
   const before = await api('Staff', 'Settings', token);
   try {
     const page = await newPage(b);
     await staffIn(page);
-    // Both paths are typed first, so that the export follows the submission
-    // at once (the kiosk pushes on its own 5 s after a submission).
-    await tapField(page, 's-usbdir');
-    await tapRaw(page, usb);
-    await done(page);
-    await tapField(page, 's-usbfile');
-    await tapRaw(page, receiptFile);
-    await done(page);
+    // The drive is offered by its name; no path is typed.
+    const drive = page.locator('[data-drive="KIOSK-USB"]');
+    await drive.waitFor();
     const st = await api('Kiosk', 'State');
     const rc = await api('Requests', 'Submit', usbDraft(st.notice_version));
-    await page.getByRole('button', { name: 'Xuất ra USB', exact: true }).click();
+    await drive.getByTestId('usb-export').click();
     const [, count, path] = await staffSays(page, /^Đã xuất (\d+) hồ sơ vào (.+)\.$/);
     assert(Number(count) >= 1, `the export counts the new request (${count})`);
     const files = readdirSync(usb).filter((f) => /^bundle-.*\.json$/.test(f));
@@ -398,7 +398,8 @@ test('staff: USB export, the city imports the bundle, its receipt imported twice
     await cityStatus(rc.code, 'processing');
     writeFileSync(receiptFile, await city('GET', `/v1/operator/kiosks/${encodeURIComponent(kioskID)}/receipt`, { bytes: true }));
 
-    const importBtn = page.getByRole('button', { name: 'Nhập từ USB', exact: true });
+    await page.getByTestId('usb-refresh').click();
+    const importBtn = drive.locator('[data-file="receipt.json"]');
     await importBtn.click();
     const [, acks, statuses] = await staffSays(page, /^Đã nhập (\d+) xác nhận và (\d+) trạng thái\.$/);
     assert(Number(acks) >= 1 && Number(statuses) >= 1, `the receipt applied acks and statuses (${acks}, ${statuses})`);
@@ -426,6 +427,7 @@ test('staff: USB export, the city imports the bundle, its receipt imported twice
     assert((await page.locator('#s-idle').inputValue()) === secs, 'the form shows the saved value');
   } finally {
     rmSync(usb, { recursive: true, force: true });
+    writeFileSync(process.env.USB_MOUNTS, '');
     const { token: t2 } = await api('Staff', 'Unlock', PIN);
     await api('Staff', 'SaveSettings', t2, before);
     await api('Staff', 'Lock', t2).catch(() => {});

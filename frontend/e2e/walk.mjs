@@ -203,6 +203,9 @@ async function walkTask(browser, task, vpName, large, lang, shots) {
   if (shots) w.shots = `${vpName}${large ? '-large' : ''}`;
   try {
     await w.check();
+    // The UI's files come compressed, and nothing is missing (no favicon 404).
+    const assets = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.(js|css)$/.test(e.name)).map((e) => ({ name: e.name, enc: e.encodedBodySize, dec: e.decodedBodySize })));
+    assert(assets.length >= 1 && assets.every((a) => a.enc > 0 && a.enc < a.dec), 'assets served compressed: ' + JSON.stringify(assets));
     if (lang === 'en') await w.tap(page.getByTestId('lang'), { pref: true });
     if (large) await w.tap(page.getByTestId('large'), { pref: true });
     await w.shot('01-welcome');
@@ -268,8 +271,10 @@ async function walkTask(browser, task, vpName, large, lang, shots) {
     await page.getByTestId('receipt').waitFor({ timeout: 15000 });
     await w.shot('07-receipt');
     await w.tap(page.getByTestId('print'));
+    await page.getByTestId('printed').waitFor(); // as a person waits for the paper
     await w.tap(page.getByTestId('done'));
     await page.getByTestId('start').waitFor();
+    assert(page.notFound.length === 0, 'nothing missing: ' + page.notFound.join(', '));
     return { task, size: vpName, large, lang, taps: w.taps, prefTaps: w.prefTaps, keystrokes: w.keystrokes };
   } catch (e) {
     const summary = await page.getByTestId('error-summary').innerText().catch(() => '');
