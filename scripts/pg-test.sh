@@ -60,12 +60,12 @@ pg_test_cluster() {
 
 pg_test_down() {
 	if [ -n "$PG_TEST_PID" ]; then
-		kill -INT "$PG_TEST_PID" 2>/dev/null # fast shutdown
+		kill -INT "$PG_TEST_PID" 2>/dev/null || true # fast shutdown
 		for _ in $(seq 1 100); do
 			kill -0 "$PG_TEST_PID" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$PG_TEST_PID" 2>/dev/null
+		kill -KILL "$PG_TEST_PID" 2>/dev/null || true
 		echo "pg-test: stopped the throwaway cluster (PID $PG_TEST_PID)"
 		PG_TEST_PID=""
 	fi
