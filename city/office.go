@@ -19,8 +19,8 @@ type OfficeOptions struct {
 	// LoginFailures in a row lock an account for LockFor (0: 5, 15 minutes).
 	LoginFailures int
 	LockFor       time.Duration
-	// AddrRate and AddrBurst limit login attempts per client address
-	// (0: 10 a minute, 5 at once).
+	// AddrRate and AddrBurst limit wrong sign-ins per client address
+	// (0: 10 a minute, 5 at once); right ones are not counted.
 	AddrRate  float64
 	AddrBurst int
 	// Password is argon2id's cost (zero: DefaultPasswordParams). Tests
@@ -38,7 +38,7 @@ type office struct {
 	opts      OfficeOptions
 	rules     []DeadlineRule
 	views     views
-	addrLimit *rateLimiter
+	addrLimit *failLimiter
 	hashSem   chan struct{} // argon2id takes 64 MiB: a few at a time
 	dummyOnce sync.Once
 	dummyHash string // checked for unknown users, so timing tells nothing
@@ -80,7 +80,7 @@ func (s *Server) initOffice() error {
 			return err
 		}
 	}
-	o.addrLimit = newRateLimiter(o.opts.AddrRate, o.opts.AddrBurst)
+	o.addrLimit = newFailLimiter(o.opts.AddrRate, o.opts.AddrBurst)
 	o.hashSem = make(chan struct{}, 2)
 	var err error
 	if o.views, err = parseViews(); err != nil {

@@ -181,7 +181,7 @@ func (o *office) handleLogin(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	data := loginData{Name: name}
 	now := o.s.now()
-	if ok, wait := o.addrLimit.allow("login "+p.Addr, now); !ok {
+	if blocked, wait := o.addrLimit.blocked(p.Addr, now); blocked {
 		if err := o.audit(ctx, p, "login_throttled", "", "", "address "+p.Addr); err != nil {
 			o.s.internal(w, "Audit", err)
 			return
@@ -215,6 +215,7 @@ func (o *office) handleLogin(w http.ResponseWriter, r *http.Request) {
 	good := CheckPassword(hash, password)
 	<-o.hashSem
 	if !known || !u.Active || u.PasswordHash == "" || !good {
+		o.addrLimit.failed(p.Addr, now)
 		if known {
 			p.User = u
 			if _, err := o.store.UpdateUser(ctx, u.ID, func(x *User) error {

@@ -1,0 +1,62 @@
+package city
+
+import (
+	"math"
+	"sync"
+	"time"
+)
+
+// failLimiter counts wrong sign-ins per client address in a token bucket:
+// each failure takes a token, and an address with none left is refused
+// until one grows back. Successful sign-ins take nothing, so a commune
+// office whose officers share one address is not locked out by their
+// morning logins.
+type failLimiter struct {
+	mu      sync.Mutex
+	rate    float64 // tokens per second
+	burst   float64
+	buckets map[string]*bucket
+}
+
+func newFailLimiter(rate float64, burst int) *failLimiter {
+	return &failLimiter{rate: rate, burst: float64(max(burst, 1)), buckets: map[string]*bucket{}}
+}
+
+func (l *failLimiter) refill(key string, now time.Time) *bucket {
+	b := l.buckets[key]
+	if b == nil {
+		b = &bucket{tokens: l.burst, at: now}
+		l.buckets[key] = b
+	}
+	if d := now.Sub(b.at).Seconds(); d > 0 {
+		b.tokens = math.Min(l.burst, b.tokens+d*l.rate)
+		b.at = now
+	}
+	return b
+}
+
+// blocked reports whether key has no failure left, and how long until it has.
+func (l *failLimiter) blocked(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.refill(key, now)
+	if b.tokens >= 1 {
+		return false, 0
+	}
+	return true, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// failed takes a token for a wrong sign-in.
+func (l *failLimiter) failed(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.refill(key, now)
+	b.tokens = math.Max(0, b.tokens-1)
+	if len(l.buckets) > 100_000 { // bounded: forget full buckets
+		for k, x := range l.buckets {
+			if x.tokens >= l.burst {
+				delete(l.buckets, k)
+			}
+		}
+	}
+}
