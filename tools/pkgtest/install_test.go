@@ -86,6 +86,29 @@ func TestConffilesListEverySetting(t *testing.T) {
 	}
 }
 
+// The window's config files (the Linux package's and the Windows
+// installer's) name every setting of the kiosk node but kioskd's own addr.
+func TestWindowConffilesListEverySetting(t *testing.T) {
+	root := unpack(t, deb(t, "kioskd", "amd64"), deb(t, "commune-kiosk", "amd64"))
+	flags := flagsOf(t, filepath.Join(root, "/usr/bin/kioskd"))
+	skip := []string{"config", "list", "set-pin", "addr"}
+	for _, conf := range []string{filepath.Join(root, "/etc/commune-kiosk/commune-kiosk.conf"), "../../build/windows/installer/kiosk.conf.example"} {
+		t.Run(filepath.Base(conf), func(t *testing.T) {
+			names := settingsIn(t, conf)
+			for f := range flags {
+				if !names[f] && !contains(skip, f) {
+					t.Errorf("%s does not mention the setting %q: add it with its default, commented", conf, f)
+				}
+			}
+			for c := range names {
+				if !flags[c] {
+					t.Errorf("%s names %q, which the kiosk does not know", conf, c)
+				}
+			}
+		})
+	}
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
