@@ -60,13 +60,16 @@ func Schema(t testing.TB) string {
 	server := ServerDSN(t)
 	var b [6]byte
 	rand.Read(b[:])
-	name := "citypg_t_" + hex.EncodeToString(b[:])
+	// The name carries its creation time, so that schemas of a test
+	// binary that died before its cleanup are dropped by a later run.
+	name := fmt.Sprintf("citypg_t_%d_%s", time.Now().Unix(), hex.EncodeToString(b[:]))
 	ctx := context.Background()
 	conn, err := connect(ctx, server)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
+	dropStale(ctx, t, conn)
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{name}.Sanitize()); err != nil {
 		t.Fatalf("create schema %s: %v", name, err)
 	}
@@ -84,6 +87,30 @@ func Schema(t testing.TB) string {
 		}
 	})
 	return WithParam(server, "search_path", name)
+}
+
+// staleAfter is how old a test schema must be to be taken for a leftover.
+const staleAfter = 6 * time.Hour
+
+// dropStale drops test schemas older than staleAfter (their test binary
+// was killed before its cleanup ran).
+func dropStale(ctx context.Context, t testing.TB, conn *pgx.Conn) {
+	rows, err := conn.Query(ctx, `SELECT nspname FROM pg_namespace WHERE nspname ~ '^citypg_t_[0-9]+_[0-9a-f]+$'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		var sec int64
+		if _, err := fmt.Sscanf(n, "citypg_t_%d_", &sec); err != nil || time.Since(time.Unix(sec, 0)) < staleAfter {
+			continue
+		}
+		// Another run may be dropping it too: an error here is no failure.
+		conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{n}.Sanitize()+" CASCADE")
+	}
 }
 
 // WithParam adds a connection parameter to dsn (URL or key=value form).
