@@ -20,24 +20,44 @@ func (s *Server) Fleet(ctx context.Context) ([]KioskHealth, error) {
 	return AssessFleet(ks, s.now(), s.fleetThresholds(ctx)), nil
 }
 
-// fleetThresholds are Options.Fleet with the catalogue's holidays as the
-// calendar when none is set.
+// fleetThresholds are Options.Fleet with, when no calendar is set, the
+// city's working days: the back office's calendar (holidays and swapped
+// working days the admins keep) over the catalogue's holidays.
 func (s *Server) fleetThresholds(ctx context.Context) FleetThresholds {
 	th := s.opts.Fleet
-	if th.WorkingDay == nil {
-		cat, _, err := s.currentCatalogue(ctx)
+	if th.WorkingDay != nil {
+		return th
+	}
+	cat, _, err := s.currentCatalogue(ctx)
+	if err != nil {
+		s.log.Warn("Fleet: catalogue unreadable; holidays of the built-in one", "err", err)
+		cat = s.cat
+	}
+	holidays := cat.Holidays
+	var cal *Calendar
+	if cs, ok := s.store.(CalendarStore); ok {
+		days, err := cs.CalendarDays(ctx)
 		if err != nil {
-			s.log.Warn("Fleet: catalogue unreadable; holidays of the built-in one", "err", err)
-			cat = s.cat
+			s.log.Warn("Fleet: calendar unreadable; the catalogue's holidays only", "err", err)
+		} else {
+			c := NewCalendar(days)
+			cal = &c
 		}
-		holidays := cat.Holidays
-		th.WorkingDay = func(d time.Time) bool {
-			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+	}
+	th.WorkingDay = func(d time.Time) bool {
+		if cal != nil {
+			switch cal.days[kiosk.LocalDate(d)] {
+			case DayHoliday:
 				return false
+			case DayWorkday:
+				return true
 			}
-			_, off := slices.BinarySearch(holidays, kiosk.LocalDate(d))
-			return !off
 		}
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			return false
+		}
+		_, off := slices.BinarySearch(holidays, kiosk.LocalDate(d))
+		return !off
 	}
 	return th
 }

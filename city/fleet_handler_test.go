@@ -74,3 +74,32 @@ func TestFleetEndpointAndHistory(t *testing.T) {
 		}
 	}
 }
+
+// The fleet counts working days with the back office's calendar: a
+// holiday the admins set keeps a kiosk quiet since Friday amber on Monday.
+func TestFleetUsesTheCityCalendar(t *testing.T) {
+	e := officeEnv(t)
+	k := e.enrol("00004")
+	e.now = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) // Friday 16:00 in Hà Nội
+	if status, body := e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id}, false)); status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	level := func() city.Level {
+		t.Helper()
+		fleet, err := e.srv.Fleet(t.Context())
+		if err != nil || len(fleet) != 1 {
+			t.Fatalf("%+v %v", fleet, err)
+		}
+		return fleet[0].Level
+	}
+	e.now = time.Date(2026, 11, 30, 9, 30, 0, 0, time.UTC) // Monday 16:30
+	if l := level(); l != city.LevelRed {
+		t.Fatalf("Monday 16:30 without a holiday: %s, want red", l)
+	}
+	if err := e.store.PutCalendarDay(t.Context(), city.CalendarDay{Date: "2026-11-30", Kind: city.DayHoliday, Note: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if l := level(); l != city.LevelAmber {
+		t.Fatalf("Monday 16:30, a holiday: %s, want amber", l)
+	}
+}
