@@ -258,6 +258,32 @@ test('a code shown as a QR enrols a fresh kioskd through its scanner; the fleet 
   await page.context().close();
 });
 
+test('an admin publishes a fee change on the catalogue page; after one sync the kiosk quotes the new fee', async (b) => {
+  const st = await api('Kiosk', 'State');
+  const d = draft(st.notice_version); // one copy, picked up
+  const before = await api('Requests', 'Quote', d);
+  const cat = JSON.parse(readFileSync(new URL('../../kiosk/catalogue.json', import.meta.url), 'utf8'));
+  const fee = cat.fees.find((f) => f.id === 'civil_status_copy');
+  assert(before.total_vnd === fee.amount_vnd, `the quote before (${before.total_vnd}) is the built-in fee (${fee.amount_vnd})`);
+  fee.amount_vnd += 2000;
+  cat.version = `${Number(st.catalogue_version.split('.')[0]) + 1}.1.0`;
+
+  const page = await officePage(b);
+  await login(page, DEMO.admin);
+  await page.goto(CITY_URL + '/office/catalogue');
+  await page.locator('#c-doc').fill(JSON.stringify(cat));
+  await page.getByTestId('catalogue-submit').click();
+  await page.getByTestId('catalogue-published').waitFor();
+  assert((await page.getByTestId('catalogue-current').innerText()).includes(cat.version), 'the page shows the new version in force');
+  await axeBoth(page, 'office-25-catalogue-published');
+  await page.context().close();
+
+  await syncKiosk(process.env.KIOSK_URL);
+  const after = await api('Requests', 'Quote', d);
+  assert(after.catalogue_version === cat.version, `the kiosk quotes with ${after.catalogue_version}`);
+  assert(after.total_vnd === fee.amount_vnd, `the kiosk's quote after one sync is the new fee: ${after.total_vnd}`);
+});
+
 const browser = await launch();
 let passed = 0;
 let failed = 0;
