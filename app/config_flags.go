@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +9,9 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"communekiosk/internal/logsetup"
+	"communekiosk/internal/settings"
 )
 
 // ShellConfig is what a kiosk shell reads from its command line,
@@ -23,7 +25,7 @@ type ShellConfig struct {
 	// List prints the plaintext index of the requests and exits.
 	List bool
 	// LogFormat is text, json or auto (text on a terminal).
-	LogFormat string
+	LogFormat logsetup.Format
 	LogLevel  slog.Level
 }
 
@@ -34,8 +36,8 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	var c ShellConfig
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	var cfgFile, idle, lockout, level, debounce, officeCap, usbRoots string
-	fs.StringVar(&cfgFile, "config", "", "optional config `file` of key = value lines using these flag names (env KIOSK_CONFIG)")
+	var idle, lockout, level, format, debounce, officeCap, usbRoots string
+	fs.String("config", "", "optional config `file` of key = value lines using these flag names (env KIOSK_CONFIG)")
 	fs.StringVar(&c.Node.DataDir, "data", "kiosk-data", "data `folder`: the store kiosk.db and its backups (env KIOSK_DATA)")
 	fs.StringVar(&c.Node.CityURL, "city", "", "the city server's `URL`, e.g. http://127.0.0.1:8480 (env KIOSK_CITY)")
 	fs.StringVar(&c.Node.EnrolCode, "enrol-code", "", "one-time enrolment `code`: enrol with --city at start-up when not enrolled (env KIOSK_ENROL_CODE)")
@@ -56,7 +58,7 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8470", "kioskd: `address` to serve the UI on; loopback by default (env KIOSK_ADDR)")
 	fs.StringVar(&c.SetPIN, "set-pin", "", "store a new staff `PIN` (digits, at least 4) and exit")
 	fs.BoolVar(&c.List, "list", false, "print the requests in the store (codes, states, statuses; no personal data) and exit")
-	fs.StringVar(&c.LogFormat, "log-format", "auto", "log `format`: text, json, or auto (text on a terminal, JSON otherwise) (env KIOSK_LOG_FORMAT)")
+	fs.StringVar(&format, "log-format", "auto", "log `format`: text, json, or auto (text on a terminal, JSON otherwise) (env KIOSK_LOG_FORMAT)")
 	fs.StringVar(&level, "log-level", "info", "log `level`: debug, info, warn, error (env KIOSK_LOG_LEVEL)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s [flags]\n\n", name)
@@ -64,47 +66,10 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 			"keeps them in a bbolt store and syncs them to the city on a schedule.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := settings.Parse(fs, args, getenv, settings.Options{EnvPrefix: "KIOSK_", CommandLineOnly: []string{"set-pin", "list"}}); err != nil {
 		return c, err
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if cfgFile == "" {
-		cfgFile = getenv("KIOSK_CONFIG")
-	}
-	var fileVals map[string]string
-	if cfgFile != "" {
-		var err error
-		if fileVals, err = readKeyValues(cfgFile); err != nil {
-			return c, err
-		}
 	}
 	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if set[f.Name] || err != nil || f.Name == "config" || f.Name == "set-pin" || f.Name == "list" {
-			return
-		}
-		env := "KIOSK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v := getenv(env); v != "" {
-			if e := f.Value.Set(v); e != nil {
-				err = fmt.Errorf("%s=%q: %w", env, v, e)
-			}
-			return
-		}
-		if v, ok := fileVals[f.Name]; ok {
-			if e := f.Value.Set(v); e != nil {
-				err = fmt.Errorf("%s: %s = %q: %w", cfgFile, f.Name, v, e)
-			}
-		}
-	})
-	if err != nil {
-		return c, err
-	}
-	for k := range fileVals {
-		if fs.Lookup(k) == nil {
-			return c, fmt.Errorf("%s: unknown setting %q (settings use the flag names; see --help)", cfgFile, k)
-		}
-	}
 	if c.Node.IdleTimeout, err = time.ParseDuration(idle); err != nil {
 		return c, fmt.Errorf("--idle-timeout: %w", err)
 	}
@@ -123,47 +88,13 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 			c.Node.USBRoots = append(c.Node.USBRoots, r)
 		}
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+	if c.LogLevel, err = logsetup.ParseLevel(level); err != nil {
 		return c, fmt.Errorf("--log-level: %w", err)
 	}
+	if c.LogFormat, err = logsetup.ParseFormat(format); err != nil {
+		return c, fmt.Errorf("--log-format: %w", err)
+	}
 	return c, nil
-}
-
-// readKeyValues reads "key = value" lines; # starts a comment.
-func readKeyValues(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
-	}
-	defer f.Close()
-	vals := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: want key = value", path, line)
-		}
-		vals[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
-	}
-	return vals, sc.Err()
-}
-
-// NewLogger makes the shell's logger: text on a terminal, JSON otherwise.
-func NewLogger(w *os.File, format string, level slog.Level) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
-	if format == "json" || (format != "text" && !isTerminal(w)) {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // IsHelp reports whether err asks for help (exit 0).
@@ -181,7 +112,7 @@ func StartShell(name, version string, args []string) (*Node, ShellConfig, error)
 	if err != nil {
 		return nil, sc, err
 	}
-	sc.Node.Logger = NewLogger(os.Stderr, sc.LogFormat, sc.LogLevel)
+	sc.Node.Logger = logsetup.New(os.Stderr, sc.LogFormat, sc.LogLevel)
 	sc.Node.Version = version
 	node, err := New(sc.Node)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"communekiosk/internal/logsetup"
 	"communekiosk/kiosk/kioskdb"
 )
 
@@ -46,7 +47,7 @@ func RunSalvage(name string, args []string, getenv func(string) string, out io.W
 	if _, err := os.Stat(damaged); err != nil {
 		return fmt.Errorf("salvage: %w", err)
 	}
-	db, err := kioskdb.Open(store, kioskdb.Options{Logger: NewLogger(os.Stderr, "text", 0), BackupDir: filepath.Join(*data, "backups")})
+	db, err := kioskdb.Open(store, kioskdb.Options{Logger: logsetup.New(os.Stderr, logsetup.Text, 0), BackupDir: filepath.Join(*data, "backups")})
 	if err != nil {
 		return fmt.Errorf("salvage: open the restored store: %w", err)
 	}
