@@ -17,16 +17,19 @@ import (
 // tree.
 type Rule struct {
 	Pkg string
-	// Internal lists the module's own packages it may import; nil means
+	// Internal lists the module's own packages it may depend on, directly
+	// or through others (the whole import graph is checked); nil means
 	// any, an empty non-nil slice means none.
 	Internal []string
-	// StdlibOnly forbids every third-party import except those in Allow.
+	// StdlibOnly forbids every third-party dependency, direct or through
+	// other packages, except those in Allow.
 	StdlibOnly bool
 	// Allow lists third-party imports permitted when StdlibOnly is set.
 	Allow []string
 }
 
-// Guard restricts a third-party import to the packages listed.
+// Guard restricts a direct import of a third-party library to the
+// packages listed (those packages' importers may reach it through them).
 type Guard struct {
 	Import string // e.g. "go.etcd.io/bbolt"
 	Only   []string
@@ -39,20 +42,29 @@ type Rules struct {
 	Guards []Guard
 }
 
-// Violation is one forbidden import.
+// Violation is one forbidden import, or one forbidden dependency reached
+// through other packages.
 type Violation struct {
 	Pkg    string // importing package, relative to the module root
-	File   string
+	File   string // for a direct import: the first file importing it
 	Import string
-	Why    string
+	// Via, for a dependency reached through other packages, is the chain
+	// of imports from Pkg to Import (module packages relative to the root).
+	Via []string
+	Why string
 }
 
 func (v Violation) String() string {
+	if len(v.Via) > 0 {
+		return fmt.Sprintf("%s reaches %s through %s: %s", v.Pkg, v.Import, strings.Join(v.Via, " → "), v.Why)
+	}
 	return fmt.Sprintf("%s (%s) imports %s: %s", v.Pkg, v.File, v.Import, v.Why)
 }
 
-// Check parses the non-test Go files under root and returns every import
-// that breaks rules.
+// Check returns every import under root that breaks rules: it parses the
+// non-test Go files of every platform for direct imports (Rule and Guard),
+// then reads the whole import graph from `go list -deps` for what a
+// package reaches through others (Rule only). root must be a module root.
 func Check(root string, rules Rules) ([]Violation, error) {
 	imports := map[string]map[string]string{} // pkg -> import -> first file
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -103,75 +115,81 @@ func Check(root string, rules Rules) ([]Violation, error) {
 			}
 		}
 	}
+	reached, err := checkGraph(root, rules)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reached...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Pkg != out[j].Pkg {
 			return out[i].Pkg < out[j].Pkg
+		}
+		if (len(out[i].Via) > 0) != (len(out[j].Via) > 0) {
+			return len(out[i].Via) == 0
 		}
 		return out[i].Import < out[j].Import
 	})
 	return out, nil
 }
 
-// verdict returns why pkg may not import ip, or "" when it may.
+// verdict returns why pkg may not import ip directly, or "" when it may.
 func (r Rules) verdict(pkg, ip string) string {
-	internal := ip == r.Module || strings.HasPrefix(ip, r.Module+"/")
-	stdlib := !internal && !strings.Contains(strings.SplitN(ip, "/", 2)[0], ".")
-	if stdlib {
-		return ""
-	}
+	target, internal := r.rel(ip)
 	if internal {
-		target := strings.TrimPrefix(strings.TrimPrefix(ip, r.Module), "/")
-		if target == "" {
-			target = "."
-		}
-		for _, rule := range r.Pkgs {
-			if !match(rule.Pkg, pkg) || rule.Internal == nil {
-				continue
-			}
-			ok := false
-			for _, a := range rule.Internal {
-				if match(a, target) {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				return fmt.Sprintf("%s may import only %v of this module", rule.Pkg, rule.Internal)
-			}
-		}
-		return ""
+		return r.internalVerdict(pkg, target)
 	}
+	if !strings.Contains(strings.SplitN(ip, "/", 2)[0], ".") {
+		return "" // the standard library
+	}
+	if why := r.stdlibOnlyVerdict(pkg, ip); why != "" {
+		return why
+	}
+	return r.guardVerdict(pkg, ip)
+}
+
+// internalVerdict returns why pkg may not depend on the module's package
+// target, or "".
+func (r Rules) internalVerdict(pkg, target string) string {
 	for _, rule := range r.Pkgs {
-		if !match(rule.Pkg, pkg) || !rule.StdlibOnly {
+		if !match(rule.Pkg, pkg) || rule.Internal == nil {
 			continue
 		}
-		allowed := false
-		for _, a := range rule.Allow {
-			if match(a, ip) {
-				allowed = true
-				break
-			}
-		}
-		if !allowed {
-			return fmt.Sprintf("%s imports only the standard library (and %v)", rule.Pkg, rule.Allow)
+		if !matchAny(rule.Internal, target) {
+			return fmt.Sprintf("%s may depend only on %v of this module", rule.Pkg, rule.Internal)
 		}
 	}
+	return ""
+}
+
+// stdlibOnlyVerdict returns why pkg may not depend on the third-party
+// package ip, or "".
+func (r Rules) stdlibOnlyVerdict(pkg, ip string) string {
+	for _, rule := range r.Pkgs {
+		if match(rule.Pkg, pkg) && rule.StdlibOnly && !matchAny(rule.Allow, ip) {
+			return fmt.Sprintf("%s depends only on the standard library (and %v)", rule.Pkg, rule.Allow)
+		}
+	}
+	return ""
+}
+
+// guardVerdict returns why pkg may not import the third-party package ip
+// directly, or "".
+func (r Rules) guardVerdict(pkg, ip string) string {
 	for _, g := range r.Guards {
-		if !match(g.Import, ip) {
-			continue
-		}
-		allowed := false
-		for _, o := range g.Only {
-			if match(o, pkg) {
-				allowed = true
-				break
-			}
-		}
-		if !allowed {
+		if match(g.Import, ip) && !matchAny(g.Only, pkg) {
 			return fmt.Sprintf("only %v may import %s", g.Only, g.Import)
 		}
 	}
 	return ""
+}
+
+func matchAny(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if match(p, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // match reports whether name matches pattern; "x/..." matches x and

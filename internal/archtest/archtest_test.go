@@ -18,7 +18,10 @@ func TestProject(t *testing.T) {
 }
 
 // TestCatchesForbidden runs the same rules over a small module in testdata
-// whose packages break them, and checks each break is reported.
+// whose packages break them, and checks each break is reported: the
+// direct imports ("imports"), and what only the whole import graph shows
+// ("reaches": cmd/cityd may import city/cityfleet, which has no rule and
+// imports the kiosk's store).
 func TestCatchesForbidden(t *testing.T) {
 	vs, err := Check("testdata/badmod", Project)
 	if err != nil {
@@ -27,16 +30,57 @@ func TestCatchesForbidden(t *testing.T) {
 	want := []string{
 		"app imports github.com/wailsapp/wails/v2",
 		"city imports communekiosk/kiosk/kioskdb",
+		"cmd/cityd reaches communekiosk/kiosk/kioskdb through cmd/cityd → city/cityfleet → kiosk/kioskdb",
 		"kiosk imports communekiosk/kiosk/kioskdb",
 		"kiosk imports go.etcd.io/bbolt",
 		"sync/syncproto imports github.com/google/uuid",
 	}
 	var got []string
 	for _, v := range vs {
+		if len(v.Via) > 0 {
+			got = append(got, v.Pkg+" reaches "+v.Import+" through "+strings.Join(v.Via, " → "))
+			continue
+		}
 		got = append(got, v.Pkg+" imports "+v.Import)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestStdlibOnlyThroughTheGraph: a package that imports only the module's
+// own packages still breaks StdlibOnly when one of them reaches a
+// third-party library; a package that is not StdlibOnly does not.
+func TestStdlibOnlyThroughTheGraph(t *testing.T) {
+	tests := []struct {
+		name string
+		rule Rule
+		want []string
+	}{
+		{"stdlib only", Rule{Pkg: "cmd/cityd", StdlibOnly: true}, []string{"cmd/cityd reaches go.etcd.io/bbolt through cmd/cityd → city/cityfleet → kiosk/kioskdb → go.etcd.io/bbolt"}},
+		{"stdlib only but allowed", Rule{Pkg: "cmd/cityd", StdlibOnly: true, Allow: []string{"go.etcd.io/bbolt/..."}}, nil},
+		{"any library", Rule{Pkg: "cmd/cityd"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, err := checkGraph("testdata/badmod", Rules{Module: "communekiosk", Pkgs: []Rule{tt.rule}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.Pkg+" reaches "+v.Import+" through "+strings.Join(v.Via, " → "))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestCheckNeedsAModuleRoot(t *testing.T) {
+	if _, err := Check("testdata/badmod/kiosk", Project); err == nil {
+		t.Fatal("a folder without go.mod was checked as a module")
 	}
 }
 
@@ -53,8 +97,10 @@ func TestMatch(t *testing.T) {
 		{"go.etcd.io/bbolt/...", "go.etcd.io/bbolt", true},
 	}
 	for _, tt := range tests {
-		if got := match(tt.pattern, tt.name); got != tt.want {
-			t.Errorf("match(%q, %q) = %v, want %v", tt.pattern, tt.name, got, tt.want)
-		}
+		t.Run(tt.pattern+" "+tt.name, func(t *testing.T) {
+			if got := match(tt.pattern, tt.name); got != tt.want {
+				t.Errorf("match(%q, %q) = %v, want %v", tt.pattern, tt.name, got, tt.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,3 @@
 package kioskdb
 
-import (
-	_ "communekiosk/kiosk"
-	_ "go.etcd.io/bbolt"
-)
+import _ "go.etcd.io/bbolt"

@@ -1,0 +1,3 @@
+module communekiosk
+
+go 1.26
