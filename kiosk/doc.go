@@ -3,6 +3,10 @@
 // library (and golang.org/x/text for Unicode normalisation); anything may
 // import it.
 //
+// It is shared by both programs: the kiosk takes, prices and codes requests
+// with it, and the city validates what kiosks send, checks the catalogues
+// it publishes and names communes with the same code (docs/architecture.md).
+//
 // Entry points:
 //
 //   - DefaultCatalogue, ParseCatalogue: the embedded catalogue (services,
