@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/creack/pty"
 )
 
 func TestParseFormat(t *testing.T) {
@@ -106,6 +108,23 @@ func TestIsTerminal(t *testing.T) {
 			}
 		})
 	}
+	t.Run("pseudo-terminal", func(t *testing.T) {
+		ptmx, tty, err := pty.Open()
+		if err != nil {
+			t.Skipf("no pseudo-terminal here: %v", err)
+		}
+		defer ptmx.Close()
+		defer tty.Close()
+		if !IsTerminal(tty) {
+			t.Error("a terminal not reported as one")
+		}
+		if _, ok := New(tty, Auto, slog.LevelInfo).Handler().(*slog.TextHandler); !ok {
+			t.Error("auto on a terminal is not text")
+		}
+		if _, ok := New(tty, JSON, slog.LevelInfo).Handler().(*slog.JSONHandler); !ok {
+			t.Error("json on a terminal is not JSON")
+		}
+	})
 }
 
 func TestFromSettings(t *testing.T) {
