@@ -106,7 +106,11 @@ func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 // it, closes the node and returns a nil node. The caller closes a non-nil node.
 func StartShell(name, version string, args []string) (*Node, ShellConfig, error) {
 	if len(args) > 0 && args[0] == "salvage" {
-		return nil, ShellConfig{}, RunSalvage(name, args[1:], os.Getenv, os.Stdout)
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, ShellConfig{}, fmt.Errorf("salvage: %w", err)
+		}
+		return nil, ShellConfig{}, RunSalvage(name, args[1:], os.Getenv, os.Stdout, ChildSalvageReader(exe, SalvageReadTimeout))
 	}
 	sc, err := ParseShellFlags(name, args, os.Getenv, os.Stderr)
 	if err != nil {

@@ -1,26 +1,71 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"communekiosk/internal/logsetup"
 	"communekiosk/kiosk/kioskdb"
 )
 
+// SalvageReadTimeout bounds the child process that reads a damaged file.
+const SalvageReadTimeout = 2 * time.Minute
+
+// SalvageReader reads a damaged store file; ChildSalvageReader is the one
+// kioskd uses.
+type SalvageReader func(ctx context.Context, damaged string) (kioskdb.Salvaged, error)
+
+// ChildSalvageReader reads the damaged file in a child process (exe
+// salvage --dump DAMAGED), stopped by its PID after timeout: bbolt
+// can loop, run out of stack or fault on pages that point to themselves,
+// and none of that must take the import down with it or hang it.
+func ChildSalvageReader(exe string, timeout time.Duration) SalvageReader {
+	return func(ctx context.Context, damaged string) (kioskdb.Salvaged, error) {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, exe, "salvage", "--dump", damaged)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			return kioskdb.Salvaged{}, fmt.Errorf("salvage: reading %s stopped after %s (its pages may loop); nothing imported", damaged, timeout)
+		}
+		var s kioskdb.Salvaged
+		if jerr := json.Unmarshal(stdout.Bytes(), &s); jerr != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if len(msg) > 400 {
+				msg = msg[:400] + "…"
+			}
+			return kioskdb.Salvaged{}, fmt.Errorf("salvage: the reader of %s failed (%v): %s: nothing imported", damaged, err, msg)
+		}
+		if err != nil {
+			return s, fmt.Errorf("salvage: %s: %s", damaged, strings.TrimSpace(stderr.String()))
+		}
+		return s, nil
+	}
+}
+
 // RunSalvage is "kioskd salvage [--data DIR] DAMAGED.db": with the kiosk
 // stopped and a backup restored into DIR (docs/store.md, "Restore"), it
-// reads what it can of the damaged file and imports into DIR's store every
-// request the restored store lacks, then prints what it kept. Running it
-// again changes nothing.
-func RunSalvage(name string, args []string, getenv func(string) string, out io.Writer) error {
+// reads what it can of the damaged file (with read) and imports into DIR's
+// store every request the restored store lacks, then prints what it kept.
+// Running it again changes nothing. "salvage --dump DAMAGED.db" is the
+// reading half: it prints what it read as JSON (what read runs in a child).
+func RunSalvage(name string, args []string, getenv func(string) string, out io.Writer, read SalvageReader) error {
 	fs := flag.NewFlagSet(name+" salvage", flag.ContinueOnError)
 	fs.SetOutput(out)
 	data := fs.String("data", "kiosk-data", "data `folder` of the restored store (env KIOSK_DATA)")
+	dump := fs.Bool("dump", false, "only read the damaged file and print what was read as JSON")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s salvage [--data DIR] DAMAGED.db\n\n"+
 			"Imports into DIR's store (a restored backup; the kiosk stopped) every request\n"+
@@ -30,16 +75,23 @@ func RunSalvage(name string, args []string, getenv func(string) string, out io.W
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "data" })
-	if v := getenv("KIOSK_DATA"); v != "" && !set {
-		*data = v
-	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("salvage: name the damaged file")
 	}
 	damaged := fs.Arg(0)
+	if *dump {
+		s, err := kioskdb.ReadDamaged(damaged)
+		if jerr := json.NewEncoder(out).Encode(s); jerr != nil {
+			return jerr
+		}
+		return err
+	}
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "data" })
+	if v := getenv("KIOSK_DATA"); v != "" && !set {
+		*data = v
+	}
 	store := filepath.Join(*data, "kiosk.db")
 	if same(store, damaged) {
 		return fmt.Errorf("salvage: %s is the store itself; move it aside (mv %s %s.corrupt), restore a backup, then salvage the moved file", damaged, store, store)
@@ -52,9 +104,19 @@ func RunSalvage(name string, args []string, getenv func(string) string, out io.W
 		return fmt.Errorf("salvage: open the restored store: %w", err)
 	}
 	defer db.Close()
-	rep, err := db.Salvage(damaged, time.Now())
+	s, err := read(context.Background(), damaged)
+	if err != nil && len(s.Requests) == 0 {
+		writeSalvageReport(out, store, kioskdb.SalvageReport{Damaged: damaged, Problems: s.Problems})
+		return err
+	}
+	rep, ierr := db.ImportSalvaged(s, damaged, time.Now())
 	writeSalvageReport(out, store, rep)
-	return err
+	return errors.Join(err, ierr)
+}
+
+// InProcessSalvageReader reads the damaged file in this process (tests).
+func InProcessSalvageReader(_ context.Context, damaged string) (kioskdb.Salvaged, error) {
+	return kioskdb.ReadDamaged(damaged)
 }
 
 func same(a, b string) bool {

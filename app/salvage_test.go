@@ -48,14 +48,14 @@ func TestRunSalvage(t *testing.T) {
 	must(os.WriteFile(filepath.Join(restored, "kiosk.db"), b, 0o600))
 	env := func(string) string { return "" }
 	var out bytes.Buffer
-	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out))
+	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out, InProcessSalvageReader))
 	for _, want := range []string{"Imported: 2", codes[0], codes[1], "Already in the store (or purged): 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("report lacks %q:\n%s", want, out.String())
 		}
 	}
 	out.Reset()
-	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out))
+	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out, InProcessSalvageReader))
 	if !strings.Contains(out.String(), "Imported: 0") {
 		t.Fatalf("second run:\n%s", out.String())
 	}
@@ -66,7 +66,7 @@ func TestRunSalvage(t *testing.T) {
 		t.Fatalf("restored store counts %+v", c)
 	}
 	// The store itself is refused as the damaged file.
-	if err := RunSalvage("kioskd", []string{"--data", restored, filepath.Join(restored, "kiosk.db")}, env, &out); err == nil || !strings.Contains(err.Error(), "is the store itself") {
+	if err := RunSalvage("kioskd", []string{"--data", restored, filepath.Join(restored, "kiosk.db")}, env, &out, InProcessSalvageReader); err == nil || !strings.Contains(err.Error(), "is the store itself") {
 		t.Fatalf("salvaging the store into itself: %v", err)
 	}
 }

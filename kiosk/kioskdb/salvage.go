@@ -3,6 +3,7 @@ package kioskdb
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"time"
 
@@ -42,13 +43,58 @@ type SalvageReport struct {
 //
 // When bbolt cannot open the file at all (both meta pages damaged) it
 // fails; docs/store.md's restore runbook says what to try then.
+//
+// bbolt is not hardened against every damage: pages that point to
+// themselves make it loop or overflow its stack, which no recover stops.
+// kioskd therefore reads the damaged file in a child process
+// (ReadDamaged, with a time limit) and imports here with ImportSalvaged;
+// Salvage does both in this process.
 func (db *DB) Salvage(damaged string, now time.Time) (SalvageReport, error) {
-	rep := SalvageReport{Damaged: damaged}
-	found, damagedSeq, problems, err := readDamagedSeq(damaged)
-	rep.Problems = problems
+	s, err := ReadDamaged(damaged)
 	if err != nil {
-		return rep, err
+		return SalvageReport{Damaged: damaged, Problems: s.Problems}, err
 	}
+	return db.ImportSalvaged(s, damaged, now)
+}
+
+// Salvaged is what ReadDamaged could read of a damaged file; it travels
+// as JSON between the reading process and the importing one (payloads
+// stay sealed).
+type Salvaged struct {
+	Requests []SalvagedRequest `json:"requests"`
+	// LastSeq is the damaged file's outbox sequence (0: unreadable).
+	LastSeq  uint64   `json:"last_seq"`
+	Problems []string `json:"problems"`
+}
+
+// SalvagedRequest is one request read from a damaged file.
+type SalvagedRequest struct {
+	Record Record `json:"record"`
+	Sealed []byte `json:"sealed,omitempty"`
+}
+
+// ReadDamaged reads what it can of a damaged store file, read-only.
+func ReadDamaged(path string) (Salvaged, error) {
+	found, lastSeq, problems, err := readDamagedSeq(path)
+	out := Salvaged{LastSeq: lastSeq, Problems: problems, Requests: []SalvagedRequest{}}
+	for _, r := range found {
+		out.Requests = append(out.Requests, SalvagedRequest{Record: r.Record, Sealed: r.Sealed})
+	}
+	return out, err
+}
+
+// ImportSalvaged imports what ReadDamaged read (see Salvage).
+func (db *DB) ImportSalvaged(s Salvaged, damaged string, now time.Time) (SalvageReport, error) {
+	rep := SalvageReport{Damaged: damaged, Problems: s.Problems}
+	found := make([]storedRequest, 0, len(s.Requests))
+	for _, r := range s.Requests {
+		if r.Record.RequestID == "" || r.Record.Code == "" || r.Record.Seq == 0 {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("a salvaged request without its keys (%q) was skipped", r.Record.RequestID))
+			continue
+		}
+		found = append(found, storedRequest{Record: r.Record, Sealed: r.Sealed})
+	}
+	damagedSeq := s.LastSeq
 	rep.Found = len(found)
 	for _, r := range found {
 		if r.Record.State != StateSent {
@@ -56,7 +102,7 @@ func (db *DB) Salvage(damaged string, now time.Time) (SalvageReport, error) {
 		}
 	}
 	now = now.UTC()
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		rep.Imported, rep.Present = nil, 0
 		outbox := tx.Bucket(bucketOutbox)
 		// Past every sequence the damaged file gave, read or not: a
@@ -120,6 +166,10 @@ func readDamaged(path string) (out []storedRequest, problems []string, err error
 // readDamagedSeq is readDamaged that also returns the damaged file's last
 // outbox sequence (0 when unreadable).
 func readDamagedSeq(path string) (out []storedRequest, lastSeq uint64, problems []string, err error) {
+	// bbolt reads the file through mmap: a broken page can point outside
+	// it, a fault the runtime would crash on. In this goroutine it is a
+	// panic instead, recovered by the guards below like the others.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	bdb, err := openDamaged(path)
 	if err != nil {
 		return nil, 0, nil, err
