@@ -78,7 +78,7 @@ func ReadDamaged(path string) (Salvaged, error) {
 	found, lastSeq, problems, err := readDamagedSeq(path)
 	out := Salvaged{LastSeq: lastSeq, Problems: problems, Requests: []SalvagedRequest{}}
 	for _, r := range found {
-		out.Requests = append(out.Requests, SalvagedRequest{Record: r.Record, Sealed: r.Sealed})
+		out.Requests = append(out.Requests, SalvagedRequest(r))
 	}
 	return out, err
 }
@@ -92,7 +92,7 @@ func (db *DB) ImportSalvaged(s Salvaged, damaged string, now time.Time) (Salvage
 			rep.Problems = append(rep.Problems, fmt.Sprintf("a salvaged request without its keys (%q) was skipped", r.Record.RequestID))
 			continue
 		}
-		found = append(found, storedRequest{Record: r.Record, Sealed: r.Sealed})
+		found = append(found, storedRequest(r))
 	}
 	damagedSeq := s.LastSeq
 	rep.Found = len(found)
