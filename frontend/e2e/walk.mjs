@@ -68,6 +68,7 @@ class Walk {
     this.prefTaps = 0; // language and large text: once, not part of the task
     this.keystrokes = 0;
     this.screens = new Set();
+    this.byScreen = {}; // taps per screen, by its heading
     this.shots = null;
   }
   async check() {
@@ -93,9 +94,13 @@ class Walk {
   }
   async tap(loc, { pref = false } = {}) {
     await this.reach(loc);
+    const h1 = await this.page.locator('main h1').first().innerText().catch(() => '');
     await loc.click();
     if (pref) this.prefTaps++;
-    else this.taps++;
+    else {
+      this.taps++;
+      this.byScreen[h1] = (this.byScreen[h1] ?? 0) + 1;
+    }
     await this.check();
   }
   async key(k) {
@@ -103,7 +108,7 @@ class Walk {
     await this.tap(this.page.locator(`.kb [data-key="${k}"]`));
   }
   async shot(name) {
-    if (this.shots) await shot(this.page, `${name}-${this.shots}`, { fullPage: false });
+    if (this.shots) await shot(this.page, `walk-${name}-${this.shots}`, { fullPage: false });
   }
   async field(id) {
     await this.tap(this.page.locator('#' + id));
@@ -275,7 +280,7 @@ async function walkTask(browser, task, vpName, large, lang, shots) {
     await w.tap(page.getByTestId('done'));
     await page.getByTestId('start').waitFor();
     assert(page.notFound.length === 0, 'nothing missing: ' + page.notFound.join(', '));
-    return { task, size: vpName, large, lang, taps: w.taps, prefTaps: w.prefTaps, keystrokes: w.keystrokes };
+    return { task, size: vpName, large, lang, taps: w.taps, prefTaps: w.prefTaps, keystrokes: w.keystrokes, byScreen: w.byScreen };
   } catch (e) {
     const summary = await page.getByTestId('error-summary').innerText().catch(() => '');
     throw new Error(`${w.label} after ${w.taps} taps: ${e.message.split('\n')[0]}${summary ? ' — on screen: ' + summary : ''}`);
