@@ -141,7 +141,13 @@ const test = (name, fn) => tests.push({ name, fn });
 const state = {};
 
 test('a citizen submits at the kiosk; the officer of the commune finds it and asks for a supplement', async (b) => {
-  const st = await api('Kiosk', 'State');
+  let st = await api('Kiosk', 'State');
+  // The kiosk enrols at start-up; on a loaded machine that can take a while.
+  for (let i = 0; i < 150 && !st.ready; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    st = await api('Kiosk', 'State');
+  }
+  assert(st.ready, 'the kiosk is enrolled and ready');
   const rc = await api('Requests', 'Submit', draft(st.notice_version));
   state.code = rc.code;
   await cityHas(rc.code);
