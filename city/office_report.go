@@ -87,6 +87,9 @@ func (o *office) handleReport(w http.ResponseWriter, r *http.Request, p *princip
 		api[k] = vals
 	}
 	api.Del("format")
-	v.APIURL = template.URL("/v1/office/report?" + api.Encode())
+	v.APIURL = "/v1/office/report"
+	if len(api) > 0 {
+		v.APIURL += template.URL("?" + api.Encode())
+	}
 	o.render(w, r, p, "report", v)
 }
