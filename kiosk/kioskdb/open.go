@@ -24,6 +24,9 @@ type DB struct {
 
 	backupMu   sync.Mutex
 	lastBackup BackupStatus
+
+	sideMu sync.Mutex
+	side   *os.File // the last receipt file, opened at the first Submit
 }
 
 // Open opens (or creates, mode 0600) the store at path. It waits at most
@@ -158,6 +161,9 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the store. It waits for running transactions.
 func (db *DB) Close() error {
+	if err := db.closeSide(); err != nil {
+		db.log.Warn("Last receipt file not closed", "err", err)
+	}
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("kioskdb: close %s: %w", db.path, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +17,7 @@ import (
 // damaged, and a restored backup is older by design. Either way the last
 // receipts vanish, and the next Submit would give their codes again. So
 // after each Submit the store writes the receipt's sequence to a small
-// side file next to it ("kiosk.db.lastseq", fsynced), and at open compares
+// side file next to it ("kiosk.db.lastseq"), and at open compares
 // it with the outbox's sequence: a side file ahead means the store went
 // back. Open then says so loudly (an error log line, an audit line, and
 // Rewind for the staff alarm), and moves the sequence past the recorded one
@@ -39,30 +38,38 @@ var metaRewind = []byte("rewind")
 
 func lastSeqPath(dbPath string) string { return dbPath + ".lastseq" }
 
-// writeLastSeq records seq in the side file: a temporary file, fsynced,
-// renamed over the old one.
-func writeLastSeq(dbPath string, seq uint64) error {
-	dir := filepath.Dir(dbPath)
-	tmp, err := os.CreateTemp(dir, ".lastseq-*.tmp")
-	if err != nil {
-		return fmt.Errorf("kioskdb: last receipt file: %w", err)
+// writeLastSeq records seq in the side file, overwritten in place with a
+// fixed width and not fsynced: it costs a write to the page cache, not a
+// second disk flush per receipt. That is enough, because the side file
+// only has to outlive the store's later damage or restore (the kernel
+// writes it out within seconds); a crash before that leaves the old value
+// or an unreadable one, and Open then skips the check rather than guess.
+func (db *DB) writeLastSeq(seq uint64) error {
+	db.sideMu.Lock()
+	defer db.sideMu.Unlock()
+	if db.side == nil {
+		f, err := os.OpenFile(lastSeqPath(db.path), os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("kioskdb: last receipt file: %w", err)
+		}
+		db.side = f
 	}
-	defer os.Remove(tmp.Name()) // after the rename: a no-op
-	if _, err := tmp.WriteString(strconv.FormatUint(seq, 10) + "\n"); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("kioskdb: last receipt file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("kioskdb: last receipt file: fsync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("kioskdb: last receipt file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), lastSeqPath(dbPath)); err != nil {
+	if _, err := db.side.WriteAt([]byte(fmt.Sprintf("%020d\n", seq)), 0); err != nil {
 		return fmt.Errorf("kioskdb: last receipt file: %w", err)
 	}
 	return nil
+}
+
+// closeSide closes the side file (at Close).
+func (db *DB) closeSide() error {
+	db.sideMu.Lock()
+	defer db.sideMu.Unlock()
+	if db.side == nil {
+		return nil
+	}
+	err := db.side.Close()
+	db.side = nil
+	return err
 }
 
 // readLastSeq reads the side file; 0 when there is none.

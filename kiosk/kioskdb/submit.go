@@ -76,7 +76,7 @@ func (db *DB) Submit(req kiosk.Request, now time.Time, opts ...SubmitOption) (Re
 	// After the commit, before the receipt is shown: the side file that
 	// lets Open notice a store gone back (see rewind.go). Its failure does
 	// not undo a committed request.
-	if err := writeLastSeq(db.path, rec.Seq); err != nil {
+	if err := db.writeLastSeq(rec.Seq); err != nil {
 		db.log.Warn("Last receipt file not written", "seq", rec.Seq, "err", err)
 	}
 	db.log.Info("Request stored", "request_id", rec.RequestID, "code", rec.Code, "seq", rec.Seq, "service", rec.Service)
