@@ -69,6 +69,9 @@ if command -v makensis >/dev/null; then
 	else
 		echo "package: no $wv2: the installer will not carry the WebView2 runtime"
 	fi
+	# schtasks reads task files in UTF-16, the form Task Scheduler itself writes.
+	sed 's/encoding="UTF-8"/encoding="UTF-16"/' build/windows/installer/kiosk-task.xml | iconv -f UTF-8 -t UTF-16 >"$out/kiosk-task.xml"
+	args+=(-DARG_TASK_XML="$PWD/$out/kiosk-task.xml")
 	(cd build/windows/installer && makensis "${args[@]}" project.nsi)
 	echo "$out/commune-kiosk-amd64-installer.exe"
 else

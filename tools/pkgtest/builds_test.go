@@ -81,6 +81,15 @@ func TestInstaller(t *testing.T) {
 	if _, err := pe.NewFile(bytes.NewReader(b)); err != nil {
 		t.Fatalf("installer is not a Windows program: %v", err)
 	}
+	// The task file the installer registers is UTF-16 with its byte-order
+	// mark, as schtasks /XML reads it.
+	task, err := os.ReadFile(filepath.Join(distDir(t), "kiosk-task.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(task, []byte{0xff, 0xfe}) || !bytes.Contains(task, utf16le(`encoding="UTF-16"`)) || !bytes.Contains(task, utf16le("<RestartOnFailure>")) {
+		t.Errorf("kiosk-task.xml is not the UTF-16 task file (starts % x)", task[:min(len(task), 4)])
+	}
 	// The installer carries the window itself (compressed), so it is bigger
 	// than a bare NSIS stub.
 	if len(b) < 1<<20 {

@@ -3,7 +3,8 @@
 # make package builds it when makensis (Debian: nsis) is installed:
 #   makensis -DARG_AMD64_BINARY=/abs/commune-kiosk.exe -DARG_OUTFILE=/abs/out.exe \
 #            -DINFO_PRODUCTVERSION=1.2.3 -DINFO_FILEVERSION=1.2.3.0 \
-#            [-DARG_WEBVIEW2_STANDALONE=/abs/MicrosoftEdgeWebView2RuntimeInstallerX64.exe] project.nsi
+#            [-DARG_WEBVIEW2_STANDALONE=/abs/MicrosoftEdgeWebView2RuntimeInstallerX64.exe] \
+#            [-DARG_TASK_XML=/abs/kiosk-task.xml (UTF-16; make package converts it)] project.nsi
 # Silent install: commune-kiosk-amd64-installer.exe /S
 # See docs/windows.md.
 
@@ -71,7 +72,11 @@ Section "Commune Kiosk" SecMain
     SetOutPath $INSTDIR
     File "/oname=${PRODUCT_EXECUTABLE}" "${ARG_AMD64_BINARY}"
     File "kiosk.conf.example"
-    File "kiosk-task.xml"
+    !ifdef ARG_TASK_XML
+        File "/oname=kiosk-task.xml" "${ARG_TASK_XML}"
+    !else
+        File "kiosk-task.xml"
+    !endif
 
     # The data folder and its config: written once, kept on update and on
     # uninstall. Ordinary users (the kiosk account) may change what is in it.
