@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, launch, newPage, assert, api, apiAt, city, startKioskd, tempDir, VIEWPORTS } from './lib.mjs';
+import { CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, launch, newPage, assert, api, apiAt, city, startKioskd, tempDir, VIEWPORTS, unlock, syncKiosk } from './lib.mjs';
 
 const OFFICE = { width: 1366, height: 900 };
 const DEMO = { admin: ['demo-admin', 'demo-admin-2026'], viewer: ['demo-viewer', 'demo-viewer-2026'] };
@@ -58,35 +58,6 @@ async function login(page, [name, password]) {
   assert(!page.url().endsWith('/office/login'), `signed in as ${name}`);
 }
 
-// Staff.Unlock, waiting out a PIN lockout left by an earlier test (the
-// kiosk runs with --lockout 1m in e2e), at most 90 s.
-async function unlock(base) {
-  for (let i = 0; ; i++) {
-    try {
-      return await apiAt(base, 'Staff', 'Unlock', PIN);
-    } catch (e) {
-      const until = /"locked_until":"([^"]+)"/.exec(String(e.message))?.[1];
-      if (!until || i > 0) throw e;
-      const wait = Date.parse(until) - Date.now() + 1000;
-      if (!(wait > 0 && wait < 90000)) throw e;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
-}
-
-async function syncKiosk(base) {
-  const { token } = await unlock(base);
-  try {
-    await apiAt(base, 'Staff', 'SyncNow', token);
-    for (let i = 0; i < 150; i++) {
-      if (!(await apiAt(base, 'Staff', 'Progress', token)).running) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the kiosk sync did not end in 30 s');
-  } finally {
-    await apiAt(base, 'Staff', 'Lock', token).catch(() => {});
-  }
-}
 
 // The month in Hà Nội, as the report's default period.
 function thisMonth() {

@@ -5,7 +5,7 @@
 // on a failure, axe with zero violations in both languages, screenshots.
 import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
-import { KIOSK_URL, CITY_URL, SHOT_DIR, PIN, launch, newPage, assert, api, tapDigits, done, screen } from './lib.mjs';
+import { KIOSK_URL, CITY_URL, SHOT_DIR, PIN, launch, newPage, assert, api, tapDigits, done, screen, syncKiosk } from './lib.mjs';
 
 const OFFICE = { width: 1366, height: 768 };
 const DEMO = {
@@ -91,20 +91,6 @@ async function action(page, label, fill = {}) {
   assert(err === 0, `${label}: ${err ? await page.locator('.msg.err').innerText() : ''}`);
 }
 
-async function syncKiosk() {
-  const { token } = await api('Staff', 'Unlock', PIN);
-  try {
-    await api('Staff', 'SyncNow', token);
-    for (let i = 0; i < 150; i++) {
-      const p = await api('Staff', 'Progress', token);
-      if (!p.running) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the kiosk sync did not end in 30 s');
-  } finally {
-    await api('Staff', 'Lock', token).catch(() => {});
-  }
-}
 
 // The citizen looks the request up on the kiosk's screen.
 async function kioskLookup(browser, code, last4, name) {
