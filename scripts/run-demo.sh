@@ -19,14 +19,18 @@ echo "                  demo-officer / demo-officer-2026  officer of Phường B
 echo "                  demo-admin   / demo-admin-2026    admin: users, holidays, audit log"
 echo "                  demo-other   / demo-other-2026    officer of Phường Ngọc Hà: sees none of Ba Đình's dossiers"
 echo "                  demo-viewer  / demo-viewer-2026   counts only)"
+# No receipt printer on a developer's machine: receipts go to PDF files.
+mkdir -p "$dir/receipts"
+demo_print=(--printer-kind pdf --printer "$PWD/$dir/receipts")
+echo "Receipts:         printed as PDF files into $dir/receipts/"
 
 if [ -n "${DISPLAY:-}" ] && [ -x bin/commune-kiosk ] && [ -z "${HEADLESS:-}" ]; then
 	echo "Kiosk window:     starting on display $DISPLAY (DEMO mode, staff PIN 123456)"
-	bin/commune-kiosk --demo --data "$dir/kiosk" --city "$CITY_URL" --enrol-code "$ENROL_CODE" &
+	bin/commune-kiosk --demo --data "$dir/kiosk" --city "$CITY_URL" --enrol-code "$ENROL_CODE" "${demo_print[@]}" &
 	PIDS+=($!)
 	wait $! || true
 else
-	start_kioskd "$dir/kiosk" "$kiosk_port" "$dir/kioskd.log"
+	start_kioskd "$dir/kiosk" "$kiosk_port" "$dir/kioskd.log" "${demo_print[@]}"
 	echo "Kiosk (no window): open $KIOSK_URL/ in a browser   (DEMO mode, staff PIN 123456; log: $dir/kioskd.log)"
 	echo "Press Ctrl-C to stop."
 	wait "$KIOSK_PID" || true

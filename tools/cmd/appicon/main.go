@@ -132,7 +132,7 @@ func inSlip(x, y float64) bool {
 	}
 	period := (x1 - x0) / teeth
 	t := math.Mod(x-x0, period) / period // 0..1 across one tooth
-	tri := 1 - math.Abs(2*t-1)            // 0 at the edges, 1 mid-tooth
+	tri := 1 - math.Abs(2*t-1)           // 0 at the edges, 1 mid-tooth
 	return y <= bottom-depth+depth*tri
 }
 
