@@ -168,6 +168,19 @@ const test = (name, fn) => tests.push({ name, fn });
 test('citizen requests a birth-extract copy with taps only, then looks it up (portrait)', async (b) => {
   const page = await newPage(b, VIEWPORTS.portrait);
   const code = await citizenFlow(page, 'portrait', true);
+  // The one optional question after the receipt: one tap, counted for the
+  // day (anonymously), and after a sync in the city's report for the commune.
+  await page.getByTestId('rate-very_satisfied').click();
+  await page.getByTestId('satisfaction-thanks').waitFor();
+  if (CITY_URL) {
+    const { token } = await api('Staff', 'Unlock', PIN);
+    await api('Staff', 'SyncNow', token);
+    for (let i = 0; i < 150 && (await api('Staff', 'Progress', token)).running; i++) await new Promise((r) => setTimeout(r, 200));
+    await api('Staff', 'Lock', token);
+    const rep = await city('GET', '/v1/operator/report');
+    const ba = rep.communes.find((c) => c.commune === '00004');
+    assert(ba.satisfaction.very_satisfied >= 1, `the report counts the answer: ${JSON.stringify(ba.satisfaction)}`);
+  }
   // The print stylesheet: an 80 mm receipt printer and A4.
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 302, height: 1100 });
