@@ -1,6 +1,7 @@
 package citybolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -54,6 +55,29 @@ func (s *Store) ReplayState(ctx context.Context, newest func(kioskID string, t i
 	})
 	if err != nil {
 		return fmt.Errorf("citybolt: replay state: %w", err)
+	}
+	return nil
+}
+
+// SatisfactionRows calls row with each kiosk's tally of each day, for
+// copying the store elsewhere.
+func (s *Store) SatisfactionRows(ctx context.Context, row func(commune, day, kioskID string, counts [4]int)) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSatisfaction).ForEach(func(k, v []byte) error {
+			parts := bytes.SplitN(k, []byte{0}, 3)
+			if len(parts) != 3 || len(v) != 16 {
+				return fmt.Errorf("satisfaction row %q malformed", k)
+			}
+			var n [4]int
+			for i := range n {
+				n[i] = int(binary.BigEndian.Uint32(v[4*i:]))
+			}
+			row(string(parts[0]), string(parts[1]), string(parts[2]), n)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("citybolt: satisfaction rows: %w", err)
 	}
 	return nil
 }

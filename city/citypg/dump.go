@@ -35,6 +35,19 @@ type Dump struct {
 	Calendar   []city.CalendarDay
 	Catalogues []city.PublishedCatalogue // with documents, in publication order
 	Heartbeats map[string][]city.HeartbeatSample
+	// Satisfaction: each kiosk's anonymous tally of each day.
+	Satisfaction []SatisfactionRow
+}
+
+// SatisfactionRow is one kiosk's tally of one day in one commune.
+type SatisfactionRow struct {
+	Commune, Day, KioskID string
+	Counts                [4]int // very satisfied, satisfied, neutral, not satisfied
+}
+
+// satisfactionSource is a store whose tallies can be read whole.
+type satisfactionSource interface {
+	SatisfactionRows(ctx context.Context, row func(commune, day, kioskID string, counts [4]int)) error
 }
 
 // Nonce is a remembered nonce of a signed request.
@@ -174,6 +187,13 @@ func readOffice(ctx context.Context, src Source, d *Dump) error {
 			}
 		}
 	}
+	if ss, ok := src.(satisfactionSource); ok {
+		if err := ss.SatisfactionRows(ctx, func(commune, day, kioskID string, counts [4]int) {
+			d.Satisfaction = append(d.Satisfaction, SatisfactionRow{Commune: commune, Day: day, KioskID: kioskID, Counts: counts})
+		}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -291,6 +311,11 @@ func (d Dump) Digests() []TableDigest {
 		}
 	}
 	add("heartbeat_history", rows)
+	rows = nil
+	for _, r := range d.Satisfaction {
+		rows = append(rows, r)
+	}
+	add("satisfaction", rows)
 	return out
 }
 

@@ -231,6 +231,13 @@ func loadOffice(ctx context.Context, tx pgx.Tx, d Dump, copyRows func(string, []
 	if err := copyRows("heartbeat_history", []string{"kiosk_id", "hour", "received_at", "heartbeat"}, rows); err != nil {
 		return err
 	}
+	rows = nil
+	for _, r := range d.Satisfaction {
+		rows = append(rows, []any{r.Commune, r.Day, r.KioskID, r.Counts[0], r.Counts[1], r.Counts[2], r.Counts[3]})
+	}
+	if err := copyRows("satisfaction", []string{"commune", "day", "kiosk_id", "very_satisfied", "satisfied", "neutral", "not_satisfied"}, rows); err != nil {
+		return err
+	}
 	// Identity columns carry on after the copied numbers.
 	_, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('audit', 'seq'), greatest((SELECT max(seq) FROM audit), 1), (SELECT max(seq) FROM audit) IS NOT NULL),
 		setval(pg_get_serial_sequence('catalogues', 'n'), greatest((SELECT max(n) FROM catalogues), 1), (SELECT max(n) FROM catalogues) IS NOT NULL)`)
@@ -430,6 +437,20 @@ func dumpOffice(ctx context.Context, tx pgx.Tx, d *Dump) error {
 		}
 		h.Hour, h.ReceivedAt = h.Hour.UTC(), h.ReceivedAt.UTC()
 		d.Heartbeats[k] = append(d.Heartbeats[k], h)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT commune, day, kiosk_id, very_satisfied, satisfied, neutral, not_satisfied FROM satisfaction ORDER BY commune, day, kiosk_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r SatisfactionRow
+		if err := rows.Scan(&r.Commune, &r.Day, &r.KioskID, &r.Counts[0], &r.Counts[1], &r.Counts[2], &r.Counts[3]); err != nil {
+			return err
+		}
+		d.Satisfaction = append(d.Satisfaction, r)
 	}
 	return rows.Err()
 }

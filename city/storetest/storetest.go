@@ -30,6 +30,7 @@ func Run(t *testing.T, newStore func(t *testing.T) city.Store) {
 		{"RevokeAndHeartbeat", testRevokeHeartbeat},
 		{"HeartbeatHistory", testHeartbeatHistory},
 		{"Catalogues", testCatalogues},
+		{"Satisfaction", testSatisfaction},
 		{"Report", testReport},
 		{"ReplayGuard", testReplay},
 		{"IngestOutcomes", testIngestOutcomes},

@@ -101,6 +101,10 @@ func TestMoveToPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A day's satisfaction answers, so that table is moved too.
+	if err := src.PutSatisfaction(ctx, "K0001", "00004", []syncproto.SatisfactionDay{{Day: "2026-11-20", VerySatisfied: 1}}); err != nil {
+		t.Fatal(err)
+	}
 	pg, err := citypg.Open(ctx, dsn, citypg.Options{Migrate: true, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
