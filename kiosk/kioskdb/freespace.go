@@ -4,4 +4,7 @@ package kioskdb
 // holds dir. FreeSpace is the real one; tests inject their own.
 type FreeSpaceFunc func(dir string) (uint64, error)
 
-var _ FreeSpaceFunc = FreeSpace
+var (
+	_ FreeSpaceFunc = FreeSpace
+	_ FreeSpaceFunc = DiskSize
+)

@@ -144,6 +144,9 @@ type Options struct {
 	DataDir string
 	// FreeSpace reads the free space of DataDir (default kioskdb.FreeSpace).
 	FreeSpace kioskdb.FreeSpaceFunc
+	// DiskSize reads the size of DataDir's disk (default kioskdb.DiskSize),
+	// sent in heartbeats beside the free space.
+	DiskSize kioskdb.FreeSpaceFunc
 
 	// Now is the clock (default time.Now). AfterFunc schedules backoff
 	// retries and the debounced poke (default time.AfterFunc). Rand gives
@@ -196,6 +199,9 @@ func (o *Options) defaults() {
 	}
 	if o.FreeSpace == nil {
 		o.FreeSpace = kioskdb.FreeSpace
+	}
+	if o.DiskSize == nil {
+		o.DiskSize = kioskdb.DiskSize
 	}
 	if o.Now == nil {
 		o.Now = time.Now

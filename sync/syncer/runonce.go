@@ -413,6 +413,7 @@ func (r *run) heartbeat() {
 	}
 	s.noteCounts(counts, now)
 	s.emit(Progress{Phase: PhaseHeartbeat, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
+	free, size := s.disk()
 	hb := syncproto.Heartbeat{
 		Version:       syncproto.Version,
 		KioskID:       r.id.KioskID,
@@ -420,7 +421,8 @@ func (r *run) heartbeat() {
 		QueueDepth:    counts.Queued,
 		Quarantined:   counts.Quarantined,
 		ClockSkewSecs: int64(s.clockSkew() / time.Second),
-		FreeDiskBytes: s.freeDisk(),
+		FreeDiskBytes: free,
+		DiskBytes:     size,
 		AppVersion:    s.opts.AppVersion,
 	}
 	if !counts.OldestUnsent.IsZero() {
@@ -559,13 +561,17 @@ func (s *Syncer) heartbeatAlarms() []string {
 	return out
 }
 
-// freeDisk is the space left on the kiosk's disk, 0 when unknown.
-func (s *Syncer) freeDisk() uint64 {
-	n, err := s.opts.FreeSpace(s.opts.DataDir)
-	if err != nil {
-		return 0
+// disk is the space left on the kiosk's disk and the disk's size, 0 when
+// unknown. A size that is unknown or below the free space (readings of two
+// moments) is sent as 0, so the heartbeat stays valid.
+func (s *Syncer) disk() (free, size uint64) {
+	if n, err := s.opts.FreeSpace(s.opts.DataDir); err == nil {
+		free = n
 	}
-	return n
+	if n, err := s.opts.DiskSize(s.opts.DataDir); err == nil && n >= free {
+		size = n
+	}
+	return free, size
 }
 
 func ceilDiv(a, b int) int {

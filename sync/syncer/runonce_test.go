@@ -399,11 +399,45 @@ func TestHeartbeatCarriesAlarms(t *testing.T) {
 	s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
 		o.KioskAlarms = func() []string { return []string{syncproto.AlarmDiskLow} }
 		o.FreeSpace = func(string) (uint64, error) { return 12345, nil }
+		o.DiskSize = func(string) (uint64, error) { return 99999, nil }
 	})
 	if _, err := s.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(city.beats) != 1 || !slices.Equal(city.beats[0].Alarms, []string{syncproto.AlarmDiskLow}) || city.beats[0].FreeDiskBytes != 12345 {
+	if len(city.beats) != 1 || !slices.Equal(city.beats[0].Alarms, []string{syncproto.AlarmDiskLow}) || city.beats[0].FreeDiskBytes != 12345 || city.beats[0].DiskBytes != 99999 {
 		t.Fatalf("heartbeats %+v", city.beats)
+	}
+}
+
+// TestHeartbeatDiskSize: the heartbeat names the disk's size, so the city
+// can judge free space as a share; a size it cannot read, or one below the
+// free space, is sent as unknown (0) and the heartbeat stays valid.
+func TestHeartbeatDiskSize(t *testing.T) {
+	tests := []struct {
+		name string
+		size func(string) (uint64, error)
+		want uint64
+	}{
+		{"read", func(string) (uint64, error) { return 1 << 30, nil }, 1 << 30},
+		{"unreadable", func(string) (uint64, error) { return 0, errors.New("statfs: no such file") }, 0},
+		{"below the free space", func(string) (uint64, error) { return 100, nil }, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			city := &fakeCity{}
+			s := newTestSyncer(newFakeStore(t, 0, 0), city, newFakeClock(), func(o *Options) {
+				o.FreeSpace = func(string) (uint64, error) { return 4096, nil }
+				o.DiskSize = tt.size
+			})
+			if _, err := s.RunOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if len(city.beats) != 1 || city.beats[0].DiskBytes != tt.want || city.beats[0].FreeDiskBytes != 4096 {
+				t.Fatalf("heartbeats %+v, want disk_bytes %d", city.beats, tt.want)
+			}
+			if err := city.beats[0].Check(); err != nil {
+				t.Fatalf("heartbeat not valid: %v", err)
+			}
+		})
 	}
 }
