@@ -39,6 +39,20 @@ type Scope struct {
 // Has reports whether commune is in the scope.
 func (s Scope) Has(commune string) bool { return commune != "" && slices.Contains(s.Communes, commune) }
 
+// Offices is the scope narrowed to office (all of it when office is empty),
+// sorted and without repeats: what a store's query may read. An empty
+// scope gives nothing.
+func (s Scope) Offices(office string) []string {
+	var out []string
+	for _, c := range s.Communes {
+		if c != "" && (office == "" || office == c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // User is a person with an account in the back office.
 type User struct {
 	ID          string   `json:"id"`

@@ -17,18 +17,6 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
-// offices is the scope narrowed by the filter's office, sorted.
-func offices(sc city.Scope, f city.DossierFilter) []string {
-	var out []string
-	for _, c := range sc.Communes {
-		if c != "" && (f.Office == "" || f.Office == c) {
-			out = append(out, c)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // match applies the filter's fields that no index answers.
 func match(r city.Request, f city.DossierFilter) bool {
 	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, r.Status) {
@@ -103,7 +91,7 @@ type leanRequest struct {
 // walkAs is walk; lean: fn gets only the fields of leanRequest.
 func walkAs(ctx context.Context, tx *bolt.Tx, sc city.Scope, f city.DossierFilter, lean bool, fn func(r city.Request) bool) error {
 	reqs := tx.Bucket(bRequests)
-	offs := offices(sc, f)
+	offs := sc.Offices(f.Office)
 	if len(offs) == 0 {
 		return nil
 	}
@@ -296,7 +284,7 @@ func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.Dossier
 			if len(sts) == 0 {
 				sts = city.AllStatuses
 			}
-			for _, o := range offices(sc, f) {
+			for _, o := range sc.Offices(f.Office) {
 				for _, st := range sts {
 					n += count(tx, o, st)
 				}
@@ -304,7 +292,7 @@ func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.Dossier
 			return nil
 		}
 		if onlyDue(f) {
-			n = countDue(tx, offices(sc, f), f)
+			n = countDue(tx, sc.Offices(f.Office), f)
 			return nil
 		}
 		return walkAs(ctx, tx, sc, f, true, func(city.Request) bool { n++; return true })
@@ -322,7 +310,7 @@ func (s *Store) CountByStatus(ctx context.Context, sc city.Scope, f city.Dossier
 	out := map[syncproto.Status]int{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if onlyIndexed(f) {
-			for _, o := range offices(sc, f) {
+			for _, o := range sc.Offices(f.Office) {
 				for _, st := range city.AllStatuses {
 					if n := count(tx, o, st); n > 0 {
 						out[st] += n

@@ -68,7 +68,7 @@ func (in interned) get(b []byte) string {
 
 // UptakeRows implements city.ReportStore.
 func (s *Store) UptakeRows(ctx context.Context, sc city.Scope, from, to time.Time, add func(city.ReportRow)) error {
-	offs := offices(sc, city.DossierFilter{})
+	offs := sc.Offices("")
 	fromNs, toNs := from.UnixNano(), to.UnixNano()
 	strs := interned{}
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -44,7 +44,7 @@ func (s *Store) Satisfaction(ctx context.Context, sc city.Scope, fromDay, toDay 
 	out := map[string]city.SatisfactionFigures{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bSatisfaction).Cursor()
-		for _, commune := range offices(sc, city.DossierFilter{}) {
+		for _, commune := range sc.Offices("") {
 			prefix := append([]byte(commune), 0)
 			end := join([]byte(commune), []byte(toDay))
 			var f city.SatisfactionFigures

@@ -3,7 +3,6 @@ package citypg
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,19 +11,6 @@ import (
 
 	"communekiosk/city"
 )
-
-// offices is the scope narrowed by the filter's office: the query never
-// reads outside it, and an empty scope reads nothing.
-func offices(sc city.Scope, f city.DossierFilter) []string {
-	var out []string
-	for _, c := range sc.Communes {
-		if c != "" && (f.Office == "" || f.Office == c) {
-			out = append(out, c)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
 
 func nullable(t time.Time) *time.Time {
 	if t.IsZero() {
@@ -55,7 +41,7 @@ func dossierWhere(offs []string, f city.DossierFilter) (string, []any) {
 
 // Dossiers implements city.DossierStore: the scope is in the query.
 func (s *Store) Dossiers(ctx context.Context, sc city.Scope, f city.DossierFilter) ([]city.Request, error) {
-	offs := offices(sc, f)
+	offs := sc.Offices(f.Office)
 	if len(offs) == 0 {
 		return []city.Request{}, nil
 	}
@@ -86,7 +72,7 @@ func (s *Store) Dossiers(ctx context.Context, sc city.Scope, f city.DossierFilte
 
 // CountDossiers implements city.DossierStore.
 func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.DossierFilter) (int, error) {
-	offs := offices(sc, f)
+	offs := sc.Offices(f.Office)
 	if len(offs) == 0 {
 		return 0, nil
 	}
@@ -100,7 +86,7 @@ func (s *Store) CountDossiers(ctx context.Context, sc city.Scope, f city.Dossier
 
 // Dossier implements city.DossierStore, with the sealed payload.
 func (s *Store) Dossier(ctx context.Context, sc city.Scope, id string) (city.Request, error) {
-	offs := offices(sc, city.DossierFilter{})
+	offs := sc.Offices("")
 	var sealed []byte
 	r, err := scanRequest(s.pool.QueryRow(ctx, `SELECT doc, sealed FROM requests WHERE request_id = $1 AND office = ANY($2)`, id, offs), &sealed)
 	if err != nil {
@@ -124,7 +110,7 @@ func (s *Store) UpdateDossiers(ctx context.Context, sc city.Scope, changes []cit
 			ids[i] = ch.RequestID
 		}
 		var kiosks []string
-		rows, err := tx.Query(ctx, `SELECT DISTINCT kiosk_id FROM requests WHERE request_id = ANY($1) AND office = ANY($2)`, ids, offices(sc, city.DossierFilter{}))
+		rows, err := tx.Query(ctx, `SELECT DISTINCT kiosk_id FROM requests WHERE request_id = ANY($1) AND office = ANY($2)`, ids, sc.Offices(""))
 		if err != nil {
 			return err
 		}

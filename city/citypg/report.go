@@ -14,7 +14,7 @@ var _ city.ReportStore = (*Store)(nil)
 // bound are in the query; whether a dossier had finished before from is
 // read from its record (city.RowOf), office by office.
 func (s *Store) UptakeRows(ctx context.Context, sc city.Scope, from, to time.Time, add func(city.ReportRow)) error {
-	offs := offices(sc, city.DossierFilter{})
+	offs := sc.Offices("")
 	if len(offs) == 0 {
 		return nil
 	}

@@ -38,7 +38,7 @@ func (s *Store) PutSatisfaction(ctx context.Context, kioskID, commune string, da
 // Satisfaction implements city.SatisfactionStore: every commune of the
 // scope has an entry, zeros included; the query reads only the scope.
 func (s *Store) Satisfaction(ctx context.Context, sc city.Scope, fromDay, toDay string) (map[string]city.SatisfactionFigures, error) {
-	communes := offices(sc, city.DossierFilter{})
+	communes := sc.Offices("")
 	out := make(map[string]city.SatisfactionFigures, len(communes))
 	if len(communes) == 0 {
 		return out, nil
