@@ -23,6 +23,8 @@ type fleetRow struct {
 	FreeDisk   string
 	Unsent     string
 	Alarms     []string
+	LastError  string // the kiosk's last failed sync, in the page's words ("" none)
+	ErrorAgo   string
 	Catalogue  string
 	AppVersion string
 }
@@ -73,6 +75,10 @@ func (o *office) fleetView(r *http.Request, p *principal) (fleetView, error) {
 			row.Unsent = (time.Duration(hb.OldestUnsentSecs) * time.Second).String()
 			row.FreeDisk = bytesText(hb.FreeDiskBytes, hb.DiskBytes)
 			row.Alarms, row.Catalogue = hb.Alarms, hb.CatalogueVersion
+			if hb.LastError != "" {
+				row.LastError = hb.LastError
+				row.ErrorAgo = (time.Duration(hb.LastErrorSecs) * time.Second).String()
+			}
 		}
 		if hs != nil {
 			samples, err := hs.HeartbeatHistory(ctx, h.Kiosk.ID, since)

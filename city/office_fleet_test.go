@@ -34,7 +34,11 @@ func TestFleetPage(t *testing.T) {
 	// a working day (28 November is a Saturday; 1 December a Tuesday).
 	e.now = e.now.Add(72*time.Hour + time.Hour)
 	for _, k := range []*testKiosk{fine, other} {
-		e.do(k.signed(syncproto.PathHeartbeat, k.id, syncproto.Heartbeat{Version: 1, KioskID: k.id, QueueDepth: 1}, false))
+		hb := syncproto.Heartbeat{Version: 1, KioskID: k.id, QueueDepth: 1}
+		if k == fine { // its last sync but one failed an hour ago
+			hb.LastError, hb.LastErrorSecs = "unreachable", 3600
+		}
+		e.do(k.signed(syncproto.PathHeartbeat, k.id, hb, false))
 	}
 	_, pw := e.user("admin", city.RoleAdmin, "00004")
 	a := e.browser()
@@ -49,6 +53,9 @@ func TestFleetPage(t *testing.T) {
 	}
 	if !strings.Contains(body, "Không liên lạc từ") || !strings.Contains(body, "<polyline") {
 		t.Errorf("no alert in words or no trend line")
+	}
+	if want := "Lần đồng bộ lỗi gần nhất: không kết nối được tới máy chủ thành phố (1h0m0s trước)"; strings.Count(body, want) != 1 {
+		t.Errorf("the last failed sync is not said in words once (%q)", want)
 	}
 
 	// Enrol from the page: the code as text and as a QR, audited; the code

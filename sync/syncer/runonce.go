@@ -33,6 +33,9 @@ func (s *Syncer) runOnce(ctx context.Context, trigger string) (Result, error) {
 	// that reads Last on PhaseDone sees this run.
 	s.mu.Lock()
 	s.last = r.res
+	if err != nil && r.res.ErrorCode != CodeCancelled {
+		s.lastFail = failMark{code: r.res.ErrorCode, at: r.res.Finished}
+	}
 	s.mu.Unlock()
 	s.emit(Progress{Phase: PhaseDone, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
 	if err != nil {
@@ -428,6 +431,11 @@ func (r *run) heartbeat() {
 	if !counts.OldestUnsent.IsZero() {
 		hb.OldestUnsentSecs = int64(now.Sub(counts.OldestUnsent) / time.Second)
 	}
+	s.mu.Lock()
+	if f := s.lastFail; f.code != "" {
+		hb.LastError, hb.LastErrorSecs = f.code, max(int64(now.Sub(f.at)/time.Second), 0)
+	}
+	s.mu.Unlock()
 	if s.opts.CatalogueVersion != nil {
 		hb.CatalogueVersion = s.opts.CatalogueVersion()
 	}

@@ -441,3 +441,39 @@ func TestHeartbeatDiskSize(t *testing.T) {
 		})
 	}
 }
+
+// TestHeartbeatCarriesLastError: after a failed run the next heartbeat
+// that reaches the city names the failure's code and how long ago it was,
+// so the fleet page can say in words what went wrong; before any failure
+// it names none.
+func TestHeartbeatCarriesLastError(t *testing.T) {
+	store := newFakeStore(t, 1, 0)
+	city := &fakeCity{}
+	clk := newFakeClock()
+	s := newTestSyncer(store, city, clk, nil)
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(city.beats) != 1 || city.beats[0].LastError != "" || city.beats[0].LastErrorSecs != 0 {
+		t.Fatalf("heartbeat before any failure: %+v", city.beats)
+	}
+	store.add(2, 0)
+	city.push = func(syncproto.PushRequest) (syncproto.PushResponse, error) {
+		return syncproto.PushResponse{}, &syncclient.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}
+	}
+	if _, err := s.RunOnce(context.Background()); err == nil {
+		t.Fatal("a run whose push fails succeeded")
+	}
+	clk.Advance(90 * time.Second)
+	city.push = nil
+	if _, err := s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hb := city.beats[len(city.beats)-1]
+	if hb.LastError != CodeUnreachable || hb.LastErrorSecs != 90 {
+		t.Fatalf("heartbeat after a failure: last_error %q, %d s ago; want %q, 90", hb.LastError, hb.LastErrorSecs, CodeUnreachable)
+	}
+	if err := hb.Check(); err != nil {
+		t.Fatal(err)
+	}
+}

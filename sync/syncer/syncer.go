@@ -35,10 +35,17 @@ type Syncer struct {
 	oldest    time.Time // oldest unsent request at the last count
 	limits    limits
 	city      syncproto.Limits // the city's last limits
+	lastFail  failMark         // the last failed run, for heartbeats
 	skew      time.Duration
 	skewKnown bool            // skew was measured
 	kioskID   string          // this kiosk, as the last run read it
 	runCtx    context.Context // set while Run runs
+}
+
+// failMark is a failed run's error code and when it ended ("" none).
+type failMark struct {
+	code string
+	at   time.Time
 }
 
 // limits are the batch bounds in force, lowered by the city and by 413s.

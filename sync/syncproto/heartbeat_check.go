@@ -41,8 +41,10 @@ func (h Heartbeat) Check() error {
 		return bad("free_disk_bytes", "or disk_bytes is over an exabyte", h.FreeDiskBytes)
 	case h.DiskBytes > 0 && h.FreeDiskBytes > h.DiskBytes:
 		return bad("free_disk_bytes", "is more than disk_bytes", h.FreeDiskBytes)
+	case h.LastErrorSecs < 0 || h.LastErrorSecs > MaxHeartbeatSeconds:
+		return bad("last_error_secs", "is not in 0…100 years", h.LastErrorSecs)
 	}
-	for _, f := range []struct{ name, v string }{{"kiosk_id", h.KioskID}, {"app_version", h.AppVersion}, {"catalogue_version", h.CatalogueVersion}} {
+	for _, f := range []struct{ name, v string }{{"kiosk_id", h.KioskID}, {"app_version", h.AppVersion}, {"catalogue_version", h.CatalogueVersion}, {"last_error", h.LastError}} {
 		if err := checkLabel(f.v); err != nil {
 			return fmt.Errorf("%w: %s %v", ErrHeartbeatField, f.name, err)
 		}

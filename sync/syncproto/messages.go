@@ -191,6 +191,12 @@ type Heartbeat struct {
 	// (see the Alarm constants), so the city sees them too. Absent: none
 	// (or an older kiosk).
 	Alarms []string `json:"alarms,omitempty"`
+	// LastError is the code of the kiosk's last failed sync (the sync
+	// engine's error codes: unreachable, timeout, not_city, server_error,
+	// unauthorized, replay, …) and LastErrorSecs how long before SentAt it
+	// failed. Absent: no failure since the kiosk started (or an older kiosk).
+	LastError     string `json:"last_error,omitempty"`
+	LastErrorSecs int64  `json:"last_error_secs,omitempty"`
 
 	// Satisfaction holds the kiosk's tallies of its last days (at most
 	// MaxSatisfactionDays); the city keeps the last word per kiosk and day.
