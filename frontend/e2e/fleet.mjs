@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, launch, newPage, assert, api, apiAt, city, startKioskd, tempDir, VIEWPORTS, unlock, syncKiosk } from './lib.mjs';
+import { walkTask } from './walk.mjs';
 
 const OFFICE = { width: 1366, height: 900 };
 const DEMO = { admin: ['demo-admin', 'demo-admin-2026'], viewer: ['demo-viewer', 'demo-viewer-2026'] };
@@ -229,7 +230,7 @@ test('a code shown as a QR enrols a fresh kioskd through its scanner; the fleet 
   await page.context().close();
 });
 
-test('an admin publishes a fee change on the catalogue page; after one sync the kiosk quotes the new fee', async (b) => {
+test('an admin publishes a fee change on the catalogue page; after one sync the kiosk quotes the new fee and its review screen says it', async (b) => {
   const st = await api('Kiosk', 'State');
   const d = draft(st.notice_version); // one copy, picked up
   const before = await api('Requests', 'Quote', d);
@@ -253,6 +254,10 @@ test('an admin publishes a fee change on the catalogue page; after one sync the 
   const after = await api('Requests', 'Quote', d);
   assert(after.catalogue_version === cat.version, `the kiosk quotes with ${after.catalogue_version}`);
   assert(after.total_vnd === fee.amount_vnd, `the kiosk's quote after one sync is the new fee: ${after.total_vnd}`);
+  // And the citizen's review screen says it: one copy, picked up.
+  const { payTotal } = await walkTask(b, 'a', 'landscape', false, 'vi', false, { stopAtReview: true });
+  const amount = String(fee.amount_vnd).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  assert(payTotal.includes(amount), `the review screen says the new fee ${amount}: "${payTotal}"`);
 });
 
 const browser = await launch();

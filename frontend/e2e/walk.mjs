@@ -201,7 +201,9 @@ async function typeRequester(w) {
   await w.shot('kb-text');
 }
 
-async function walkTask(browser, task, vpName, large, lang, shots) {
+// walkTask walks one task, counting taps; with { stopAtReview: true } it
+// stops at the review screen and returns what it says the citizen pays.
+export async function walkTask(browser, task, vpName, large, lang, shots, opts = {}) {
   const vp = VIEWPORTS[vpName];
   const page = await newPage(browser, vp);
   const w = new Walk(page, `task ${task} ${vpName}${large ? ' large' : ''} ${lang}`);
@@ -269,6 +271,7 @@ async function walkTask(browser, task, vpName, large, lang, shots) {
     await w.shot('05-delivery');
     await w.next();
     await page.getByTestId('pay-total').waitFor();
+    if (opts.stopAtReview) return { payTotal: await page.getByTestId('pay-total').innerText() };
     await w.tap(page.getByTestId('waiver-no'));
     await w.tap(page.locator('[data-purpose="process_request"]'));
     await w.shot('06-review');
