@@ -76,7 +76,7 @@ func seedReport(t *testing.T, s reportStore) (scope city.Scope) {
 func testReport(t *testing.T, store city.Store) {
 	s, ok := store.(reportStore)
 	if !ok {
-		t.Skip("this store does not implement city.ReportStore and city.DossierStore yet")
+		t.Fatal("this store does not implement city.ReportStore and city.DossierStore: every store must, or what it keeps is lost")
 	}
 	scope := seedReport(t, s)
 	made := vn(12, 10, 9, 0) // the report is made in December
