@@ -21,7 +21,12 @@ var (
 // changes, so each is parsed once.
 type catalogues struct {
 	mu     sync.Mutex
-	parsed map[string]*kiosk.Catalogue
+	parsed map[string]parsedCatalogue
+}
+
+type parsedCatalogue struct {
+	cat *kiosk.Catalogue
+	doc []byte
 }
 
 // currentCatalogue is the catalogue in force: the newest published one,
@@ -68,14 +73,17 @@ func (s *Server) catalogueVersion(ctx context.Context, version string) (cat *kio
 }
 
 func (s *Server) publishedCatalogue(ctx context.Context, cs CatalogueStore, version string) (*kiosk.Catalogue, []byte, error) {
+	// A published version never changes: once parsed, the store need not
+	// be asked again (a push checks every item against its version).
+	s.cats.mu.Lock()
+	p, ok := s.cats.parsed[version]
+	s.cats.mu.Unlock()
+	if ok {
+		return p.cat, p.doc, nil
+	}
 	pc, err := cs.Catalogue(ctx, version)
 	if err != nil {
 		return nil, nil, err
-	}
-	s.cats.mu.Lock()
-	defer s.cats.mu.Unlock()
-	if c, ok := s.cats.parsed[version]; ok {
-		return c, pc.Document, nil
 	}
 	c, err := kiosk.ParseCatalogue(pc.Document)
 	if err != nil {
@@ -83,10 +91,15 @@ func (s *Server) publishedCatalogue(ctx context.Context, cs CatalogueStore, vers
 		// damaged or this build checks more.
 		return nil, nil, fmt.Errorf("city: published catalogue %s: %w", version, err)
 	}
-	if s.cats.parsed == nil {
-		s.cats.parsed = map[string]*kiosk.Catalogue{}
+	s.cats.mu.Lock()
+	defer s.cats.mu.Unlock()
+	if p, ok := s.cats.parsed[version]; ok {
+		return p.cat, p.doc, nil
 	}
-	s.cats.parsed[version] = c
+	if s.cats.parsed == nil {
+		s.cats.parsed = map[string]parsedCatalogue{}
+	}
+	s.cats.parsed[version] = parsedCatalogue{cat: c, doc: pc.Document}
 	return c, pc.Document, nil
 }
 

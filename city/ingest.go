@@ -29,13 +29,19 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, ki
 	// Opening and validating is the CPU-heavy part of a push: spread it
 	// over the cores. Each worker writes only its own indexes.
 	workers := min(runtime.GOMAXPROCS(0), 4, max(len(items)/8, 1))
+	// The catalogue in force is looked up once per batch, for the items
+	// of kiosks that do not name the version they used.
+	current := sync.OnceValues(func() (*kiosk.Catalogue, error) {
+		cat, _, err := s.currentCatalogue(ctx)
+		return cat, err
+	})
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				batch[i] = s.check(ctx, items[i], now, skew)
+				batch[i] = s.check(ctx, items[i], now, skew, current)
 				batch[i].Commune, batch[i].Channel = k.Commune, channel
 			}
 		}()
@@ -58,7 +64,7 @@ func (s *Server) ingest(ctx context.Context, k Kiosk, items []syncproto.Item, ki
 
 // check opens and validates one item with the catalogue the kiosk used;
 // Reject is the reason to refuse it, "" when it is valid.
-func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, skew time.Duration) IngestItem {
+func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, skew time.Duration, current func() (*kiosk.Catalogue, error)) IngestItem {
 	out := IngestItem{Item: it}
 	reject := func(reason string) IngestItem { out.Reject = reason; return out }
 	if it.RequestID == "" || len(it.RequestID) > 64 {
@@ -75,7 +81,7 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, sk
 	if req.Service != it.Service {
 		return reject(fmt.Sprintf("service %q in the payload differs from %q on the item", req.Service, it.Service))
 	}
-	cat, err := s.requestCatalogue(ctx, req)
+	cat, err := s.requestCatalogue(ctx, req, current)
 	if err != nil {
 		return reject(err.Error())
 	}
@@ -121,9 +127,9 @@ func kioskSkew(k Kiosk, kioskNow, now time.Time) time.Duration {
 // requestCatalogue is the catalogue a request is checked with: the version
 // the kiosk used, which the city must know; for requests of kiosks that
 // do not say, the one in force.
-func (s *Server) requestCatalogue(ctx context.Context, req kiosk.Request) (*kiosk.Catalogue, error) {
+func (s *Server) requestCatalogue(ctx context.Context, req kiosk.Request, current func() (*kiosk.Catalogue, error)) (*kiosk.Catalogue, error) {
 	if req.CatalogueVersion == "" {
-		cat, _, err := s.currentCatalogue(ctx)
+		cat, err := current()
 		if err != nil {
 			return nil, fmt.Errorf("the city could not read its catalogue: %v", err)
 		}
