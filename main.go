@@ -23,13 +23,14 @@ import (
 
 	"communekiosk/app"
 	"communekiosk/frontend"
+	"communekiosk/internal/kioskshell"
 )
 
 var version = "dev"
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		if app.IsHelp(err) {
+		if kioskshell.IsHelp(err) {
 			return
 		}
 		fmt.Fprintln(os.Stderr, "commune-kiosk:", err)
@@ -38,7 +39,7 @@ func main() {
 }
 
 func run(args []string) error {
-	node, sc, err := app.StartShell("commune-kiosk", version, args)
+	node, sc, err := kioskshell.Start("commune-kiosk", version, args)
 	if err != nil || node == nil {
 		return err
 	}

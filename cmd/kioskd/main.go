@@ -16,6 +16,7 @@ import (
 
 	"communekiosk/app"
 	"communekiosk/frontend"
+	"communekiosk/internal/kioskshell"
 	"communekiosk/internal/sdnotify"
 )
 
@@ -23,7 +24,7 @@ var version = "dev"
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		if app.IsHelp(err) {
+		if kioskshell.IsHelp(err) {
 			return
 		}
 		fmt.Fprintln(os.Stderr, "kioskd:", err)
@@ -32,7 +33,7 @@ func main() {
 }
 
 func run(args []string) error {
-	node, sc, err := app.StartShell("kioskd", version, args)
+	node, sc, err := kioskshell.Start("kioskd", version, args)
 	if err != nil || node == nil {
 		return err
 	}

@@ -6,8 +6,12 @@ package archtest
 var kioskProgram = []string{
 	"app", "frontend", "kiosk", "kiosk/kioskdb",
 	"sync/syncer", "sync/syncclient", "sync/syncproto",
-	"device/...", "internal/atomicfile", "internal/settings", "internal/logsetup",
+	"device/...", "internal/atomicfile", "internal/logsetup",
 }
+
+// kioskShells is what the two kiosk programs' main packages may reach:
+// the program and its start-up (settings, logger, one-off commands).
+var kioskShells = append([]string{"internal/kioskshell", "internal/settings"}, kioskProgram...)
 
 // Project holds the import rules of DESIGN.md for this module. A rule's
 // Internal list is what the package may depend on through the whole import
@@ -30,13 +34,16 @@ var Project = Rules{
 		// with the standard library and robfig/cron; kioskdb and syncclient
 		// then implement the engine's interfaces and app wires them.
 		{Pkg: "sync/syncer", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/syncproto", "sync/syncclient", "internal/atomicfile"}},
-		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend", "device/...", "internal/atomicfile", "internal/settings", "internal/logsetup"}},
+		// app is composition and facades: it reads no settings of its own.
+		{Pkg: "app", Internal: []string{"kiosk", "kiosk/kioskdb", "sync/...", "frontend", "device/...", "internal/atomicfile", "internal/logsetup"}},
+		// The kiosk programs' start-up, shared by both shells.
+		{Pkg: "internal/kioskshell", Internal: append([]string{"internal/settings"}, kioskProgram...)},
 		// The kiosk's hardware: nothing of ours; each its own library.
 		{Pkg: "device/receipt", Internal: []string{}},
 		{Pkg: "device/printer", Internal: []string{}},
 		{Pkg: "device/scanner", Internal: []string{}},
-		{Pkg: "cmd/kioskd", Internal: append([]string{"internal/sdnotify"}, kioskProgram...)},
-		{Pkg: ".", Internal: kioskProgram},
+		{Pkg: "cmd/kioskd", Internal: append([]string{"internal/sdnotify"}, kioskShells...)},
+		{Pkg: ".", Internal: kioskShells},
 		// City side: never the kiosk's store, engine or UI.
 		{Pkg: "city", Internal: []string{"kiosk", "sync/syncproto", "internal/atomicfile"}},
 		{Pkg: "city/citybolt", Internal: []string{"city", "kiosk", "sync/syncproto", "internal/atomicfile"}},

@@ -1,4 +1,4 @@
-package app
+package kioskshell
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"communekiosk/app"
 	"communekiosk/internal/logsetup"
 	"communekiosk/internal/settings"
 )
@@ -17,7 +18,7 @@ import (
 // ShellConfig is what a kiosk shell reads from its command line,
 // environment and config file.
 type ShellConfig struct {
-	Node Config
+	Node app.Config
 	// Addr is where kioskd serves the UI (loopback by default).
 	Addr string
 	// SetPIN, when set, stores a new staff PIN and exits.
@@ -29,10 +30,10 @@ type ShellConfig struct {
 	LogLevel  slog.Level
 }
 
-// ParseShellFlags reads flags, then KIOSK_* environment variables, then the
+// ParseFlags reads flags, then KIOSK_* environment variables, then the
 // config file (key = value lines using the flag names), in that order of
 // precedence. It returns flag.ErrHelp after printing help to out.
-func ParseShellFlags(name string, args []string, getenv func(string) string, out io.Writer) (ShellConfig, error) {
+func ParseFlags(name string, args []string, getenv func(string) string, out io.Writer) (ShellConfig, error) {
 	var c ShellConfig
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -100,25 +101,25 @@ func ParseShellFlags(name string, args []string, getenv func(string) string, out
 // IsHelp reports whether err asks for help (exit 0).
 func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 
-// StartShell is the common start of both kiosk shells: it reads the
+// Start is the common start of both kiosk shells: it reads the
 // configuration, makes the logger and opens the node. When the command
 // line asked for a one-off command (--list, --set-pin, salvage) it runs
 // it, closes the node and returns a nil node. The caller closes a non-nil node.
-func StartShell(name, version string, args []string) (*Node, ShellConfig, error) {
+func Start(name, version string, args []string) (*app.Node, ShellConfig, error) {
 	if len(args) > 0 && args[0] == "salvage" {
 		exe, err := os.Executable()
 		if err != nil {
 			return nil, ShellConfig{}, fmt.Errorf("salvage: %w", err)
 		}
-		return nil, ShellConfig{}, RunSalvage(name, args[1:], os.Getenv, os.Stdout, ChildSalvageReader(exe, SalvageReadTimeout))
+		return nil, ShellConfig{}, app.RunSalvage(name, args[1:], os.Getenv, os.Stdout, app.ChildSalvageReader(exe, app.SalvageReadTimeout))
 	}
-	sc, err := ParseShellFlags(name, args, os.Getenv, os.Stderr)
+	sc, err := ParseFlags(name, args, os.Getenv, os.Stderr)
 	if err != nil {
 		return nil, sc, err
 	}
 	sc.Node.Logger = logsetup.New(os.Stderr, sc.LogFormat, sc.LogLevel)
 	sc.Node.Version = version
-	node, err := New(sc.Node)
+	node, err := app.New(sc.Node)
 	if err != nil {
 		return nil, sc, err
 	}

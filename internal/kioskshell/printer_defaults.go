@@ -1,6 +1,6 @@
 //go:build !windows
 
-package app
+package kioskshell
 
 // On Linux the usblp driver makes the first USB printer /dev/usb/lp0.
 const (

@@ -1,4 +1,4 @@
-package app
+package kioskshell
 
 // On Windows the receipt printer is named by whoever installs it, so none
 // is assumed.
