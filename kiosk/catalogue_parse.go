@@ -80,16 +80,50 @@ func checkDate(where, s string, optional bool) error {
 	return nil
 }
 
+// check runs the catalogue's checks section by section, the first
+// failure first.
 func (c *Catalogue) check() error {
+	if err := c.checkHeader(); err != nil {
+		return err
+	}
+	if err := c.checkPurposes(); err != nil {
+		return err
+	}
+	if c.OfficeHours != nil {
+		if err := c.OfficeHours.check(); err != nil {
+			return err
+		}
+	}
+	if err := c.checkOptionLists(); err != nil {
+		return err
+	}
+	fees, err := c.checkFees()
+	if err != nil {
+		return err
+	}
+	if err := c.checkWaivers(fees); err != nil {
+		return err
+	}
+	if err := c.checkPostage(); err != nil {
+		return err
+	}
+	if err := c.checkHolidays(); err != nil {
+		return err
+	}
+	return c.checkServices(fees)
+}
+
+func (c *Catalogue) checkHeader() error {
 	if !catalogueVersionRE.MatchString(c.Version) {
 		return fmt.Errorf("version %q is not YYYY.M.N", c.Version)
 	}
 	if !catalogueVersionRE.MatchString(c.NoticeVersion) {
 		return fmt.Errorf("notice_version %q is not YYYY.M.N", c.NoticeVersion)
 	}
-	if err := checkCatText("notice", c.Notice); err != nil {
-		return err
-	}
+	return checkCatText("notice", c.Notice)
+}
+
+func (c *Catalogue) checkPurposes() error {
 	required := 0
 	seen := map[string]bool{}
 	for i, p := range c.Purposes {
@@ -108,12 +142,12 @@ func (c *Catalogue) check() error {
 	if required == 0 {
 		return errors.New("purposes: no required purpose")
 	}
-	if c.OfficeHours != nil {
-		if err := c.OfficeHours.check(); err != nil {
-			return err
-		}
-	}
+	return nil
+}
 
+// checkOptionLists checks every list, then that the lists the kiosk's own
+// steps need are there with the options it names.
+func (c *Catalogue) checkOptionLists() error {
 	for name, list := range c.OptionLists {
 		if !catalogueIDRE.MatchString(name) {
 			return fmt.Errorf("option_lists: bad list name %q", name)
@@ -146,36 +180,48 @@ func (c *Catalogue) check() error {
 			return fmt.Errorf("option_lists.delivery: no %q", id)
 		}
 	}
+	return nil
+}
 
+// checkFees checks the fee rules and returns the set of their IDs.
+func (c *Catalogue) checkFees() (map[string]bool, error) {
 	fees := map[string]bool{}
 	for i, f := range c.Fees {
-		where := fmt.Sprintf("fees[%d]", i)
-		if !catalogueIDRE.MatchString(f.ID) {
-			return fmt.Errorf("%s: bad id %q", where, f.ID)
-		}
-		// Several rules may share an ID (a fee that changes on a date),
-		// but their periods must not overlap and their unit must agree.
-		for _, g := range c.Fees[:i] {
-			if g.ID == f.ID && (g.Per != f.Per || overlaps(g.ValidFrom, g.ValidTo, f.ValidFrom, f.ValidTo)) {
-				return fmt.Errorf("%s: rule %q overlaps another rule with that id, or differs in per", where, f.ID)
-			}
+		if err := c.checkFee(i, f); err != nil {
+			return nil, err
 		}
 		fees[f.ID] = true
-		if f.AmountVND < 0 || f.AmountVND > 100_000_000 {
-			return fmt.Errorf("%s: amount_vnd %d out of range", where, f.AmountVND)
-		}
-		switch f.Per {
-		case PerCopy, PerRequest, PerCounter:
-		default:
-			return fmt.Errorf("%s: per %q is not copy, request or counter", where, f.Per)
-		}
-		if err := checkCatText(where+".basis", f.Basis); err != nil {
-			return err
-		}
-		if err := checkPeriod(where, f.ValidFrom, f.ValidTo); err != nil {
-			return err
+	}
+	return fees, nil
+}
+
+func (c *Catalogue) checkFee(i int, f FeeRule) error {
+	where := fmt.Sprintf("fees[%d]", i)
+	if !catalogueIDRE.MatchString(f.ID) {
+		return fmt.Errorf("%s: bad id %q", where, f.ID)
+	}
+	// Several rules may share an ID (a fee that changes on a date),
+	// but their periods must not overlap and their unit must agree.
+	for _, g := range c.Fees[:i] {
+		if g.ID == f.ID && (g.Per != f.Per || overlaps(g.ValidFrom, g.ValidTo, f.ValidFrom, f.ValidTo)) {
+			return fmt.Errorf("%s: rule %q overlaps another rule with that id, or differs in per", where, f.ID)
 		}
 	}
+	if f.AmountVND < 0 || f.AmountVND > 100_000_000 {
+		return fmt.Errorf("%s: amount_vnd %d out of range", where, f.AmountVND)
+	}
+	switch f.Per {
+	case PerCopy, PerRequest, PerCounter:
+	default:
+		return fmt.Errorf("%s: per %q is not copy, request or counter", where, f.Per)
+	}
+	if err := checkCatText(where+".basis", f.Basis); err != nil {
+		return err
+	}
+	return checkPeriod(where, f.ValidFrom, f.ValidTo)
+}
+
+func (c *Catalogue) checkWaivers(fees map[string]bool) error {
 	waivers := map[string]bool{}
 	for i, w := range c.Waivers {
 		where := fmt.Sprintf("waivers[%d]", i)
@@ -199,13 +245,17 @@ func (c *Catalogue) check() error {
 			return fmt.Errorf("%s: field %q is not extra.<id>", where, w.Field)
 		}
 	}
+	return nil
+}
+
+func (c *Catalogue) checkPostage() error {
 	if c.Postage.TariffVND < 0 || c.Postage.TariffVND > 10_000_000 {
 		return fmt.Errorf("postage: tariff_vnd %d out of range", c.Postage.TariffVND)
 	}
-	if err := checkCatText("postage.text", c.Postage.Text); err != nil {
-		return err
-	}
+	return checkCatText("postage.text", c.Postage.Text)
+}
 
+func (c *Catalogue) checkHolidays() error {
 	for i, h := range c.Holidays {
 		if err := checkDate(fmt.Sprintf("holidays[%d]", i), h, false); err != nil {
 			return err
@@ -214,6 +264,10 @@ func (c *Catalogue) check() error {
 			return fmt.Errorf("holidays[%d]: %s not after %s (keep them sorted, once each)", i, h, c.Holidays[i-1])
 		}
 	}
+	return nil
+}
+
+func (c *Catalogue) checkServices(fees map[string]bool) error {
 	if len(c.Services) == 0 {
 		return errors.New("services: none")
 	}

@@ -206,92 +206,71 @@ func validateStep(req Request, cat *Catalogue, svc Service, st Step, now time.Ti
 }
 
 func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.Time) []Problem {
-	required := f.Required
+	out, done, required := validateSpecial(req, cat, f)
+	if done {
+		return out
+	}
+	if f.Kind == KindAddress {
+		a, _ := addressValue(req, f.ID)
+		if a.isEmpty() {
+			return requiredProblem(f, required)
+		}
+		return checkAddress(f, a)
+	}
+	v := fieldValue(req, f.ID)
+	if strings.TrimSpace(v) == "" {
+		return requiredProblem(f, required)
+	}
+	return validateValue(req, cat, svc, f, norm.NFC.String(v), required, now)
+}
+
+// requiredProblem is the problem of an empty field: none unless required.
+func requiredProblem(f Field, required bool) []Problem {
+	if required {
+		return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
+	}
+	return nil
+}
+
+// validateSpecial checks the fields whose rule depends on other answers.
+// done means the field is decided; required is whether the field must be
+// filled, which for the address depends on the delivery method.
+func validateSpecial(req Request, cat *Catalogue, f Field) (out []Problem, done, required bool) {
+	required = f.Required
 	switch f.ID {
 	case "requester.authorisation":
 		if rel, ok := cat.Option("relations", req.Requester.Relation); ok && !rel.Close && strings.TrimSpace(req.Requester.Authorisation) == "" {
-			return []Problem{problem(f.ID, "authorisation_required", SeverityError, f.Label)}
+			return []Problem{problem(f.ID, "authorisation_required", SeverityError, f.Label)}, true, required
 		}
 	case "delivery.address":
 		if req.Delivery.Method == DeliveryPost {
 			if req.Delivery.Address.isEmpty() {
-				return []Problem{problem(f.ID, "address_required", SeverityError, f.Label)}
+				return []Problem{problem(f.ID, "address_required", SeverityError, f.Label)}, true, true
 			}
-			required = true
-		} else {
-			// Pickup: the address is not used, but it is still bounded.
-			a := req.Delivery.Address
-			if utf8.RuneCountInString(a.Province+a.Commune+a.Street) > maxTextLen {
-				return []Problem{problem(f.ID, "text_length", SeverityError, f.Label, maxTextLen)}
-			}
-			return nil
+			return nil, false, true
 		}
+		// Pickup: the address is not used, but it is still bounded.
+		a := req.Delivery.Address
+		if utf8.RuneCountInString(a.Province+a.Commune+a.Street) > maxTextLen {
+			return []Problem{problem(f.ID, "text_length", SeverityError, f.Label, maxTextLen)}, true, required
+		}
+		return nil, true, required
 	case "copies":
 		if req.Copies < 1 || req.Copies > MaxCopies {
-			return []Problem{problem(f.ID, "copies_range", SeverityError, f.Label)}
+			return []Problem{problem(f.ID, "copies_range", SeverityError, f.Label)}, true, required
 		}
-		return nil
+		return nil, true, required
 	}
+	return nil, false, required
+}
 
-	if f.Kind == KindAddress {
-		a, _ := addressValue(req, f.ID)
-		if a.isEmpty() {
-			if required {
-				return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
-			}
-			return nil
-		}
-		return checkAddress(f, a)
-	}
-
-	v := fieldValue(req, f.ID)
-	if strings.TrimSpace(v) == "" {
-		if required {
-			return []Problem{problem(f.ID, "required", SeverityError, f.Label)}
-		}
-		return nil
-	}
-	v = norm.NFC.String(v)
-
+// validateValue checks a filled-in field's value (NFC) by its kind.
+func validateValue(req Request, cat *Catalogue, svc Service, f Field, v string, required bool, now time.Time) []Problem {
 	switch f.Kind {
 	case KindName:
-		if code := checkName(NormalizeName(v)); code != "" {
-			return []Problem{problem(f.ID, code, SeverityError, f.Label)}
-		}
-		if f.ID == "subject.full_name" && req.Requester.Relation == RelationSelf && req.Requester.FullName != "" {
-			// "Myself": the requester is on the record (for a marriage,
-			// as either spouse).
-			k := NameKey(req.Requester.FullName)
-			if k != NameKey(v) && k != NameKey(req.Subject.SpouseName) {
-				return []Problem{problem(f.ID, "self_mismatch", SeverityWarning, f.Label)}
-			}
-		}
+		return checkNameField(req, f, v)
 	case KindPersonalID:
-		bd, sex := req.Subject.BirthDate, req.Subject.Sex
-		if strings.HasPrefix(f.ID, "requester.") {
-			bd, sex = req.Requester.BirthDate, req.Requester.Sex
-		}
-		var out []Problem
-		if strings.HasPrefix(f.ID, "requester.") {
-			// Date of birth and sex of the requester come from the ID-card
-			// QR, not from a form field: check them here.
-			if bd != "" {
-				if _, err := ParseDate(bd); err != nil {
-					out = append(out, problem("requester.birth_date", "date_format", SeverityError, labelRequesterBirth))
-				}
-			}
-			if sex != "" && sex != SexMale && sex != SexFemale {
-				out = append(out, problem("requester.sex", "option_unknown", SeverityError, labelRequesterSex))
-			}
-		}
-		for _, fd := range checkPersonalID(strings.TrimSpace(v), bd, sex) {
-			out = append(out, problem(f.ID, fd.code, fd.severity, f.Label))
-		}
-		if f.ID == "subject.personal_id" && req.Requester.Relation == RelationSelf && req.Requester.PersonalID != "" &&
-			strings.TrimSpace(v) != strings.TrimSpace(req.Requester.PersonalID) && req.Event != "marriage" && svc.Event != "marriage" {
-			out = append(out, problem(f.ID, "self_mismatch", SeverityWarning, f.Label))
-		}
-		return out
+		return checkPersonalIDField(req, svc, f, v)
 	case KindPhone:
 		switch checkPhone(v) {
 		case "phone_format":
@@ -329,6 +308,47 @@ func validateField(req Request, cat *Catalogue, svc Service, f Field, now time.T
 		return checkText(f, v, maxTextLen)
 	}
 	return nil
+}
+
+func checkNameField(req Request, f Field, v string) []Problem {
+	if code := checkName(NormalizeName(v)); code != "" {
+		return []Problem{problem(f.ID, code, SeverityError, f.Label)}
+	}
+	if f.ID == "subject.full_name" && req.Requester.Relation == RelationSelf && req.Requester.FullName != "" {
+		// "Myself": the requester is on the record (for a marriage,
+		// as either spouse).
+		k := NameKey(req.Requester.FullName)
+		if k != NameKey(v) && k != NameKey(req.Subject.SpouseName) {
+			return []Problem{problem(f.ID, "self_mismatch", SeverityWarning, f.Label)}
+		}
+	}
+	return nil
+}
+
+func checkPersonalIDField(req Request, svc Service, f Field, v string) []Problem {
+	bd, sex := req.Subject.BirthDate, req.Subject.Sex
+	var out []Problem
+	if strings.HasPrefix(f.ID, "requester.") {
+		bd, sex = req.Requester.BirthDate, req.Requester.Sex
+		// Date of birth and sex of the requester come from the ID-card
+		// QR, not from a form field: check them here.
+		if bd != "" {
+			if _, err := ParseDate(bd); err != nil {
+				out = append(out, problem("requester.birth_date", "date_format", SeverityError, labelRequesterBirth))
+			}
+		}
+		if sex != "" && sex != SexMale && sex != SexFemale {
+			out = append(out, problem("requester.sex", "option_unknown", SeverityError, labelRequesterSex))
+		}
+	}
+	for _, fd := range checkPersonalID(strings.TrimSpace(v), bd, sex) {
+		out = append(out, problem(f.ID, fd.code, fd.severity, f.Label))
+	}
+	if f.ID == "subject.personal_id" && req.Requester.Relation == RelationSelf && req.Requester.PersonalID != "" &&
+		strings.TrimSpace(v) != strings.TrimSpace(req.Requester.PersonalID) && req.Event != "marriage" && svc.Event != "marriage" {
+		out = append(out, problem(f.ID, "self_mismatch", SeverityWarning, f.Label))
+	}
+	return out
 }
 
 // checkText allows any printable text (letters of any script, digits,
