@@ -19,27 +19,29 @@ func TestDefaultCatalogue(t *testing.T) {
 	for _, tc := range []struct{ id, event string }{
 		{"birth_extract_copy", "birth"}, {"death_extract_copy", "death"}, {"marriage_extract_copy", "marriage"},
 	} {
-		s, ok := cat.Service(tc.id)
-		if !ok || s.Procedure != "2.000635" || s.Level != 4 || s.Form != FormExtractCopy || s.Event != tc.event {
-			t.Fatalf("%s: %+v", tc.id, s)
-		}
-		var steps []string
-		for _, st := range s.Steps {
-			steps = append(steps, st.ID)
-		}
-		if !slices.Equal(steps, []string{StepRequester, StepRecord, StepDelivery}) {
-			t.Errorf("%s steps %v", tc.id, steps)
-		}
-		if r, ok := cat.FeeRuleAt(s.Fee, "2026-11-28"); !ok || r.AmountVND != 8000 || r.Per != PerCopy {
-			t.Errorf("%s fee %+v", tc.id, r)
-		}
-		for _, f := range []string{"requester.full_name", "requester.personal_id", "requester.phone", "requester.residence",
-			"requester.relation", "requester.authorisation", "subject.full_name", "subject.birth_date",
-			"register.office", "register.date", "register.number", "register.book", "copies", "delivery.method", "delivery.address"} {
-			if _, _, ok := s.Field(f); !ok {
-				t.Errorf("%s has no field %s", tc.id, f)
+		t.Run(tc.id, func(t *testing.T) {
+			s, ok := cat.Service(tc.id)
+			if !ok || s.Procedure != "2.000635" || s.Level != 4 || s.Form != FormExtractCopy || s.Event != tc.event {
+				t.Fatalf("%s: %+v", tc.id, s)
 			}
-		}
+			var steps []string
+			for _, st := range s.Steps {
+				steps = append(steps, st.ID)
+			}
+			if !slices.Equal(steps, []string{StepRequester, StepRecord, StepDelivery}) {
+				t.Errorf("%s steps %v", tc.id, steps)
+			}
+			if r, ok := cat.FeeRuleAt(s.Fee, "2026-11-28"); !ok || r.AmountVND != 8000 || r.Per != PerCopy {
+				t.Errorf("%s fee %+v", tc.id, r)
+			}
+			for _, f := range []string{"requester.full_name", "requester.personal_id", "requester.phone", "requester.residence",
+				"requester.relation", "requester.authorisation", "subject.full_name", "subject.birth_date",
+				"register.office", "register.date", "register.number", "register.book", "copies", "delivery.method", "delivery.address"} {
+				if _, _, ok := s.Field(f); !ok {
+					t.Errorf("%s has no field %s", tc.id, f)
+				}
+			}
+		})
 	}
 	ms, ok := cat.Service("marital_status_confirmation")
 	if !ok || ms.Procedure != "1.004873" || ms.Form != FormMaritalStatus || len(ms.Steps) == 0 {

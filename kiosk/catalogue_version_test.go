@@ -15,12 +15,14 @@ func TestCompareVersions(t *testing.T) {
 		{"2026.11.1", "", 1},
 		{"", "", 0},
 	} {
-		if got := CompareVersions(tc.a, tc.b); got != tc.want {
-			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-		if got := CompareVersions(tc.b, tc.a); got != -tc.want {
-			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.b, tc.a, got, -tc.want)
-		}
+		t.Run(tc.a+" vs "+tc.b, func(t *testing.T) {
+			if got := CompareVersions(tc.a, tc.b); got != tc.want {
+				t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+			}
+			if got := CompareVersions(tc.b, tc.a); got != -tc.want {
+				t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.b, tc.a, got, -tc.want)
+			}
+		})
 	}
 }
 

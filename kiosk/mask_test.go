@@ -17,9 +17,11 @@ func TestMaskName(t *testing.T) {
 		{"", ""},
 	}
 	for _, tc := range tests {
-		if got := MaskName(tc.in); got != tc.want {
-			t.Errorf("MaskName(%q) = %q, want %q", tc.in, got, tc.want)
-		}
+		t.Run(tc.in, func(t *testing.T) {
+			if got := MaskName(tc.in); got != tc.want {
+				t.Errorf("MaskName(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
 	}
 }
 

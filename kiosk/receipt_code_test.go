@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -253,10 +254,12 @@ func TestNewReceiptCodeRange(t *testing.T) {
 		{0, 0, true}, {MaxKioskNumber, MaxReceiptSeq, true},
 		{MaxKioskNumber + 1, 1, false}, {1, MaxReceiptSeq + 1, false}, {^uint32(0), ^uint64(0), false},
 	} {
-		_, err := NewReceiptCode(tc.k, tc.seq)
-		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrReceiptRange)) {
-			t.Errorf("NewReceiptCode(%d, %d): err %v", tc.k, tc.seq, err)
-		}
+		t.Run(fmt.Sprintf("%d-%d", tc.k, tc.seq), func(t *testing.T) {
+			_, err := NewReceiptCode(tc.k, tc.seq)
+			if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrReceiptRange)) {
+				t.Errorf("NewReceiptCode(%d, %d): err %v", tc.k, tc.seq, err)
+			}
+		})
 	}
 }
 
@@ -295,9 +298,11 @@ func TestReceiptCodeVectors(t *testing.T) {
 		{7000, 5555555, "H7A-TTH-YVK"},
 		{MaxKioskNumber, MaxReceiptSeq, "YYY-YYY-YY6"},
 	} {
-		got, err := NewReceiptCode(v.k, v.seq)
-		if err != nil || got != v.code {
-			t.Errorf("NewReceiptCode(%d, %d) = %q, %v; want %q", v.k, v.seq, got, err, v.code)
-		}
+		t.Run(v.code, func(t *testing.T) {
+			got, err := NewReceiptCode(v.k, v.seq)
+			if err != nil || got != v.code {
+				t.Errorf("NewReceiptCode(%d, %d) = %q, %v; want %q", v.k, v.seq, got, err, v.code)
+			}
+		})
 	}
 }

@@ -125,8 +125,10 @@ func TestFormerUnits(t *testing.T) {
 		{"Thị trấn Tây Đằng", "thị trấn Tây Đằng"}, {"Huyện Ba Vì", "huyện Ba Vì"},
 		{"Thị xã Sơn Tây", "thị xã Sơn Tây"}, {"Xã Ba Vì", "xã Ba Vì"}, {"Ba Vì", "Ba Vì"},
 	} {
-		if got := lowerKind(tc.in); got != tc.want {
-			t.Errorf("lowerKind(%q) = %q", tc.in, got)
-		}
+		t.Run(tc.in, func(t *testing.T) {
+			if got := lowerKind(tc.in); got != tc.want {
+				t.Errorf("lowerKind(%q) = %q", tc.in, got)
+			}
+		})
 	}
 }

@@ -301,9 +301,11 @@ func TestValidateStep(t *testing.T) {
 		{StepReview, []want{{"consent", "consent_missing", SeverityError}}},
 		{"nope", []want{{"step", "step_unknown", SeverityError}}},
 	} {
-		if got := codes(ValidateStep(r, cat, tc.step, testNow)); !slices.Equal(got, tc.want) {
-			t.Errorf("step %s: got %v, want %v", tc.step, got, tc.want)
-		}
+		t.Run(tc.step, func(t *testing.T) {
+			if got := codes(ValidateStep(r, cat, tc.step, testNow)); !slices.Equal(got, tc.want) {
+				t.Errorf("step %s: got %v, want %v", tc.step, got, tc.want)
+			}
+		})
 	}
 	// Validate is the union of the steps.
 	var all []want
