@@ -21,19 +21,7 @@ echo "handler over loopback HTTP (signature, replay check, 100 sealed-box opens,
 echo "ingest transaction; the test's client shares the 2 cores). \`Ingest100\` is the store's ingest"
 echo "transaction alone, \`Fresh\` the replay check of one request. Medians of $COUNT runs."
 echo
-awk '
-/^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-	n[name]++; ns[name, n[name]] = $3
-	if (!(name in seen)) { seen[name] = 1; order[++k] = name }
-}
-function median(name,   i, j, t, m, a) {
-	m = n[name]
-	for (i = 1; i <= m; i++) a[i] = ns[name, i] + 0
-	for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	if (m % 2) return a[(m + 1) / 2]
-	return (a[m / 2] + a[m / 2 + 1]) / 2
-}
+awk -f scripts/bench-median.awk -f <(cat <<'AWK'
 END {
 	base = median("BareBoltBatch")
 	print "| benchmark | ms/op (median) | items/s | ratio to BareBoltBatch |"
@@ -43,4 +31,6 @@ END {
 		items = (name ~ /100$/ || name == "BareBoltBatch") ? sprintf("%.0f", 100 * 1e9 / m) : "—"
 		printf "| %s | %.2f | %s | %.2f× |\n", name, m / 1e6, items, m / base
 	}
-}' "$OUT"
+}
+AWK
+) "$OUT"

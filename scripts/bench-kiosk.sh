@@ -19,20 +19,7 @@ echo "Baselines, measured in the same run: decoding the request JSON the app rec
 echo "(\`json.Unmarshal\` into \`kiosk.Request\`), and decoding the catalogue without any checks."
 echo "Medians of $COUNT runs."
 echo
-awk '
-/^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-	n[name]++; ns[name, n[name]] = $3
-	for (i = 4; i <= NF; i++) { if ($(i) == "B/op") bop[name] = $(i-1); if ($(i) == "allocs/op") aop[name] = $(i-1) }
-	if (!(name in seen)) { seen[name] = 1; order[++k] = name }
-}
-function median(name,   i, j, t, m, a) {
-	m = n[name]
-	for (i = 1; i <= m; i++) a[i] = ns[name, i] + 0
-	for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	if (m % 2) return a[(m + 1) / 2]
-	return (a[m / 2] + a[m / 2 + 1]) / 2
-}
+awk -f scripts/bench-median.awk -f <(cat <<'AWK'
 END {
 	breq = median("BaselineDecodeRequest"); bcat = median("BaselineDecodeCatalogue")
 	print "| benchmark | ns/op (median) | B/op | allocs/op | ratio to baseline |"
@@ -42,7 +29,9 @@ END {
 		if (name ~ /Catalogue/) { base = bcat; bn = "catalogue decode" } else { base = breq; bn = "request decode" }
 		printf "| %s | %.0f | %s | %s | %.3f× %s |\n", name, med, bop[name], aop[name], med / base, bn
 	}
-}' "$OUT"
+}
+AWK
+) "$OUT"
 echo
 echo "Reading: validating a whole request costs about the ratio shown of decoding it; receipt codes,"
 echo "masking and quotes are far below it. The machine is shared, so single figures vary; the ratios"

@@ -27,19 +27,7 @@ echo "session, template) is \`QueuePageHTML\` in the city section: a whole page 
 echo "Baseline, measured in the same run: \`BareRead50Q1M\`, 50 requests read and JSON-decoded by key."
 echo "Target: a page within 100 ms. Medians of $COUNT runs."
 echo
-awk '
-/^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-	n[name]++; ns[name, n[name]] = $3
-	if (!(name in seen)) { seen[name] = 1; order[++k] = name }
-}
-function median(name,   i, j, t, m, a) {
-	m = n[name]
-	for (i = 1; i <= m; i++) a[i] = ns[name, i] + 0
-	for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	if (m % 2) return a[(m + 1) / 2]
-	return (a[m / 2] + a[m / 2 + 1]) / 2
-}
+awk -f scripts/bench-median.awk -f <(cat <<'AWK'
 END {
 	base = median("BareRead50Q1M")
 	print "| benchmark | ms/op (median) | ratio to BareRead50Q1M | within 100 ms |"
@@ -48,4 +36,6 @@ END {
 		name = order[i]; m = median(name)
 		printf "| %s | %.2f | %.2f× | %s |\n", name, m / 1e6, m / base, (m <= 100e6 ? "yes" : "no")
 	}
-}' "$OUT"
+}
+AWK
+) "$OUT"

@@ -22,19 +22,7 @@ echo "\`ScanReport1M\`, a bare cursor walk over those rows. \`ReportMonth1M\` is
 echo "the whole city (every row read, those of the month and the ones still open counted);"
 echo "\`ReportYear1M\` the year's, every row counted. Target: at most 1 s. Medians of $COUNT runs."
 echo
-awk '
-/^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-	n[name]++; ns[name, n[name]] = $3
-	if (!(name in seen)) { seen[name] = 1; order[++k] = name }
-}
-function median(name,   i, j, t, m, a) {
-	m = n[name]
-	for (i = 1; i <= m; i++) a[i] = ns[name, i] + 0
-	for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	if (m % 2) return a[(m + 1) / 2]
-	return (a[m / 2] + a[m / 2 + 1]) / 2
-}
+awk -f scripts/bench-median.awk -f <(cat <<'AWK'
 END {
 	base = median("ScanReport1M")
 	print "| benchmark | ms/op (median) | ratio to ScanReport1M | within 1 s |"
@@ -43,4 +31,6 @@ END {
 		name = order[i]; m = median(name)
 		printf "| %s | %.0f | %.2f× | %s |\n", name, m / 1e6, m / base, (m <= 1e9 ? "yes" : "NO")
 	}
-}' "$OUT"
+}
+AWK
+) "$OUT"
