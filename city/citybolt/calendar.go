@@ -11,17 +11,7 @@ import (
 
 // CalendarDays implements city.CalendarStore (keys are dates, so in order).
 func (s *Store) CalendarDays(ctx context.Context) ([]city.CalendarDay, error) {
-	out := []city.CalendarDay{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bCalendar).ForEach(func(_, v []byte) error {
-			var d city.CalendarDay
-			if err := jsonUnmarshal(v, &d); err != nil {
-				return err
-			}
-			out = append(out, d)
-			return nil
-		})
-	})
+	out, err := allJSON[city.CalendarDay](s.db, bCalendar, nil)
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: calendar: %w", err)
 	}

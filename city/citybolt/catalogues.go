@@ -46,17 +46,7 @@ func (s *Store) PublishCatalogue(ctx context.Context, c city.PublishedCatalogue)
 
 // Catalogues implements city.CatalogueStore.
 func (s *Store) Catalogues(ctx context.Context) ([]city.PublishedCatalogue, error) {
-	out := []city.PublishedCatalogue{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bCatalogues).ForEach(func(_, v []byte) error {
-			var c city.PublishedCatalogue
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
-			out = append(out, c)
-			return nil
-		})
-	})
+	out, err := allJSON[city.PublishedCatalogue](s.db, bCatalogues, nil)
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: catalogues: %w", err)
 	}

@@ -109,17 +109,7 @@ func (s *Store) Kiosk(ctx context.Context, id string) (city.Kiosk, error) {
 
 // Kiosks implements city.KioskStore.
 func (s *Store) Kiosks(ctx context.Context) ([]city.Kiosk, error) {
-	out := []city.Kiosk{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bKiosks).ForEach(func(_, v []byte) error {
-			var k city.Kiosk
-			if err := jsonUnmarshal(v, &k); err != nil {
-				return err
-			}
-			out = append(out, k)
-			return nil
-		})
-	})
+	out, err := allJSON[city.Kiosk](s.db, bKiosks, nil)
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: kiosks: %w", err)
 	}

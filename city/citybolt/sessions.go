@@ -65,19 +65,7 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 // Sessions implements city.SessionStore. It walks every session: there are
 // few (one per signed-in browser).
 func (s *Store) Sessions(ctx context.Context, userID string) ([]city.Session, error) {
-	out := []city.Session{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bSessions).ForEach(func(_, v []byte) error {
-			var se city.Session
-			if err := jsonUnmarshal(v, &se); err != nil {
-				return err
-			}
-			if se.UserID == userID {
-				out = append(out, se)
-			}
-			return nil
-		})
-	})
+	out, err := allJSON(s.db, bSessions, func(se city.Session) bool { return se.UserID == userID })
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: sessions of %s: %w", userID, err)
 	}

@@ -197,6 +197,26 @@ func u64(v uint64) []byte {
 	return b[:]
 }
 
+// allJSON decodes every value of a bucket, in key order, keeping those keep
+// accepts (nil keeps all). It is for the small buckets a walk suits
+// (users, sessions, tokens, kiosks, catalogues, calendar days).
+func allJSON[T any](db *bolt.DB, bucket []byte, keep func(T) bool) ([]T, error) {
+	out := []T{}
+	err := db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(_, v []byte) error {
+			var x T
+			if err := json.Unmarshal(v, &x); err != nil {
+				return err
+			}
+			if keep == nil || keep(x) {
+				out = append(out, x)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 func getJSON(b *bolt.Bucket, key []byte, v any) error {
 	data := b.Get(key)
 	if data == nil {

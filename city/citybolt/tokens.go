@@ -47,19 +47,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (city.APIToken, er
 
 // Tokens implements city.TokenStore.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]city.APIToken, error) {
-	out := []city.APIToken{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bTokens).ForEach(func(_, v []byte) error {
-			var t city.APIToken
-			if err := jsonUnmarshal(v, &t); err != nil {
-				return err
-			}
-			if t.UserID == userID {
-				out = append(out, t)
-			}
-			return nil
-		})
-	})
+	out, err := allJSON(s.db, bTokens, func(t city.APIToken) bool { return t.UserID == userID })
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: tokens of %s: %w", userID, err)
 	}

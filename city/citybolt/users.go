@@ -58,17 +58,7 @@ func (s *Store) UserByName(ctx context.Context, name string) (city.User, error) 
 
 // Users implements city.UserStore.
 func (s *Store) Users(ctx context.Context) ([]city.User, error) {
-	out := []city.User{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bUsers).ForEach(func(_, v []byte) error {
-			var u city.User
-			if err := jsonUnmarshal(v, &u); err != nil {
-				return err
-			}
-			out = append(out, u)
-			return nil
-		})
-	})
+	out, err := allJSON[city.User](s.db, bUsers, nil)
 	if err != nil {
 		return nil, fmt.Errorf("citybolt: users: %w", err)
 	}
