@@ -5,16 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"communekiosk/internal/logsetup"
 	"communekiosk/kiosk/kioskdb"
 )
 
@@ -55,51 +54,32 @@ func ChildSalvageReader(exe string, timeout time.Duration) SalvageReader {
 	}
 }
 
-// RunSalvage is "kioskd salvage [--data DIR] DAMAGED.db": with the kiosk
-// stopped and a backup restored into DIR (docs/store.md, "Restore"), it
-// reads what it can of the damaged file (with read) and imports into DIR's
-// store every request the restored store lacks, then prints what it kept.
-// Running it again changes nothing. "salvage --dump DAMAGED.db" is the
-// reading half: it prints what it read as JSON (what read runs in a child).
-func RunSalvage(name string, args []string, getenv func(string) string, out io.Writer, read SalvageReader) error {
-	fs := flag.NewFlagSet(name+" salvage", flag.ContinueOnError)
-	fs.SetOutput(out)
-	data := fs.String("data", "kiosk-data", "data `folder` of the restored store (env KIOSK_DATA)")
-	dump := fs.Bool("dump", false, "only read the damaged file and print what was read as JSON")
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: %s salvage [--data DIR] DAMAGED.db\n\n"+
-			"Imports into DIR's store (a restored backup; the kiosk stopped) every request\n"+
-			"still readable in the damaged file that the store lacks. See docs/store.md.\n\n", name)
-		fs.PrintDefaults()
+// DumpDamaged is the reading half of salvage ("salvage --dump
+// DAMAGED.db", what ChildSalvageReader runs): it reads what it can of a
+// damaged store file and prints it to out as JSON.
+func DumpDamaged(out io.Writer, damaged string) error {
+	s, err := kioskdb.ReadDamaged(damaged)
+	if jerr := json.NewEncoder(out).Encode(s); jerr != nil {
+		return jerr
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return fmt.Errorf("salvage: name the damaged file")
-	}
-	damaged := fs.Arg(0)
-	if *dump {
-		s, err := kioskdb.ReadDamaged(damaged)
-		if jerr := json.NewEncoder(out).Encode(s); jerr != nil {
-			return jerr
-		}
-		return err
-	}
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "data" })
-	if v := getenv("KIOSK_DATA"); v != "" && !set {
-		*data = v
-	}
-	store := filepath.Join(*data, "kiosk.db")
+	return err
+}
+
+// Salvage is "kioskd salvage [--data DIR] DAMAGED.db" once its command
+// line is read (internal/kioskshell): with the kiosk stopped and a backup
+// restored into dataDir (docs/store.md, "Restore"), it reads what it can
+// of the damaged file (with read) and imports into dataDir's store every
+// request the restored store lacks, then prints what it kept to out.
+// Running it again changes nothing.
+func Salvage(dataDir, damaged string, out io.Writer, read SalvageReader, log *slog.Logger) error {
+	store := filepath.Join(dataDir, "kiosk.db")
 	if same(store, damaged) {
 		return fmt.Errorf("salvage: %s is the store itself; move it aside (mv %s %s.corrupt), restore a backup, then salvage the moved file", damaged, store, store)
 	}
 	if _, err := os.Stat(damaged); err != nil {
 		return fmt.Errorf("salvage: %w", err)
 	}
-	db, err := kioskdb.Open(store, kioskdb.Options{Logger: logsetup.New(os.Stderr, logsetup.Text, 0), BackupDir: filepath.Join(*data, "backups")})
+	db, err := kioskdb.Open(store, kioskdb.Options{Logger: log, BackupDir: filepath.Join(dataDir, "backups")})
 	if err != nil {
 		return fmt.Errorf("salvage: open the restored store: %w", err)
 	}

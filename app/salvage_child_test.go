@@ -19,8 +19,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("KIOSK_TEST_SALVAGE_CHILD") == "hang" && len(os.Args) > 1 && os.Args[1] == "salvage" {
 		select {} // a reader stuck on pages that loop, as bbolt is on some damage
 	}
-	if os.Getenv("KIOSK_TEST_SALVAGE_CHILD") == "1" && len(os.Args) > 1 && os.Args[1] == "salvage" {
-		err := RunSalvage("kioskd", os.Args[2:], os.Getenv, os.Stdout, InProcessSalvageReader)
+	if os.Getenv("KIOSK_TEST_SALVAGE_CHILD") == "1" && len(os.Args) == 4 && os.Args[1] == "salvage" && os.Args[2] == "--dump" {
+		err := DumpDamaged(os.Stdout, os.Args[3])
 		if err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
@@ -69,7 +69,7 @@ func TestChildSalvageReader(t *testing.T) {
 	}
 	db.Close()
 	var out bytes.Buffer
-	err = RunSalvage("kioskd", []string{"--data", restored, looping}, func(string) string { return "" }, &out, ChildSalvageReader(exe, time.Second))
+	err = Salvage(restored, looping, &out, ChildSalvageReader(exe, time.Second), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err == nil || !strings.Contains(err.Error(), "nothing imported") || !strings.Contains(out.String(), "Imported: 0") {
 		t.Fatalf("salvage of a looping file: %v\n%s", err, out.String())
 	}

@@ -46,16 +46,16 @@ func TestRunSalvage(t *testing.T) {
 	b, err := os.ReadFile(bak)
 	must(err)
 	must(os.WriteFile(filepath.Join(restored, "kiosk.db"), b, 0o600))
-	env := func(string) string { return "" }
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var out bytes.Buffer
-	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out, InProcessSalvageReader))
+	must(Salvage(restored, damaged, &out, InProcessSalvageReader, quiet))
 	for _, want := range []string{"Imported: 2", codes[0], codes[1], "Already in the store (or purged): 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("report lacks %q:\n%s", want, out.String())
 		}
 	}
 	out.Reset()
-	must(RunSalvage("kioskd", []string{"--data", restored, damaged}, env, &out, InProcessSalvageReader))
+	must(Salvage(restored, damaged, &out, InProcessSalvageReader, quiet))
 	if !strings.Contains(out.String(), "Imported: 0") {
 		t.Fatalf("second run:\n%s", out.String())
 	}
@@ -66,7 +66,7 @@ func TestRunSalvage(t *testing.T) {
 		t.Fatalf("restored store counts %+v", c)
 	}
 	// The store itself is refused as the damaged file.
-	if err := RunSalvage("kioskd", []string{"--data", restored, filepath.Join(restored, "kiosk.db")}, env, &out, InProcessSalvageReader); err == nil || !strings.Contains(err.Error(), "is the store itself") {
+	if err := Salvage(restored, filepath.Join(restored, "kiosk.db"), &out, InProcessSalvageReader, quiet); err == nil || !strings.Contains(err.Error(), "is the store itself") {
 		t.Fatalf("salvaging the store into itself: %v", err)
 	}
 }

@@ -28,7 +28,8 @@ type Rule struct {
 	Allow []string
 }
 
-// Guard restricts a direct import of a third-party library to the
+// Guard restricts a direct import of a third-party library (or a part of
+// the standard library) to the
 // packages listed (those packages' importers may reach it through them).
 type Guard struct {
 	Import string // e.g. "go.etcd.io/bbolt"
@@ -139,7 +140,7 @@ func (r Rules) verdict(pkg, ip string) string {
 		return r.internalVerdict(pkg, target)
 	}
 	if !strings.Contains(strings.SplitN(ip, "/", 2)[0], ".") {
-		return "" // the standard library
+		return r.guardVerdict(pkg, ip) // the standard library: guards only
 	}
 	if why := r.stdlibOnlyVerdict(pkg, ip); why != "" {
 		return why
@@ -172,8 +173,8 @@ func (r Rules) stdlibOnlyVerdict(pkg, ip string) string {
 	return ""
 }
 
-// guardVerdict returns why pkg may not import the third-party package ip
-// directly, or "".
+// guardVerdict returns why pkg may not import the package ip (third-party,
+// or a guarded part of the standard library) directly, or "".
 func (r Rules) guardVerdict(pkg, ip string) string {
 	for _, g := range r.Guards {
 		if match(g.Import, ip) && !matchAny(g.Only, pkg) {

@@ -28,6 +28,7 @@ func TestCatchesForbidden(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		"app imports flag",
 		"app imports github.com/wailsapp/wails/v2",
 		"city imports communekiosk/kiosk/kioskdb",
 		"cmd/cityd reaches communekiosk/kiosk/kioskdb through cmd/cityd → city/cityfleet → kiosk/kioskdb",

@@ -111,7 +111,7 @@ func Start(name, version string, args []string) (*app.Node, ShellConfig, error) 
 		if err != nil {
 			return nil, ShellConfig{}, fmt.Errorf("salvage: %w", err)
 		}
-		return nil, ShellConfig{}, app.RunSalvage(name, args[1:], os.Getenv, os.Stdout, app.ChildSalvageReader(exe, app.SalvageReadTimeout))
+		return nil, ShellConfig{}, runSalvage(name, args[1:], os.Getenv, os.Stdout, app.ChildSalvageReader(exe, app.SalvageReadTimeout))
 	}
 	sc, err := ParseFlags(name, args, os.Getenv, os.Stderr)
 	if err != nil {

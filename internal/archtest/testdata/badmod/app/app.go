@@ -1,3 +1,7 @@
 package app
 
-import _ "github.com/wailsapp/wails/v2"
+import (
+	_ "flag"
+
+	_ "github.com/wailsapp/wails/v2"
+)
