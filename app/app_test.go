@@ -13,11 +13,10 @@ import (
 	"testing/fstest"
 	"time"
 
-	"golang.org/x/crypto/nacl/box"
-
 	"communekiosk/kiosk"
-	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
+
+	"golang.org/x/crypto/nacl/box"
 )
 
 // clock is a settable test clock.
@@ -58,7 +57,7 @@ func enrolForTest(t *testing.T, n *Node) {
 	}
 	_, sk, _ := ed25519.GenerateKey(rand.Reader)
 	cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
-	if err := n.db.SetIdentity(kioskdb.Identity{
+	if err := n.db.SetIdentity(syncproto.Identity{
 		KioskID: "K-TEST", Number: 7, Commune: "00004", CommuneName: "Phường Ba Đình",
 		CityURL: "http://127.0.0.1:1", SealKey: *pub, CityKey: cityPub, SigningKey: sk,
 		EnrolledAt: n.now(),

@@ -11,10 +11,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"golang.org/x/crypto/nacl/box"
-
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
+
+	"golang.org/x/crypto/nacl/box"
 )
 
 // mitm is a man in the middle between the kiosk and the city: it forwards
@@ -158,7 +158,7 @@ func TestEnrolInsecureCity(t *testing.T) {
 	}
 	// Allowed (or enrolled before the check existed): the warning shows.
 	seal, _, _ := box.GenerateKey(rand.Reader)
-	id := kioskdb.Identity{KioskID: "K1", Number: 1, Commune: "00004", CityURL: "http://192.0.2.10:8480",
+	id := syncproto.Identity{KioskID: "K1", Number: 1, Commune: "00004", CityURL: "http://192.0.2.10:8480",
 		SealKey: *seal, CityKey: srvlessKey(t), SigningKey: signKey(t)}
 	if err := n.db.SetIdentity(id); err != nil {
 		t.Fatal(err)

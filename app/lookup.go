@@ -6,6 +6,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncproto"
 )
 
 // Lookup is the facade of "look up my request".
@@ -36,16 +37,16 @@ type StatusView struct {
 	// Source is "city" when the answer comes from the city (a request
 	// made at another kiosk); Offline: the city could not be reached, the
 	// text says so.
-	Source          string     `json:"source,omitempty"`
-	Offline         bool       `json:"offline,omitempty"`
-	ServiceName     kiosk.Text `json:"service_name"`
-	State           string     `json:"state"` // queued, sent, quarantined
-	Status          string     `json:"status,omitempty"`
-	StatusText      kiosk.Text `json:"status_text"`
-	StatusNote      string     `json:"status_note,omitempty"`
-	StatusChangedAt time.Time  `json:"status_changed_at,omitzero"`
-	CreatedAt       time.Time  `json:"created_at,omitzero"`
-	ReceivedAt      time.Time  `json:"received_at,omitzero"`
+	Source          string           `json:"source,omitempty"`
+	Offline         bool             `json:"offline,omitempty"`
+	ServiceName     kiosk.Text       `json:"service_name"`
+	State           string           `json:"state"` // queued, sent, quarantined
+	Status          syncproto.Status `json:"status,omitempty"`
+	StatusText      kiosk.Text       `json:"status_text"`
+	StatusNote      string           `json:"status_note,omitempty"`
+	StatusChangedAt time.Time        `json:"status_changed_at,omitzero"`
+	CreatedAt       time.Time        `json:"created_at,omitzero"`
+	ReceivedAt      time.Time        `json:"received_at,omitzero"`
 }
 
 // Status finds a request by its code (typed or scanned; case and
@@ -101,35 +102,35 @@ func (l *Lookup) Status(q LookupQuery) (StatusView, error) {
 // statusText says in plain words where the request is.
 func statusText(rec kioskdb.Record) kiosk.Text {
 	switch rec.Status {
-	case "received":
+	case syncproto.StatusReceived:
 		return kiosk.Text{VI: "Thành phố đã nhận hồ sơ.", EN: "The city has received your request."}
-	case "accepted":
+	case syncproto.StatusAccepted:
 		return kiosk.Text{VI: "Hồ sơ đã được tiếp nhận. Ngày hẹn trả ở bên dưới.", EN: "Your request has been accepted. The due date is below."}
-	case "needs_supplement":
+	case syncproto.StatusNeedsSupplement:
 		return kiosk.Text{VI: "Hồ sơ cần bổ sung. Những gì cần bổ sung ở bên dưới; cán bộ xã/phường sẽ giúp bạn.", EN: "Your request needs more information. What is missing is below; the commune staff will help you."}
-	case "not_accepted":
+	case syncproto.StatusNotAccepted:
 		return kiosk.Text{VI: "Hồ sơ không được tiếp nhận. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was not accepted. See the reason below or ask a staff member."}
-	case "refused":
+	case syncproto.StatusRefused:
 		return kiosk.Text{VI: "Hồ sơ bị từ chối giải quyết. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
-	case "withdrawn":
+	case syncproto.StatusWithdrawn:
 		return kiosk.Text{VI: "Hồ sơ đã được rút.", EN: "Your request was withdrawn."}
-	case "processing":
+	case syncproto.StatusProcessing:
 		return kiosk.Text{VI: "Hồ sơ đang được xử lý.", EN: "Your request is being processed."}
-	case "ready":
+	case syncproto.StatusReady:
 		return kiosk.Text{VI: "Bản sao đã sẵn sàng.", EN: "Your copies are ready."}
-	case "sent_by_post":
+	case syncproto.StatusPosted:
 		return kiosk.Text{VI: "Bản sao đã được gửi qua bưu điện.", EN: "Your copies have been sent by post."}
-	case "picked_up":
+	case syncproto.StatusPickedUp:
 		return kiosk.Text{VI: "Bản sao đã được nhận.", EN: "Your copies have been collected."}
-	case "done":
+	case syncproto.StatusDone:
 		return kiosk.Text{VI: "Hồ sơ đã hoàn thành.", EN: "Your request is complete."}
-	case "rejected":
+	case syncproto.StatusRejected:
 		return kiosk.Text{VI: "Hồ sơ bị từ chối. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
 	}
 	switch rec.State {
-	case "quarantined":
+	case kioskdb.StateQuarantined:
 		return kiosk.Text{VI: "Hồ sơ cần cán bộ kiểm tra lại. Vui lòng hỏi cán bộ tại xã/phường.", EN: "Staff need to check this request. Please ask at the commune office."}
-	case "sent":
+	case kioskdb.StateSent:
 		return kiosk.Text{VI: "Đã gửi lên thành phố, đang chờ xử lý.", EN: "Sent to the city, waiting to be processed."}
 	}
 	return kiosk.Text{

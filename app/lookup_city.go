@@ -7,7 +7,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
 )
 
 // cityLookupTimeout bounds the call: a citizen is waiting at the screen.
@@ -41,7 +41,7 @@ func (l *Lookup) atCity(code, idLast4 string) (StatusView, error) {
 	ctx, cancel := context.WithTimeout(n.ctx, cityLookupTimeout)
 	defer cancel()
 	resp, err := n.sync.client.Lookup(ctx, code, idLast4)
-	var retry *syncclient.RetryAfterError
+	var retry *syncproto.RetryAfterError
 	switch {
 	case errors.As(err, &retry):
 		v.StatusText = kiosk.Text{
@@ -49,7 +49,7 @@ func (l *Lookup) atCity(code, idLast4 string) (StatusView, error) {
 			EN: "Too many tries with this code. Please wait a minute and try again, or ask a staff member.",
 		}
 		return v, nil
-	case syncclient.IsTransient(err):
+	case syncproto.IsTransient(err):
 		n.log.Info("Lookup at the city: city not reachable", "err", err)
 		v.Offline = true
 		v.StatusText = kiosk.Text{
@@ -71,11 +71,11 @@ func (l *Lookup) atCity(code, idLast4 string) (StatusView, error) {
 		}
 		return v, nil
 	}
-	v = StatusView{Found: true, Source: "city", Code: resp.Code, State: "sent", Status: string(resp.Status),
+	v = StatusView{Found: true, Source: "city", Code: resp.Code, State: "sent", Status: resp.Status,
 		StatusChangedAt: resp.StatusChangedAt, ReceivedAt: resp.ReceivedAt}
 	if svc, ok := n.catalogue().Service(resp.Service); ok {
 		v.ServiceName = svc.Name
 	}
-	v.StatusText = statusText(kioskdb.Record{Status: string(resp.Status), State: "sent"})
+	v.StatusText = statusText(kioskdb.Record{Status: resp.Status, State: kioskdb.StateSent})
 	return v, nil
 }

@@ -15,7 +15,7 @@ func TestEveryCityStatusHasWords(t *testing.T) {
 	for _, st := range []syncproto.Status{syncproto.StatusReceived, syncproto.StatusAccepted, syncproto.StatusProcessing,
 		syncproto.StatusNeedsSupplement, syncproto.StatusReady, syncproto.StatusPosted, syncproto.StatusPickedUp,
 		syncproto.StatusDone, syncproto.StatusNotAccepted, syncproto.StatusRefused, syncproto.StatusWithdrawn, syncproto.StatusRejected} {
-		got := statusText(kioskdb.Record{State: "sent", Status: string(st)})
+		got := statusText(kioskdb.Record{State: "sent", Status: st})
 		if got.VI == "" || got.EN == "" || got == generic {
 			t.Errorf("%s: %+v", st, got)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncproto"
 )
 
 // Requests is the facade of the citizen's request flow.
@@ -120,7 +121,7 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 
 // receiptView is the receipt of a stored request; dated is the time its
 // fee and expected date are reckoned from.
-func receiptView(cat *kiosk.Catalogue, id kioskdb.Identity, req kiosk.Request, rc kioskdb.Receipt, dated time.Time) ReceiptView {
+func receiptView(cat *kiosk.Catalogue, id syncproto.Identity, req kiosk.Request, rc kioskdb.Receipt, dated time.Time) ReceiptView {
 	v := ReceiptView{
 		Code:           rc.Code,
 		RequestID:      rc.RequestID,

@@ -11,11 +11,11 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Settings keys in the store.
@@ -297,7 +297,7 @@ func (s *Staff) Overview(token string) (Overview, error) {
 // insecureCity: plain http to another machine (allowed only with
 // --allow-insecure-city, or enrolled before the check existed).
 func insecureCity(cityURL string) bool {
-	return cityURL != "" && syncclient.CheckCityURL(cityURL, false) != nil
+	return cityURL != "" && syncproto.CheckCityURL(cityURL, false) != nil
 }
 
 var insecureCityAlarm = kiosk.Text{

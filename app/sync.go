@@ -57,7 +57,7 @@ type syncEngine struct {
 func newSyncEngine(n *Node) (*syncEngine, error) {
 	e := &syncEngine{n: n, restart: make(chan struct{}, 1)}
 	e.client = syncclient.New(syncclient.Options{
-		Identity:   syncer.ClientIdentity(n.db),
+		Identity:   syncclient.StoreIdentity(n.db),
 		AppVersion: n.cfg.Version,
 		Now:        n.signingClock(),
 	})
@@ -84,7 +84,8 @@ func (e *syncEngine) newSyncer(spec string) *syncer.Syncer {
 		OfficeBackoffCap: n.cfg.OfficeRetryCap,
 		AppVersion:       n.cfg.Version,
 		DataDir:          n.cfg.DataDir,
-		FreeSpace:        n.cfg.FreeSpace,
+		FreeSpace:        n.freeSpace(),
+		DiskSize:         kioskdb.DiskSize,
 		Now:              n.cfg.Now,
 		Logger:           n.log,
 		OnProgress: func(p syncer.Progress) {
@@ -209,12 +210,12 @@ func enrolError(err error) error {
 		return newError(CodeEnrolMismatch,
 			"Không đăng ký: câu trả lời không khớp với mã đăng ký, có thể có người xen giữa máy này và thành phố. Máy chưa lưu khoá nào. Báo cho bộ phận CNTT của thành phố và xin mã mới.",
 			"Not enrolled: the answer does not match the enrolment code; someone may be between this kiosk and the city. No key was stored. Tell the city's IT staff and ask for a new code.", err)
-	case errors.Is(err, syncclient.ErrInsecureCity):
+	case errors.Is(err, syncproto.ErrInsecureCity):
 		return newError(CodeInsecureCity,
 			"Địa chỉ máy chủ thành phố phải bắt đầu bằng https://. Kết nối http:// không mã hoá chỉ được dùng khi người cài đặt bật --allow-insecure-city.",
 			"The city server's address must start with https://. An unencrypted http:// connection is only allowed if the installer turns on --allow-insecure-city.", err)
 	}
-	if errors.Is(err, syncclient.ErrUnauthorized) {
+	if errors.Is(err, syncproto.ErrUnauthorized) {
 		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
 			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
 	}
@@ -279,4 +280,13 @@ func (n *Node) cityTime(t time.Time) time.Time {
 		return t.Add(off)
 	}
 	return t
+}
+
+// freeSpace reads the free space the syncer reports in heartbeats: the
+// configured reader (tests), else the system's.
+func (n *Node) freeSpace() func(dir string) (uint64, error) {
+	if n.cfg.FreeSpace != nil {
+		return n.cfg.FreeSpace
+	}
+	return kioskdb.FreeSpace
 }

@@ -242,7 +242,7 @@ func submitParallel(b *testing.B, db *kioskdb.DB, n, w int) {
 }
 
 // pushBody is the gzipped JSON of one push of items, as the client sends it.
-func pushBody(b *testing.B, kioskID string, items []kioskdb.OutboxItem) []byte {
+func pushBody(b *testing.B, kioskID string, items []syncproto.Item) []byte {
 	req := syncproto.PushRequest{Version: 1, KioskID: kioskID, BatchID: "baseline", SentAt: time.Now().UTC()}
 	for _, it := range items {
 		req.Items = append(req.Items, syncproto.Item{Seq: it.Seq, RequestID: it.RequestID, Code: it.Code, Service: it.Service,

@@ -40,17 +40,17 @@ func TestFaultProxy(t *testing.T) {
 		check func(error) bool
 	}{
 		{Pass, true, func(err error) bool { return err == nil }},
-		{DropBefore, false, syncclient.IsTransient},
-		{DropAfter, true, syncclient.IsTransient},
-		{ResetMidBody, true, syncclient.IsTransient},
-		{Truncate, true, syncclient.IsTransient},
-		{ServerError, false, syncclient.IsTransient},
-		{ServerErrorAfter, true, syncclient.IsTransient},
+		{DropBefore, false, syncproto.IsTransient},
+		{DropAfter, true, syncproto.IsTransient},
+		{ResetMidBody, true, syncproto.IsTransient},
+		{Truncate, true, syncproto.IsTransient},
+		{ServerError, false, syncproto.IsTransient},
+		{ServerErrorAfter, true, syncproto.IsTransient},
 		{Stall, false, func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }},
-		{Captive, false, func(err error) bool { return errors.Is(err, syncclient.ErrNotOurServer) }},
-		{TooLarge, false, func(err error) bool { var e *syncclient.TooLargeError; return errors.As(err, &e) }},
+		{Captive, false, func(err error) bool { return errors.Is(err, syncproto.ErrNotCity) }},
+		{TooLarge, false, func(err error) bool { var e *syncproto.TooLargeError; return errors.As(err, &e) }},
 		{TooMany, false, func(err error) bool {
-			var e *syncclient.RetryAfterError
+			var e *syncproto.RetryAfterError
 			return errors.As(err, &e) && e.After == time.Second
 		}},
 	}

@@ -90,7 +90,7 @@ func TestFaults(t *testing.T) {
 	}
 	for _, r := range receipts[:10] {
 		rec, err := k.db.Lookup(r.Code)
-		if err != nil || rec.Status != string(syncproto.StatusProcessing) {
+		if err != nil || rec.Status != syncproto.StatusProcessing {
 			t.Fatalf("lookup %s: %+v %v", r.Code, rec, err)
 		}
 	}

@@ -68,7 +68,7 @@ func TestOfflineThenSync(t *testing.T) {
 	}
 	for code, want := range moves {
 		rec, err := k.db.Lookup(code)
-		if err != nil || rec.Status != want || rec.State != kioskdb.StateSent || rec.CityRef == "" || rec.ReceivedAt.IsZero() {
+		if err != nil || string(rec.Status) != want || rec.State != kioskdb.StateSent || rec.CityRef == "" || rec.ReceivedAt.IsZero() {
 			t.Fatalf("lookup %s: %+v %v (want %s)", code, rec, err, want)
 		}
 	}

@@ -16,16 +16,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"communekiosk/city"
 	"communekiosk/city/citybolt"
 	"communekiosk/city/citypg"
 	"communekiosk/city/citypg/citypgtest"
 	"communekiosk/kiosk"
-	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
+
+	"github.com/google/uuid"
 )
 
 // The fleet benchmark (scripts/bench-fleet.sh): simulated kiosks, each
@@ -515,7 +514,7 @@ func waitExit(t *testing.T, pids []int) {
 // the next cityd in turn), every 20th kiosk sending its first batch again
 // (a retry after a lost answer), then a pull of its feed to the end and a
 // heartbeat.
-func simSync(ctx context.Context, k *simKiosk, i int, cfg fleetConfig, sealed []kioskdb.OutboxItem, calls *atomic.Int64,
+func simSync(ctx context.Context, k *simKiosk, i int, cfg fleetConfig, sealed []syncproto.Item, calls *atomic.Int64,
 	mu *sync.Mutex, latencies *[]time.Duration, accepted *[]string, pushed map[string]bool) error {
 	call := i
 	next := func() *syncclient.Client { call++; return k.client[call%len(k.client)] }

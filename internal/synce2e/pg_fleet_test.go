@@ -16,7 +16,6 @@ import (
 	"communekiosk/city/citypg"
 	"communekiosk/city/citypg/citypgtest"
 	"communekiosk/sync/syncclient"
-	"communekiosk/sync/syncer"
 	"communekiosk/sync/syncproto"
 )
 
@@ -129,7 +128,7 @@ func TestSamePushThreeCityd(t *testing.T) {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i, u := range urls {
-		cl := syncclient.New(syncclient.Options{BaseURL: u, Identity: syncer.ClientIdentity(k.db), Logger: quiet()})
+		cl := syncclient.New(syncclient.Options{BaseURL: u, Identity: syncclient.StoreIdentity(k.db), Logger: quiet()})
 		wg.Go(func() {
 			<-start
 			resps[i], errs[i] = cl.Push(ctx, req)

@@ -162,7 +162,7 @@ func TestMoveToPostgres(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Status != string(want.Status) || got.CityRef != want.CityRef {
+		if got.Status != want.Status || got.CityRef != want.CityRef {
 			t.Fatalf("%s: kiosk has %s %s, city %s %s", r.RequestID, got.Status, got.CityRef, want.Status, want.CityRef)
 		}
 	}

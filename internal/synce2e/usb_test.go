@@ -84,7 +84,7 @@ func TestUSB(t *testing.T) {
 	if st := k.sync.State(); st.Exported != nil {
 		t.Fatal("export mark stays after the receipt")
 	}
-	want := map[string]string{receipts[0].Code: "ready", receipts[1].Code: "rejected", receipts[2].Code: "received"}
+	want := map[string]syncproto.Status{receipts[0].Code: "ready", receipts[1].Code: "rejected", receipts[2].Code: "received"}
 	for code, status := range want {
 		rec, err := k.db.Lookup(code)
 		if err != nil || rec.Status != status || rec.State != kioskdb.StateSent {

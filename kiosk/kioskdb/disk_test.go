@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"communekiosk/sync/syncproto"
 )
 
 // fakeDisk is an injected free-space reading.
@@ -41,14 +43,14 @@ func TestDiskFullRefusesSubmitsButNotAcks(t *testing.T) {
 		t.Fatal("a refused submit wrote something")
 	}
 	// Acks, statuses and purges are what the reserve is kept for.
-	err = db.ApplyPushResults([]PushResult{
-		{RequestID: rcs[0].RequestID, Outcome: OutcomeAccepted, CityRef: "HN-1", ReceivedAt: t0},
-		{RequestID: rcs[1].RequestID, Outcome: OutcomeAccepted, CityRef: "HN-2", ReceivedAt: t0},
+	err = db.ApplyPushResults([]syncproto.ItemResult{
+		{RequestID: rcs[0].RequestID, Outcome: syncproto.Accepted, CityRef: "HN-1", ReceivedAt: t0},
+		{RequestID: rcs[1].RequestID, Outcome: syncproto.Accepted, CityRef: "HN-2", ReceivedAt: t0},
 	}, t0)
 	if err != nil {
 		t.Fatalf("ack on a full disk: %v", err)
 	}
-	if err := db.ApplyStatuses([]StatusChange{{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "done", ChangedAt: t0}}, Cursor{Epoch: "e", Seq: 1}, false, t0); err != nil {
+	if err := db.ApplyStatuses([]syncproto.StatusChange{{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "done", ChangedAt: t0}}, syncproto.Cursor{Epoch: "e", Seq: 1}, false, t0); err != nil {
 		t.Fatalf("statuses on a full disk: %v", err)
 	}
 	if _, err := db.Purge(t0.Add(40 * 24 * time.Hour)); err != nil {

@@ -1,6 +1,11 @@
 package kioskdb
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"communekiosk/sync/syncproto"
+)
 
 // Sentinel errors of the store; decide with errors.Is. The returned errors
 // wrap them with the path or the key concerned.
@@ -8,8 +13,9 @@ var (
 	// ErrNotFound: no request, code, quarantine entry or setting by that key.
 	ErrNotFound = errors.New("kioskdb: not found")
 	// ErrNotEnrolled: the kiosk has no identity yet (it does not know the
-	// city's public key), so it cannot accept requests.
-	ErrNotEnrolled = errors.New("kioskdb: kiosk not enrolled")
+	// city's public key), so it cannot accept requests. It is
+	// syncproto.ErrNotEnrolled, the sync engine's test for it.
+	ErrNotEnrolled = fmt.Errorf("kioskdb: %w", syncproto.ErrNotEnrolled)
 	// ErrCorrupt: the database file failed its integrity check, or is not a
 	// kiosk database. The message names the file and the backup to restore.
 	ErrCorrupt = errors.New("kioskdb: database file is corrupt")

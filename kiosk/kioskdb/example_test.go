@@ -10,6 +10,7 @@ import (
 
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
+	"communekiosk/sync/syncproto"
 
 	"golang.org/x/crypto/nacl/box"
 )
@@ -29,7 +30,7 @@ func Example() {
 	fmt.Println(err)
 
 	cityPub, _, _ := box.GenerateKey(rand.Reader)
-	if err := db.SetIdentity(kioskdb.Identity{KioskID: "k1", Number: 42, SealKey: *cityPub}); err != nil {
+	if err := db.SetIdentity(syncproto.Identity{KioskID: "k1", Number: 42, SealKey: *cityPub}); err != nil {
 		log.Fatal(err)
 	}
 	rc, err := db.Submit(kiosk.Request{

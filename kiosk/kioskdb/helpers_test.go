@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/nacl/box"
@@ -33,14 +34,14 @@ func testKeys(t testing.TB) (pub, priv *[32]byte) {
 	return pub, priv
 }
 
-func testIdentity(t testing.TB) Identity {
+func testIdentity(t testing.TB) syncproto.Identity {
 	t.Helper()
 	pub, _ := testKeys(t)
 	seed := sha256.Sum256([]byte("kioskdb test kiosk key"))
 	sk := ed25519.NewKeyFromSeed(seed[:])
 	citySeed := sha256.Sum256([]byte("kioskdb test city signing key"))
 	cityKey := ed25519.NewKeyFromSeed(citySeed[:]).Public().(ed25519.PublicKey)
-	return Identity{
+	return syncproto.Identity{
 		KioskID:     "kiosk-test-1",
 		Number:      42,
 		Commune:     "00004",

@@ -5,16 +5,17 @@ import (
 	"fmt"
 
 	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // Identity returns the kiosk's identity, or ErrNotEnrolled.
-func (db *DB) Identity() (Identity, error) {
+func (db *DB) Identity() (syncproto.Identity, error) {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	if db.identity == nil {
-		return Identity{}, ErrNotEnrolled
+		return syncproto.Identity{}, ErrNotEnrolled
 	}
 	return *db.identity, nil
 }
@@ -23,7 +24,7 @@ func (db *DB) Identity() (Identity, error) {
 // It holds the kiosk's private signing key: the file is 0600 (see
 // docs/store.md). Requests already queued stay sealed to the key they were
 // sealed to.
-func (db *DB) SetIdentity(id Identity) error {
+func (db *DB) SetIdentity(id syncproto.Identity) error {
 	if id.KioskID == "" {
 		return fmt.Errorf("kioskdb: set identity: empty kiosk ID")
 	}
@@ -54,8 +55,8 @@ func (db *DB) SetIdentity(id Identity) error {
 	return nil
 }
 
-func (db *DB) readIdentity() (Identity, error) {
-	var id Identity
+func (db *DB) readIdentity() (syncproto.Identity, error) {
+	var id syncproto.Identity
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMeta).Get(metaIdentity)
 		if v == nil {

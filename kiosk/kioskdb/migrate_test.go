@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -70,7 +71,7 @@ func TestGenerateFixtureV1(t *testing.T) {
 				must(t, b["statuses"].Put([]byte(rid), []byte(`{"code":"`+code+`","status":"processing","changed_at":"2026-11-28T10:00:00Z","stored_at":"2026-11-28T10:05:00Z"}`)))
 			case StateQuarantined:
 				q, _ := json.Marshal(QuarantineItem{RequestID: rid, Code: code, Service: rec.Service,
-					Outcome: OutcomeRejected, Reason: "register number unknown", At: at.Add(time.Hour)})
+					Outcome: syncproto.Rejected, Reason: "register number unknown", At: at.Add(time.Hour)})
 				must(t, b["quarantine"].Put([]byte(rid), q))
 			}
 			v, _ := json.Marshal(v1Request{Record: rec, Sealed: sealed})
@@ -172,7 +173,7 @@ func TestMigrateV1KeepsEverything(t *testing.T) {
 	if q, _ := db.Quarantined(); len(q) != 1 || q[0].Reason != "register number unknown" {
 		t.Errorf("quarantine %+v", q)
 	}
-	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e1", Seq: 7}) {
+	if c, _ := db.Cursor(); c != (syncproto.Cursor{Epoch: "e1", Seq: 7}) {
 		t.Errorf("cursor %+v", c)
 	}
 	if v, _ := db.Setting("idle_timeout"); v != "90s" {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sync"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -20,7 +22,7 @@ type DB struct {
 	log  *slog.Logger
 
 	mu       sync.RWMutex
-	identity *Identity // cached; nil until enrolled
+	identity *syncproto.Identity // cached; nil until enrolled
 
 	backupMu   sync.Mutex
 	lastBackup BackupStatus

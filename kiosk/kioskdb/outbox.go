@@ -3,6 +3,8 @@ package kioskdb
 import (
 	"fmt"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -10,8 +12,8 @@ import (
 // and at most maxBytes of sealed payload (≤ 0: no limit). The first item is
 // returned even when it alone exceeds maxBytes, so one large item never
 // blocks the queue. Quarantined requests are not in the outbox.
-func (db *DB) Pending(maxItems, maxBytes int) ([]OutboxItem, error) {
-	var out []OutboxItem
+func (db *DB) Pending(maxItems, maxBytes int) ([]syncproto.Item, error) {
+	var out []syncproto.Item
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		size := 0
 		c := tx.Bucket(bucketOutbox).Cursor()
@@ -30,7 +32,7 @@ func (db *DB) Pending(maxItems, maxBytes int) ([]OutboxItem, error) {
 				break
 			}
 			size += len(r.Sealed)
-			out = append(out, OutboxItem{
+			out = append(out, syncproto.Item{
 				Seq:       r.Record.Seq,
 				RequestID: r.Record.RequestID,
 				Code:      r.Record.Code,
@@ -72,4 +74,11 @@ func (db *DB) Counts() (Counts, error) {
 		return nil
 	})
 	return n, err
+}
+
+// QueueCounts returns the outbox figures the sync engine reports in its
+// heartbeat (Counts without the sent ones).
+func (db *DB) QueueCounts() (syncproto.QueueCounts, error) {
+	n, err := db.Counts()
+	return syncproto.QueueCounts{Queued: n.Queued, Quarantined: n.Quarantined, OldestUnsent: n.OldestUnsent}, err
 }

@@ -37,7 +37,7 @@ func (db *DB) Purge(now time.Time) (int, error) {
 			if err := json.Unmarshal(v, &s); err != nil {
 				return fmt.Errorf("kioskdb: status of %s: %w", k, err)
 			}
-			if terminalStatus(s.Status) {
+			if s.Status.Terminal() {
 				cands = append(cands, cand{string(k), s})
 			}
 			return nil

@@ -4,15 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-)
+	"communekiosk/sync/syncproto"
 
-// Outcomes of a pushed item (syncproto.Outcome values); stored, so strings.
-const (
-	OutcomeAccepted  = "accepted"
-	OutcomeDuplicate = "duplicate"
-	OutcomeRejected  = "rejected"
-	OutcomeConflict  = "conflict"
+	bolt "go.etcd.io/bbolt"
 )
 
 // ApplyPushResults records the city's verdicts in one transaction
@@ -27,7 +21,7 @@ const (
 // Unknown request IDs and unknown outcomes are ignored. Applying the same
 // results again changes nothing: an acked request stays acked, and a
 // quarantined one is not quarantined twice.
-func (db *DB) ApplyPushResults(results []PushResult, now time.Time) error {
+func (db *DB) ApplyPushResults(results []syncproto.ItemResult, now time.Time) error {
 	now = now.UTC()
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, res := range results {
@@ -40,9 +34,9 @@ func (db *DB) ApplyPushResults(results []PushResult, now time.Time) error {
 				return err
 			}
 			switch res.Outcome {
-			case OutcomeAccepted, OutcomeDuplicate:
+			case syncproto.Accepted, syncproto.Duplicate:
 				err = ack(tx, r, res, now)
-			case OutcomeRejected, OutcomeConflict:
+			case syncproto.Rejected, syncproto.Conflict:
 				err = quarantine(tx, r, res, now)
 			default:
 				db.log.Warn("Push result with an unknown outcome", "request_id", res.RequestID, "outcome", res.Outcome)
@@ -55,7 +49,7 @@ func (db *DB) ApplyPushResults(results []PushResult, now time.Time) error {
 	})
 }
 
-func ack(tx *bolt.Tx, r storedRequest, res PushResult, now time.Time) error {
+func ack(tx *bolt.Tx, r storedRequest, res syncproto.ItemResult, now time.Time) error {
 	rec := &r.Record
 	if rec.State == StateSent {
 		return nil // already acked: idempotent
@@ -75,5 +69,5 @@ func ack(tx *bolt.Tx, r storedRequest, res PushResult, now time.Time) error {
 	if err := putRequest(tx, r); err != nil {
 		return err
 	}
-	return appendAudit(tx, AuditEntry{Time: now, Action: AuditAck, RequestID: rec.RequestID, Code: rec.Code, Detail: res.Outcome})
+	return appendAudit(tx, AuditEntry{Time: now, Action: AuditAck, RequestID: rec.RequestID, Code: rec.Code, Detail: string(res.Outcome)})
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -14,7 +16,7 @@ func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // quarantine moves a queued request out of the outbox into quarantine.
 // Requests already sent or already quarantined are left alone.
-func quarantine(tx *bolt.Tx, r storedRequest, res PushResult, now time.Time) error {
+func quarantine(tx *bolt.Tx, r storedRequest, res syncproto.ItemResult, now time.Time) error {
 	rec := &r.Record
 	if rec.State != StateQueued {
 		return nil
@@ -35,7 +37,7 @@ func quarantine(tx *bolt.Tx, r storedRequest, res PushResult, now time.Time) err
 	if err := putRequest(tx, r); err != nil {
 		return err
 	}
-	return appendAudit(tx, AuditEntry{Time: now, Action: AuditQuarantine, RequestID: rec.RequestID, Code: rec.Code, Detail: res.Outcome})
+	return appendAudit(tx, AuditEntry{Time: now, Action: AuditQuarantine, RequestID: rec.RequestID, Code: rec.Code, Detail: string(res.Outcome)})
 }
 
 // Quarantined lists the requests the city rejected or found in conflict,

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -22,9 +24,9 @@ func salvageFixture(t *testing.T) (path, backup string, receipts []Receipt) {
 	must(t, db.SetIdentity(testIdentity(t)))
 	for i := range 60 {
 		if i == 10 {
-			var res []PushResult
+			var res []syncproto.ItemResult
 			for _, r := range receipts {
-				res = append(res, PushResult{RequestID: r.RequestID, Outcome: OutcomeAccepted, CityRef: "HN-" + r.Code, ReceivedAt: t0})
+				res = append(res, syncproto.ItemResult{RequestID: r.RequestID, Outcome: syncproto.Accepted, CityRef: "HN-" + r.Code, ReceivedAt: t0})
 			}
 			must(t, db.ApplyPushResults(res, t0))
 			backup, err = db.Backup(t.Context(), "")

@@ -5,39 +5,18 @@ import (
 	"fmt"
 	"time"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 )
 
-// Statuses the city sends (syncproto.Status values); stored, so strings.
-// These are the terminal ones: no change is expected after them.
-const (
-	StatusDone        = "done"
-	StatusRejected    = "rejected"
-	StatusNotAccepted = "not_accepted"
-	StatusRefused     = "refused"
-	StatusWithdrawn   = "withdrawn"
-)
-
-// TerminalStatus reports whether no further status change is expected
-// (syncproto.Status.Terminal; a test in syncer holds the two together):
-// the payload is purged PurgeAfter later.
-func TerminalStatus(s string) bool {
-	switch s {
-	case StatusDone, StatusRejected, StatusNotAccepted, StatusRefused, StatusWithdrawn:
-		return true
-	}
-	return false
-}
-
-func terminalStatus(s string) bool { return TerminalStatus(s) }
-
 // storedStatus is the value of the statuses bucket.
 type storedStatus struct {
-	Code      string    `json:"code,omitempty"`
-	Status    string    `json:"status"`
-	Note      string    `json:"note,omitempty"`
-	ChangedAt time.Time `json:"changed_at"` // the city's time
-	StoredAt  time.Time `json:"stored_at"`  // the kiosk's time it was stored (for purge)
+	Code      string           `json:"code,omitempty"`
+	Status    syncproto.Status `json:"status"`
+	Note      string           `json:"note,omitempty"`
+	ChangedAt time.Time        `json:"changed_at"` // the city's time
+	StoredAt  time.Time        `json:"stored_at"`  // the kiosk's time it was stored (for purge)
 }
 
 func getStatus(tx *bolt.Tx, requestID string) (storedStatus, bool, error) {
@@ -52,10 +31,18 @@ func getStatus(tx *bolt.Tx, requestID string) (storedStatus, bool, error) {
 	return s, true, nil
 }
 
+// storedCursor is the value of meta/cursor: syncproto.Cursor as it was
+// first stored, with Go's field names (no JSON tags), so the bytes on disk
+// stay as they are.
+type storedCursor struct {
+	Epoch string
+	Seq   uint64
+}
+
 // Cursor returns the position in the city's status feed (zero before the
 // first pull).
-func (db *DB) Cursor() (Cursor, error) {
-	var c Cursor
+func (db *DB) Cursor() (syncproto.Cursor, error) {
+	var c storedCursor
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMeta).Get(metaCursor)
 		if v == nil {
@@ -66,7 +53,7 @@ func (db *DB) Cursor() (Cursor, error) {
 		}
 		return nil
 	})
-	return c, err
+	return syncproto.Cursor(c), err
 }
 
 // ApplyStatuses stores status changes and the cursor that follows them in
@@ -78,16 +65,16 @@ func (db *DB) Cursor() (Cursor, error) {
 // the same epoch was applied before (a re-imported or late USB receipt):
 // it is ignored, so an older status never overwrites a newer one and the
 // cursor never moves backwards.
-func (db *DB) ApplyStatuses(changes []StatusChange, next Cursor, reset bool, now time.Time) error {
+func (db *DB) ApplyStatuses(changes []syncproto.StatusChange, next syncproto.Cursor, reset bool, now time.Time) error {
 	now = now.UTC()
-	cur, err := json.Marshal(next)
+	cur, err := json.Marshal(storedCursor(next))
 	if err != nil {
 		return fmt.Errorf("kioskdb: encode cursor: %w", err)
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		if !reset {
 			if v := tx.Bucket(bucketMeta).Get(metaCursor); v != nil {
-				var stored Cursor
+				var stored storedCursor
 				if json.Unmarshal(v, &stored) == nil && stored.Epoch == next.Epoch && next.Seq <= stored.Seq {
 					return nil
 				}
@@ -124,7 +111,7 @@ func (db *DB) ApplyStatuses(changes []StatusChange, next Cursor, reset bool, now
 				return fmt.Errorf("kioskdb: put status of %s: %w", id, err)
 			}
 			if err := appendAudit(tx, AuditEntry{Time: now, Action: AuditStatus, RequestID: id,
-				Code: c.Code, Detail: c.Status}); err != nil {
+				Code: c.Code, Detail: string(c.Status)}); err != nil {
 				return err
 			}
 		}

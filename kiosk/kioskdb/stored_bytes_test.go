@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"communekiosk/sync/syncproto"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -22,12 +24,12 @@ var updateStored = flag.Bool("update-stored", false, "rewrite testdata/stored-va
 func TestStoredValuesUnchanged(t *testing.T) {
 	db := openEnrolled(t, Options{})
 	rcs := submitN(t, db, 3)
-	must(t, db.ApplyPushResults([]PushResult{
-		{RequestID: rcs[0].RequestID, Outcome: OutcomeAccepted, CityRef: "HN-1", ReceivedAt: t0},
-		{RequestID: rcs[1].RequestID, Outcome: OutcomeRejected, Reason: "invalid"},
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{
+		{RequestID: rcs[0].RequestID, Outcome: syncproto.Accepted, CityRef: "HN-1", ReceivedAt: t0},
+		{RequestID: rcs[1].RequestID, Outcome: syncproto.Rejected, Reason: "invalid"},
 	}, t0))
-	must(t, db.ApplyStatuses([]StatusChange{{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "ready", Note: "n", ChangedAt: t0}},
-		Cursor{Epoch: "e1", Seq: 9}, false, t0))
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "ready", Note: "n", ChangedAt: t0}},
+		syncproto.Cursor{Epoch: "e1", Seq: 9}, false, t0))
 
 	var b strings.Builder
 	err := db.bolt.View(func(tx *bolt.Tx) error {

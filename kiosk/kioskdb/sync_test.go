@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"communekiosk/sync/syncproto"
 )
 
 // submitN stores n requests at t0 + i minutes and returns their receipts.
@@ -62,12 +64,12 @@ func TestApplyPushResults(t *testing.T) {
 	db := openEnrolled(t, Options{})
 	rcs := submitN(t, db, 5)
 	recv := t0.Add(time.Hour)
-	results := []PushResult{
-		{RequestID: rcs[0].RequestID, Outcome: OutcomeAccepted, CityRef: "HN-1", ReceivedAt: recv},
-		{RequestID: rcs[1].RequestID, Outcome: OutcomeDuplicate, CityRef: "HN-2", ReceivedAt: recv},
-		{RequestID: rcs[2].RequestID, Outcome: OutcomeRejected, Reason: "personal ID does not match"},
-		{RequestID: rcs[3].RequestID, Outcome: OutcomeConflict, Reason: "different payload"},
-		{RequestID: "0190c0de-0000-7000-8000-000000000000", Outcome: OutcomeAccepted},
+	results := []syncproto.ItemResult{
+		{RequestID: rcs[0].RequestID, Outcome: syncproto.Accepted, CityRef: "HN-1", ReceivedAt: recv},
+		{RequestID: rcs[1].RequestID, Outcome: syncproto.Duplicate, CityRef: "HN-2", ReceivedAt: recv},
+		{RequestID: rcs[2].RequestID, Outcome: syncproto.Rejected, Reason: "personal ID does not match"},
+		{RequestID: rcs[3].RequestID, Outcome: syncproto.Conflict, Reason: "different payload"},
+		{RequestID: "0190c0de-0000-7000-8000-000000000000", Outcome: syncproto.Accepted},
 	}
 	now := t0.Add(2 * time.Hour)
 	if err := db.ApplyPushResults(results, now); err != nil {
@@ -103,7 +105,7 @@ func TestApplyPushResults(t *testing.T) {
 	if err != nil || len(q) != 2 {
 		t.Fatalf("Quarantined = %+v, %v", q, err)
 	}
-	if q[0].Reason != "personal ID does not match" || q[0].Outcome != OutcomeRejected || q[0].Code != rcs[2].Code {
+	if q[0].Reason != "personal ID does not match" || q[0].Outcome != syncproto.Rejected || q[0].Code != rcs[2].Code {
 		t.Errorf("quarantine item %+v", q[0])
 	}
 	c, err := db.Counts()
@@ -119,8 +121,8 @@ func TestApplyPushResults(t *testing.T) {
 func TestAcceptedAfterQuarantineLeavesQuarantine(t *testing.T) {
 	db := openEnrolled(t, Options{})
 	rc := submitN(t, db, 1)[0]
-	must(t, db.ApplyPushResults([]PushResult{{RequestID: rc.RequestID, Outcome: OutcomeConflict}}, t0))
-	must(t, db.ApplyPushResults([]PushResult{{RequestID: rc.RequestID, Outcome: OutcomeAccepted, CityRef: "X"}}, t0))
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{{RequestID: rc.RequestID, Outcome: syncproto.Conflict}}, t0))
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{{RequestID: rc.RequestID, Outcome: syncproto.Accepted, CityRef: "X"}}, t0))
 	if q, _ := db.Quarantined(); len(q) != 0 {
 		t.Errorf("still quarantined: %+v", q)
 	}
@@ -128,7 +130,7 @@ func TestAcceptedAfterQuarantineLeavesQuarantine(t *testing.T) {
 		t.Errorf("Counts = %+v", c)
 	}
 	// An ack is final: a later conflict does not undo it.
-	must(t, db.ApplyPushResults([]PushResult{{RequestID: rc.RequestID, Outcome: OutcomeConflict}}, t0))
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{{RequestID: rc.RequestID, Outcome: syncproto.Conflict}}, t0))
 	if rec, _ := db.LookupID(rc.RequestID); rec.State != StateSent {
 		t.Errorf("state %s after late conflict", rec.State)
 	}
@@ -137,7 +139,7 @@ func TestAcceptedAfterQuarantineLeavesQuarantine(t *testing.T) {
 func TestRequeue(t *testing.T) {
 	db := openEnrolled(t, Options{})
 	rcs := submitN(t, db, 3)
-	must(t, db.ApplyPushResults([]PushResult{{RequestID: rcs[0].RequestID, Outcome: OutcomeRejected, Reason: "r"}}, t0))
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{{RequestID: rcs[0].RequestID, Outcome: syncproto.Rejected, Reason: "r"}}, t0))
 	if err := db.Requeue(rcs[1].RequestID, t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Requeue(not quarantined) err = %v, want ErrNotFound", err)
 	}
@@ -162,27 +164,27 @@ func TestRequeue(t *testing.T) {
 func TestApplyStatusesAndCursor(t *testing.T) {
 	db := openEnrolled(t, Options{})
 	rcs := submitN(t, db, 3)
-	if c, err := db.Cursor(); err != nil || c != (Cursor{}) {
+	if c, err := db.Cursor(); err != nil || c != (syncproto.Cursor{}) {
 		t.Fatalf("initial cursor %+v, %v", c, err)
 	}
 	changed := t0.Add(3 * time.Hour)
-	must(t, db.ApplyStatuses([]StatusChange{
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
 		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "processing", ChangedAt: changed},
 		{Code: rcs[1].Code, Status: "ready", Note: "come on Monday", ChangedAt: changed}, // by code only
 		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "ready", ChangedAt: changed.Add(time.Minute)},
-	}, Cursor{Epoch: "e1", Seq: 3}, false, t0))
-	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e1", Seq: 3}) {
+	}, syncproto.Cursor{Epoch: "e1", Seq: 3}, false, t0))
+	if c, _ := db.Cursor(); c != (syncproto.Cursor{Epoch: "e1", Seq: 3}) {
 		t.Errorf("cursor %+v", c)
 	}
 	// A stale delivery (an old USB receipt, a page applied before) changes
 	// nothing: no older status over a newer one, no cursor going back.
-	must(t, db.ApplyStatuses([]StatusChange{
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
 		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "received", ChangedAt: changed.Add(-time.Hour)},
-	}, Cursor{Epoch: "e1", Seq: 1}, false, t0))
-	must(t, db.ApplyStatuses([]StatusChange{
+	}, syncproto.Cursor{Epoch: "e1", Seq: 1}, false, t0))
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
 		{RequestID: rcs[0].RequestID, Code: rcs[0].Code, Status: "received", ChangedAt: changed.Add(-time.Hour)},
-	}, Cursor{Epoch: "e1", Seq: 3}, false, t0))
-	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e1", Seq: 3}) {
+	}, syncproto.Cursor{Epoch: "e1", Seq: 3}, false, t0))
+	if c, _ := db.Cursor(); c != (syncproto.Cursor{Epoch: "e1", Seq: 3}) {
 		t.Errorf("cursor after a stale delivery %+v", c)
 	}
 	r0, _ := db.Lookup(rcs[0].Code)
@@ -195,15 +197,15 @@ func TestApplyStatusesAndCursor(t *testing.T) {
 	}
 
 	// A reset replaces every status with the snapshot.
-	must(t, db.ApplyStatuses([]StatusChange{
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
 		{RequestID: rcs[2].RequestID, Code: rcs[2].Code, Status: "received", ChangedAt: changed},
-	}, Cursor{Epoch: "e2", Seq: 1}, true, t0))
+	}, syncproto.Cursor{Epoch: "e2", Seq: 1}, true, t0))
 	r0, _ = db.Lookup(rcs[0].Code)
 	r2, _ := db.Lookup(rcs[2].Code)
 	if r0.Status != "" || r2.Status != "received" {
 		t.Errorf("after reset: %q, %q", r0.Status, r2.Status)
 	}
-	if c, _ := db.Cursor(); c != (Cursor{Epoch: "e2", Seq: 1}) {
+	if c, _ := db.Cursor(); c != (syncproto.Cursor{Epoch: "e2", Seq: 1}) {
 		t.Errorf("cursor %+v", c)
 	}
 }
@@ -219,21 +221,21 @@ func TestPurgeKeepsTombstone(t *testing.T) {
 	// 0: acked + done → purged. 1: acked, not terminal. 2: terminal but not
 	// acked (queued). 3: quarantined + rejected status. 4: acked + rejected,
 	// status stored later.
-	must(t, db.ApplyPushResults([]PushResult{
-		{RequestID: rcs[0].RequestID, Outcome: OutcomeAccepted, CityRef: "HN-0"},
-		{RequestID: rcs[1].RequestID, Outcome: OutcomeAccepted},
-		{RequestID: rcs[3].RequestID, Outcome: OutcomeRejected},
-		{RequestID: rcs[4].RequestID, Outcome: OutcomeAccepted},
+	must(t, db.ApplyPushResults([]syncproto.ItemResult{
+		{RequestID: rcs[0].RequestID, Outcome: syncproto.Accepted, CityRef: "HN-0"},
+		{RequestID: rcs[1].RequestID, Outcome: syncproto.Accepted},
+		{RequestID: rcs[3].RequestID, Outcome: syncproto.Rejected},
+		{RequestID: rcs[4].RequestID, Outcome: syncproto.Accepted},
 	}, t0))
-	must(t, db.ApplyStatuses([]StatusChange{
-		{RequestID: rcs[0].RequestID, Status: StatusDone},
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
+		{RequestID: rcs[0].RequestID, Status: syncproto.StatusDone},
 		{RequestID: rcs[1].RequestID, Status: "ready"},
-		{RequestID: rcs[2].RequestID, Status: StatusDone},
-		{RequestID: rcs[3].RequestID, Status: StatusRejected},
-	}, Cursor{Seq: 4}, false, t0.Add(day)))
-	must(t, db.ApplyStatuses([]StatusChange{
-		{RequestID: rcs[4].RequestID, Status: StatusRejected},
-	}, Cursor{Seq: 5}, false, t0.Add(5*day)))
+		{RequestID: rcs[2].RequestID, Status: syncproto.StatusDone},
+		{RequestID: rcs[3].RequestID, Status: syncproto.StatusRejected},
+	}, syncproto.Cursor{Seq: 4}, false, t0.Add(day)))
+	must(t, db.ApplyStatuses([]syncproto.StatusChange{
+		{RequestID: rcs[4].RequestID, Status: syncproto.StatusRejected},
+	}, syncproto.Cursor{Seq: 5}, false, t0.Add(5*day)))
 
 	tests := []struct {
 		at   time.Time
@@ -255,7 +257,7 @@ func TestPurgeKeepsTombstone(t *testing.T) {
 		}
 	}
 	rec, err := db.Lookup(rcs[0].Code)
-	if err != nil || !rec.Purged || rec.Status != StatusDone || rec.CityRef != "HN-0" {
+	if err != nil || !rec.Purged || rec.Status != syncproto.StatusDone || rec.CityRef != "HN-0" {
 		t.Errorf("purged record %+v, %v", rec, err)
 	}
 	tomb, err := db.Tombstone(rcs[0].RequestID)
@@ -353,4 +355,32 @@ func reopen(t *testing.T, db *DB) *DB {
 	}
 	t.Cleanup(func() { db2.Close() })
 	return db2
+}
+
+// TestPurgeAfterTerminalStatusesOnly: the store purges the payload of an
+// acked request after exactly the statuses the protocol calls terminal
+// (syncproto.Status.Terminal), and keeps it after every other one.
+func TestPurgeAfterTerminalStatusesOnly(t *testing.T) {
+	all := []syncproto.Status{syncproto.StatusReceived, syncproto.StatusProcessing, syncproto.StatusReady,
+		syncproto.StatusPosted, syncproto.StatusPickedUp, syncproto.StatusDone, syncproto.StatusRejected,
+		syncproto.StatusAccepted, syncproto.StatusNeedsSupplement, syncproto.StatusNotAccepted,
+		syncproto.StatusRefused, syncproto.StatusWithdrawn}
+	for _, st := range all {
+		t.Run(string(st), func(t *testing.T) {
+			if !st.Valid() {
+				t.Fatalf("%s is not a valid status", st)
+			}
+			db := openEnrolled(t, Options{PurgeAfter: time.Hour})
+			rc := submitN(t, db, 1)[0]
+			must(t, db.ApplyPushResults([]syncproto.ItemResult{{RequestID: rc.RequestID, Outcome: syncproto.Accepted}}, t0))
+			must(t, db.ApplyStatuses([]syncproto.StatusChange{{RequestID: rc.RequestID, Status: st}}, syncproto.Cursor{Epoch: "e", Seq: 1}, false, t0))
+			n, err := db.Purge(t0.Add(2 * time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := st.Terminal(); (n == 1) != want {
+				t.Errorf("purged %d after %s; terminal %v", n, st, want)
+			}
+		})
+	}
 }

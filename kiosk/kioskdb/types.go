@@ -1,24 +1,27 @@
 package kioskdb
 
 import (
-	"crypto/ed25519"
 	"time"
+
+	"communekiosk/sync/syncproto"
 )
 
-// The exported types below are the contract between kioskdb and its users
-// (app, sync/syncer). Methods of *DB that use them:
+// The exported types below, and syncproto's wire types, are the contract
+// between kioskdb and its users (app, and through app the sync engine,
+// whose interfaces *DB implements in syncproto's types). Methods of *DB:
 //
 //	Open(path string, opts Options) (*DB, error)
 //	(*DB) Close() error
-//	(*DB) Identity() (Identity, error)            // ErrNotEnrolled until SetIdentity
-//	(*DB) SetIdentity(id Identity) error
+//	(*DB) Identity() (syncproto.Identity, error)  // ErrNotEnrolled until SetIdentity
+//	(*DB) SetIdentity(id syncproto.Identity) error
 //	(*DB) Submit(req kiosk.Request, now time.Time) (Receipt, error)
 //	(*DB) Lookup(code string) (Record, error)     // ErrNotFound
-//	(*DB) Pending(maxItems, maxBytes int) ([]OutboxItem, error)
+//	(*DB) Pending(maxItems, maxBytes int) ([]syncproto.Item, error)
 //	(*DB) Counts() (Counts, error)
-//	(*DB) ApplyPushResults(results []PushResult, now time.Time) error
-//	(*DB) Cursor() (Cursor, error)
-//	(*DB) ApplyStatuses(changes []StatusChange, next Cursor, reset bool, now time.Time) error
+//	(*DB) QueueCounts() (syncproto.QueueCounts, error)
+//	(*DB) ApplyPushResults(results []syncproto.ItemResult, now time.Time) error
+//	(*DB) Cursor() (syncproto.Cursor, error)
+//	(*DB) ApplyStatuses(changes []syncproto.StatusChange, next syncproto.Cursor, reset bool, now time.Time) error
 //	(*DB) Quarantined() ([]QuarantineItem, error)
 //	(*DB) Requeue(requestID string, now time.Time) error
 //	(*DB) Setting(key string) (string, error) / SetSetting(key, value string) error
@@ -34,19 +37,6 @@ import (
 //	(*DB) Path() string
 //
 // Errors: ErrNotFound, ErrNotEnrolled, ErrCorrupt, ErrLocked (errors.go).
-
-// Identity is who this kiosk is, stored at enrolment.
-type Identity struct {
-	KioskID     string             `json:"kiosk_id"`
-	Number      uint32             `json:"number"` // used in receipt codes
-	Commune     string             `json:"commune"`
-	CommuneName string             `json:"commune_name"`
-	CityURL     string             `json:"city_url"`
-	SealKey     [32]byte           `json:"seal_key"`    // the city's X25519 public key
-	CityKey     ed25519.PublicKey  `json:"city_key"`    // verifies the city's receipt files
-	SigningKey  ed25519.PrivateKey `json:"signing_key"` // this kiosk's own key
-	EnrolledAt  time.Time          `json:"enrolled_at"`
-}
 
 // Receipt is returned by Submit only after the commit is fsynced.
 type Receipt struct {
@@ -73,10 +63,10 @@ type Record struct {
 	AckedAt    time.Time `json:"acked_at,omitzero"`
 	ReceivedAt time.Time `json:"received_at,omitzero"` // the city's legal time
 	// Status is the last status the city sent, and when it changed.
-	Status          string    `json:"status,omitempty"`
-	StatusNote      string    `json:"status_note,omitempty"`
-	StatusChangedAt time.Time `json:"status_changed_at,omitzero"`
-	Purged          bool      `json:"purged,omitempty"` // payload deleted, tombstone kept
+	Status          syncproto.Status `json:"status,omitempty"`
+	StatusNote      string           `json:"status_note,omitempty"`
+	StatusChangedAt time.Time        `json:"status_changed_at,omitzero"`
+	Purged          bool             `json:"purged,omitempty"` // payload deleted, tombstone kept
 	// Terms are what the citizen accepted and claimed at submit, kept so
 	// that a reprint shows the same fee and notice; nil on records made
 	// before they were kept (a reprint then says it cannot tell).
@@ -96,50 +86,14 @@ type Terms struct {
 	DatedAt time.Time `json:"dated_at,omitzero"`
 }
 
-// OutboxItem is one unsent request as the syncer pushes it.
-type OutboxItem struct {
-	Seq       uint64
-	RequestID string
-	Code      string
-	Service   string
-	CreatedAt time.Time
-	Sealed    []byte // payload sealed to the city's key
-	SHA256    string // hex sha256 of Sealed
-}
-
-// PushResult is the city's verdict on one item, as the syncer hands it to
-// the store. Outcome is accepted, duplicate, rejected or conflict.
-type PushResult struct {
-	RequestID  string
-	Outcome    string
-	Reason     string
-	CityRef    string
-	ReceivedAt time.Time
-}
-
-// Cursor is the position in the city's status feed.
-type Cursor struct {
-	Epoch string
-	Seq   uint64
-}
-
-// StatusChange is one status the city sent.
-type StatusChange struct {
-	RequestID string
-	Code      string
-	Status    string
-	Note      string
-	ChangedAt time.Time
-}
-
 // QuarantineItem is a request the city rejected or found in conflict.
 type QuarantineItem struct {
-	RequestID string    `json:"request_id"`
-	Code      string    `json:"code"`
-	Service   string    `json:"service"`
-	Outcome   string    `json:"outcome"`
-	Reason    string    `json:"reason"`
-	At        time.Time `json:"at"`
+	RequestID string            `json:"request_id"`
+	Code      string            `json:"code"`
+	Service   string            `json:"service"`
+	Outcome   syncproto.Outcome `json:"outcome"`
+	Reason    string            `json:"reason"`
+	At        time.Time         `json:"at"`
 }
 
 // Counts are the queue figures of the staff screen and the heartbeat.

@@ -27,6 +27,23 @@ type Identity struct {
 	CityURL string
 }
 
+// IdentitySource is where the kiosk's identity is kept; *kioskdb.DB is one.
+type IdentitySource interface {
+	Identity() (syncproto.Identity, error)
+}
+
+// StoreIdentity reads the client's identity from the kiosk's store: wire
+// it as Options.Identity so a new enrolment takes effect at the next call.
+func StoreIdentity(store IdentitySource) func() (Identity, error) {
+	return func() (Identity, error) {
+		id, err := store.Identity()
+		if err != nil {
+			return Identity{}, err
+		}
+		return Identity{KioskID: id.KioskID, Key: id.SigningKey, CityURL: id.CityURL}, nil
+	}
+}
+
 // Options configure a Client. The zero value works for Enrol; the other
 // calls need Identity.
 type Options struct {
@@ -158,15 +175,15 @@ func (c *Client) do(req *http.Request, op string, decode func([]byte) error) err
 func (c *Client) roundTrip(req *http.Request, op string) (*http.Response, []byte, error) {
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
-		return nil, nil, &TransientError{Op: op, Err: err}
+		return nil, nil, transient(op, 0, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxResponseBytes+1))
 	if err != nil {
-		return nil, nil, &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("read answer: %w", err)}
+		return nil, nil, transient(op, resp.StatusCode, fmt.Errorf("read answer: %w", err))
 	}
 	if int64(len(data)) > c.opts.MaxResponseBytes {
-		return nil, nil, &TransientError{Op: op, Status: resp.StatusCode, Err: errors.New("answer too large")}
+		return nil, nil, transient(op, resp.StatusCode, errors.New("answer too large"))
 	}
 	return resp, data, nil
 }
@@ -176,17 +193,18 @@ func (c *Client) roundTrip(req *http.Request, op string) (*http.Response, []byte
 func (c *Client) answer(op string, resp *http.Response, data []byte, decode func([]byte) error) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err := checkJSON(resp.Header); err != nil {
-			return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("%w: %v", ErrNotOurServer, err)}
+			return transient(op, resp.StatusCode, fmt.Errorf("%w: %v", syncproto.ErrNotCity, err))
 		}
 		if err := decode(data); err != nil {
-			return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("%w: %v", ErrNotOurServer, err)}
+			return transient(op, resp.StatusCode, fmt.Errorf("%w: %v", syncproto.ErrNotCity, err))
 		}
 		return nil
 	}
 	return statusError(op, resp, data, c.opts.Now())
 }
 
-// statusError maps a non-2xx answer to the error the syncer acts on.
+// statusError maps a non-2xx answer to the contract's error kind the
+// syncer acts on.
 func statusError(op string, resp *http.Response, data []byte, now time.Time) error {
 	var env syncproto.Error
 	ours := false
@@ -201,22 +219,22 @@ func statusError(op string, resp *http.Response, data []byte, now time.Time) err
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized && ours && env.Code == syncproto.CodeReplay:
-		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, ErrReplay)
+		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, syncproto.ErrReplay)
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, ErrUnauthorized)
+		return fmt.Errorf("syncclient: %s: %d %s: %w", op, resp.StatusCode, msg, syncproto.ErrUnauthorized)
 	case resp.StatusCode == http.StatusRequestEntityTooLarge:
-		return &TooLargeError{Op: op, Message: msg}
+		return wrap(&syncproto.TooLargeError{Op: op, Message: msg})
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)}
+		return wrap(&syncproto.RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)})
 	case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
-		return &RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)}
+		return wrap(&syncproto.RetryAfterError{Op: op, Status: resp.StatusCode, After: retryAfter(resp.Header.Get("Retry-After"), now)})
 	case resp.StatusCode >= 500:
-		return &TransientError{Op: op, Status: resp.StatusCode, Err: fmt.Errorf("server error %s", msg)}
+		return transient(op, resp.StatusCode, fmt.Errorf("server error %s", msg))
 	case ours:
-		return &RequestError{Op: op, Status: resp.StatusCode, Code: env.Code, Message: env.Message}
+		return wrap(&syncproto.RefusedError{Op: op, Status: resp.StatusCode, Code: env.Code, Message: env.Message})
 	default:
 		// A 4xx that is not our envelope: a proxy or portal in the way.
-		return &TransientError{Op: op, Status: resp.StatusCode, Err: ErrNotOurServer}
+		return transient(op, resp.StatusCode, syncproto.ErrNotCity)
 	}
 }
 

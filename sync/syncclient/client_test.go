@@ -107,52 +107,59 @@ func TestCallErrors(t *testing.T) {
 		{"401", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 401, syncproto.Error{Version: 1, Code: "unauthorized", Message: "no"})
 		}, func(err error) bool {
-			return errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrReplay) && !IsTransient(err)
+			return errors.Is(err, syncproto.ErrUnauthorized) && !errors.Is(err, syncproto.ErrReplay) && !syncproto.IsTransient(err)
 		}},
 		// A replay refusal is told apart: the kiosk is still enrolled.
 		{"401 replay", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 401, syncproto.Error{Version: 1, Code: syncproto.CodeReplay, Message: "signing time too far back"})
-		}, func(err error) bool { return errors.Is(err, ErrReplay) && !errors.Is(err, ErrUnauthorized) }},
+		}, func(err error) bool {
+			return errors.Is(err, syncproto.ErrReplay) && !errors.Is(err, syncproto.ErrUnauthorized)
+		}},
 		{"401 replay without envelope is an ordinary 401", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			http.Error(w, "replay", http.StatusUnauthorized)
-		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) && !errors.Is(err, ErrReplay) }},
+		}, func(err error) bool {
+			return errors.Is(err, syncproto.ErrUnauthorized) && !errors.Is(err, syncproto.ErrReplay)
+		}},
 		{"403 without envelope", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			http.Error(w, "forbidden", http.StatusForbidden)
-		}, func(err error) bool { return errors.Is(err, ErrUnauthorized) }},
+		}, func(err error) bool { return errors.Is(err, syncproto.ErrUnauthorized) }},
 		{"413", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 413, syncproto.Error{Version: 1, Code: "too_large", Message: "big"})
-		}, func(err error) bool { var e *TooLargeError; return errors.As(err, &e) }},
+		}, func(err error) bool { var e *syncproto.TooLargeError; return errors.As(err, &e) }},
 		{"429 retry-after seconds", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			w.Header().Set("Retry-After", "7")
 			writeJSON(w, 429, syncproto.Error{Version: 1, Code: "busy", Message: "later"})
 		}, func(err error) bool {
-			var e *RetryAfterError
-			return errors.As(err, &e) && e.After == 7*time.Second && IsTransient(err)
+			var e *syncproto.RetryAfterError
+			return errors.As(err, &e) && e.After == 7*time.Second && syncproto.IsTransient(err)
 		}},
 		{"500", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			http.Error(w, "boom", 500)
-		}, func(err error) bool { var e *TransientError; return errors.As(err, &e) && e.Status == 500 }},
+		}, func(err error) bool { var e *syncproto.TransientError; return errors.As(err, &e) && e.Status == 500 }},
 		{"captive portal 200 html", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			w.Header().Set("Content-Type", "text/html")
 			io.WriteString(w, "<html><body>Please log in to the Wi-Fi</body></html>")
-		}, func(err error) bool { return errors.Is(err, ErrNotOurServer) && IsTransient(err) }},
+		}, func(err error) bool { return errors.Is(err, syncproto.ErrNotCity) && syncproto.IsTransient(err) }},
 		{"200 json not ours", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"status":"ok"}`)
-		}, func(err error) bool { return errors.Is(err, ErrNotOurServer) }},
+		}, func(err error) bool { return errors.Is(err, syncproto.ErrNotCity) }},
 		{"200 html claiming json", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `<html>`)
-		}, func(err error) bool { return errors.Is(err, ErrNotOurServer) }},
+		}, func(err error) bool { return errors.Is(err, syncproto.ErrNotCity) }},
 		{"truncated body", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", "1000")
 			w.WriteHeader(200)
 			io.WriteString(w, `{"version":1,"results":[`)
-		}, func(err error) bool { var e *TransientError; return errors.As(err, &e) }},
+		}, func(err error) bool { var e *syncproto.TransientError; return errors.As(err, &e) }},
 		{"400 with envelope", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 			writeJSON(w, 400, syncproto.Error{Version: 1, Code: "bad_version", Message: "?"})
-		}, func(err error) bool { var e *RequestError; return errors.As(err, &e) && e.Code == "bad_version" }},
+		}, func(err error) bool {
+			var e *syncproto.RefusedError
+			return errors.As(err, &e) && e.Code == "bad_version"
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -172,7 +179,7 @@ func TestConnectionRefusedIsTransient(t *testing.T) {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	c := New(Options{BaseURL: url, Identity: func() (Identity, error) { return Identity{KioskID: "K1", Key: priv}, nil }})
 	_, err := c.Pull(context.Background(), syncproto.PullRequest{Version: 1})
-	if !IsTransient(err) {
+	if !syncproto.IsTransient(err) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -188,7 +195,7 @@ func TestTimeout(t *testing.T) {
 	defer close(release)
 	c.opts.Timeout = 50 * time.Millisecond
 	_, err := c.Heartbeat(context.Background(), syncproto.Heartbeat{Version: 1})
-	if !IsTransient(err) || !errors.Is(err, context.DeadlineExceeded) {
+	if !syncproto.IsTransient(err) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -255,7 +262,7 @@ func TestEnrol(t *testing.T) {
 	}
 	unknown := strings.ReplaceAll(testCode, "7", "9")
 	c2, _ := syncproto.EnrolCodeCheck(strings.ReplaceAll(unknown, "-", ""))
-	if _, err := c.Enrol(context.Background(), srv.URL, unknown+string(c2)); !errors.Is(err, ErrUnauthorized) {
+	if _, err := c.Enrol(context.Background(), srv.URL, unknown+string(c2)); !errors.Is(err, syncproto.ErrUnauthorized) {
 		t.Fatalf("unknown code: %v", err)
 	}
 
@@ -273,35 +280,6 @@ func TestEnrol(t *testing.T) {
 	answer, noMAC = nil, true
 	if _, err := c.Enrol(context.Background(), srv.URL, code); !errors.Is(err, ErrEnrolMismatch) {
 		t.Fatalf("answer without a MAC: %v; want ErrEnrolMismatch", err)
-	}
-}
-
-func TestCheckCityURL(t *testing.T) {
-	tests := []struct {
-		url       string
-		allowHTTP bool
-		ok        bool
-	}{
-		{"https://city.example", false, true},
-		{"http://127.0.0.1:8480", false, true},
-		{"http://localhost:8480/", false, true},
-		{"http://[::1]:8480", false, true},
-		{"http://127.8.9.1", false, true},
-		{"http://10.0.0.5:8480", false, false},
-		{"http://city.example", false, false},
-		{"http://localhost.city.example", false, false},
-		{"http://city.example", true, true},
-		{"ftp://city.example", true, false},
-		{"city.example", false, false},
-		{"", true, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.url, func(t *testing.T) {
-			err := CheckCityURL(tc.url, tc.allowHTTP)
-			if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrInsecureCity)) {
-				t.Fatalf("CheckCityURL(%q, %v) = %v; want ok=%v", tc.url, tc.allowHTTP, err, tc.ok)
-			}
-		})
 	}
 }
 

@@ -59,11 +59,11 @@ func FuzzAnswer(f *testing.F) {
 				t.Fatalf("success for a body the decoder refuses: %v", derr)
 			}
 		}
-		var tooLarge *TooLargeError
+		var tooLarge *syncproto.TooLargeError
 		if status == 413 && !errors.As(err, &tooLarge) {
 			t.Fatalf("413 gave %v", err)
 		}
-		if (status == 401 || status == 403) && !errors.Is(err, ErrUnauthorized) {
+		if (status == 401 || status == 403) && !errors.Is(err, syncproto.ErrUnauthorized) {
 			t.Fatalf("%d gave %v", status, err)
 		}
 	})

@@ -10,7 +10,7 @@ import (
 // Lookup asks the city about a request made at another kiosk: its code
 // and the last four digits of the requester's personal ID number. The
 // answer holds the status and dates, or Found false; errors are those of
-// any signed call (a TransientError when the city cannot be reached).
+// any signed call (a syncproto.TransientError when the city cannot be reached).
 func (c *Client) Lookup(ctx context.Context, code, idLast4 string) (syncproto.LookupResponse, error) {
 	id, err := c.identity()
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
 )
 
 // Error codes of a failed run, stable for the UI.
@@ -53,7 +53,8 @@ var messages = map[string]message{
 	CodeCancelled:    {"Đồng bộ bị dừng", "The sync was stopped"},
 }
 
-// Describe gives the code and plain words of a run's error.
+// Describe gives the code and plain words of a run's error. It decides on
+// the engine's own errors and syncproto's transport error kinds only.
 func Describe(err error) (code, vi, en string) {
 	if err == nil {
 		return "", "", ""
@@ -64,16 +65,16 @@ func Describe(err error) (code, vi, en string) {
 }
 
 func classify(err error) string {
-	var tooLarge *syncclient.TooLargeError
-	var retry *syncclient.RetryAfterError
-	var transient *syncclient.TransientError
-	var refused *syncclient.RequestError
+	var tooLarge *syncproto.TooLargeError
+	var retry *syncproto.RetryAfterError
+	var transient *syncproto.TransientError
+	var refused *syncproto.RefusedError
 	switch {
 	case errors.Is(err, ErrNotEnrolled):
 		return CodeNotEnrolled
-	case errors.Is(err, syncclient.ErrReplay):
+	case errors.Is(err, syncproto.ErrReplay):
 		return CodeReplay
-	case errors.Is(err, syncclient.ErrUnauthorized):
+	case errors.Is(err, syncproto.ErrUnauthorized):
 		return CodeUnauthorized
 	case errors.As(err, &tooLarge):
 		// A pull or a heartbeat is a few hundred bytes: a 413 there is
@@ -85,7 +86,7 @@ func classify(err error) string {
 		return CodeTooLarge
 	case errors.As(err, &retry):
 		return CodeBusy
-	case errors.Is(err, syncclient.ErrNotOurServer):
+	case errors.Is(err, syncproto.ErrNotCity):
 		return CodeCaptive
 	case errors.Is(err, errStore):
 		return CodeStore

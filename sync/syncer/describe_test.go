@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"testing"
 
-	"golang.org/x/text/unicode/norm"
+	"communekiosk/sync/syncproto"
 
-	"communekiosk/sync/syncclient"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestDescribe(t *testing.T) {
@@ -16,18 +16,18 @@ func TestDescribe(t *testing.T) {
 		err  error
 		code string
 	}{
-		{&syncclient.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}, CodeUnreachable},
-		{&syncclient.TransientError{Op: "push", Err: context.DeadlineExceeded}, CodeTimeout},
-		{&syncclient.TransientError{Op: "push", Status: 502, Err: errors.New("bad gateway")}, CodeServer},
-		{&syncclient.TransientError{Op: "push", Status: 200, Err: fmt.Errorf("%w: html", syncclient.ErrNotOurServer)}, CodeCaptive},
-		{&syncclient.RetryAfterError{Op: "push", Status: 429}, CodeBusy},
-		{&syncclient.TooLargeError{Op: "push"}, CodeTooLarge},
+		{&syncproto.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}, CodeUnreachable},
+		{&syncproto.TransientError{Op: "push", Err: context.DeadlineExceeded}, CodeTimeout},
+		{&syncproto.TransientError{Op: "push", Status: 502, Err: errors.New("bad gateway")}, CodeServer},
+		{&syncproto.TransientError{Op: "push", Status: 200, Err: fmt.Errorf("%w: html", syncproto.ErrNotCity)}, CodeCaptive},
+		{&syncproto.RetryAfterError{Op: "push", Status: 429}, CodeBusy},
+		{&syncproto.TooLargeError{Op: "push"}, CodeTooLarge},
 		// A 413 on a pull or a heartbeat is a refusal, not a request too large.
-		{&syncclient.TooLargeError{Op: "pull"}, CodeRefused},
-		{&syncclient.TooLargeError{Op: "heartbeat"}, CodeRefused},
-		{fmt.Errorf("x: %w", syncclient.ErrUnauthorized), CodeUnauthorized},
+		{&syncproto.TooLargeError{Op: "pull"}, CodeRefused},
+		{&syncproto.TooLargeError{Op: "heartbeat"}, CodeRefused},
+		{fmt.Errorf("x: %w", syncproto.ErrUnauthorized), CodeUnauthorized},
 		{ErrNotEnrolled, CodeNotEnrolled},
-		{&syncclient.RequestError{Op: "pull", Status: 400}, CodeRefused},
+		{&syncproto.RefusedError{Op: "pull", Status: 400}, CodeRefused},
 		{fmt.Errorf("x: %w", errProtocol), CodeProtocol},
 		{fmt.Errorf("x: %w: disk full", errStore), CodeStore},
 		{fmt.Errorf("x: %w", context.Canceled), CodeCancelled},

@@ -6,29 +6,28 @@ import (
 	"fmt"
 	"time"
 
-	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
 )
 
 // Enrol enrols the kiosk at cityURL with a one-time code from a city
 // operator: the kiosk makes its own key pair, the city answers with the
 // kiosk's ID, number, commune and keys, and the identity is stored. A
 // stopped sync (401/403) resumes, and a sync starts if Run is running.
-// An address refused by syncclient.CheckCityURL, or an answer that does
-// not match the code (syncclient.ErrEnrolMismatch), stores nothing.
-func (s *Syncer) Enrol(ctx context.Context, cityURL, code string) (kioskdb.Identity, error) {
+// An address refused by syncproto.CheckCityURL, or an answer that does
+// not match the code (the Enroller's error), stores nothing.
+func (s *Syncer) Enrol(ctx context.Context, cityURL, code string) (syncproto.Identity, error) {
 	if s.opts.Enroller == nil {
-		return kioskdb.Identity{}, errors.New("syncer: enrol: no enroller configured")
+		return syncproto.Identity{}, errors.New("syncer: enrol: no enroller configured")
 	}
-	if err := syncclient.CheckCityURL(cityURL, s.opts.AllowInsecureCity); err != nil {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: enrol: %w", err)
+	if err := syncproto.CheckCityURL(cityURL, s.opts.AllowInsecureCity); err != nil {
+		return syncproto.Identity{}, fmt.Errorf("syncer: enrol: %w", err)
 	}
 	e, err := s.opts.Enroller.Enrol(ctx, cityURL, code)
 	if err != nil {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: enrol: %w", err)
+		return syncproto.Identity{}, fmt.Errorf("syncer: enrol: %w", err)
 	}
 	r := e.Response
-	id := kioskdb.Identity{
+	id := syncproto.Identity{
 		KioskID:     r.KioskID,
 		Number:      r.Number,
 		Commune:     r.Commune,
@@ -39,14 +38,14 @@ func (s *Syncer) Enrol(ctx context.Context, cityURL, code string) (kioskdb.Ident
 		EnrolledAt:  s.opts.Now().UTC(),
 	}
 	if len(r.SealKey) != len(id.SealKey) {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: enrol: the city's sealing key has %d bytes", len(r.SealKey))
+		return syncproto.Identity{}, fmt.Errorf("syncer: enrol: the city's sealing key has %d bytes", len(r.SealKey))
 	}
 	copy(id.SealKey[:], r.SealKey)
 	return id, s.adopt(id)
 }
 
 // adopt stores a new identity and restarts sync.
-func (s *Syncer) adopt(id kioskdb.Identity) error {
+func (s *Syncer) adopt(id syncproto.Identity) error {
 	s.runMu.Lock()
 	err := s.opts.Store.SetIdentity(id)
 	s.runMu.Unlock()

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncer"
+	"communekiosk/sync/syncproto"
 )
 
 func ExampleValidateSchedule() {
@@ -19,7 +19,7 @@ func ExampleValidateSchedule() {
 }
 
 func ExampleDescribe() {
-	err := &syncclient.TransientError{Op: "push", Err: errors.New("connection refused")}
+	err := &syncproto.TransientError{Op: "push", Err: errors.New("connection refused")}
 	code, vi, en := syncer.Describe(err)
 	fmt.Println(code)
 	fmt.Println(vi)

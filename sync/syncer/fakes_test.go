@@ -20,13 +20,13 @@ import (
 // the syncer makes.
 type fakeStore struct {
 	mu         sync.Mutex
-	id         kioskdb.Identity
+	id         syncproto.Identity
 	enrolled   bool
-	outbox     map[uint64]kioskdb.OutboxItem
-	sent       map[string]kioskdb.PushResult
-	quarantine map[string]kioskdb.PushResult
-	statuses   map[string]kioskdb.StatusChange
-	cursor     kioskdb.Cursor
+	outbox     map[uint64]syncproto.Item
+	sent       map[string]syncproto.ItemResult
+	quarantine map[string]syncproto.ItemResult
+	statuses   map[string]syncproto.StatusChange
+	cursor     syncproto.Cursor
 	settings   map[string]string
 	applyCalls int
 	statusSets int
@@ -39,12 +39,12 @@ func newFakeStore(t *testing.T, n, sealedBytes int) *fakeStore {
 		t.Fatal(err)
 	}
 	s := &fakeStore{
-		id:         kioskdb.Identity{KioskID: "K1", Number: 1, SigningKey: priv},
+		id:         syncproto.Identity{KioskID: "K1", Number: 1, SigningKey: priv},
 		enrolled:   true,
-		outbox:     map[uint64]kioskdb.OutboxItem{},
-		sent:       map[string]kioskdb.PushResult{},
-		quarantine: map[string]kioskdb.PushResult{},
-		statuses:   map[string]kioskdb.StatusChange{},
+		outbox:     map[uint64]syncproto.Item{},
+		sent:       map[string]syncproto.ItemResult{},
+		quarantine: map[string]syncproto.ItemResult{},
+		statuses:   map[string]syncproto.StatusChange{},
 		settings:   map[string]string{},
 	}
 	for i := 1; i <= n; i++ {
@@ -58,11 +58,11 @@ func (s *fakeStore) add(seq uint64, sealedBytes int) {
 	defer s.mu.Unlock()
 	sealed := make([]byte, sealedBytes)
 	sum := sha256.Sum256(sealed)
-	s.outbox[seq] = kioskdb.OutboxItem{Seq: seq, RequestID: fmt.Sprintf("req-%06d", seq), Code: fmt.Sprintf("C%d", seq),
+	s.outbox[seq] = syncproto.Item{Seq: seq, RequestID: fmt.Sprintf("req-%06d", seq), Code: fmt.Sprintf("C%d", seq),
 		Service: "birth_extract_copy", CreatedAt: time.Date(2026, 11, 28, 2, 0, 0, int(seq), time.UTC), Sealed: sealed, SHA256: hex.EncodeToString(sum[:])}
 }
 
-func (s *fakeStore) Pending(maxItems, maxBytes int) ([]kioskdb.OutboxItem, error) {
+func (s *fakeStore) Pending(maxItems, maxBytes int) ([]syncproto.Item, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	seqs := make([]uint64, 0, len(s.outbox))
@@ -70,7 +70,7 @@ func (s *fakeStore) Pending(maxItems, maxBytes int) ([]kioskdb.OutboxItem, error
 		seqs = append(seqs, k)
 	}
 	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
-	var out []kioskdb.OutboxItem
+	var out []syncproto.Item
 	size := 0
 	for _, k := range seqs {
 		it := s.outbox[k]
@@ -86,7 +86,7 @@ func (s *fakeStore) Pending(maxItems, maxBytes int) ([]kioskdb.OutboxItem, error
 	return out, nil
 }
 
-func (s *fakeStore) ApplyPushResults(results []kioskdb.PushResult, now time.Time) error {
+func (s *fakeStore) ApplyPushResults(results []syncproto.ItemResult, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.applyCalls++
@@ -106,10 +106,10 @@ func (s *fakeStore) ApplyPushResults(results []kioskdb.PushResult, now time.Time
 	return nil
 }
 
-func (s *fakeStore) Counts() (kioskdb.Counts, error) {
+func (s *fakeStore) QueueCounts() (syncproto.QueueCounts, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := kioskdb.Counts{Queued: len(s.outbox), Sent: len(s.sent), Quarantined: len(s.quarantine)}
+	c := syncproto.QueueCounts{Queued: len(s.outbox), Quarantined: len(s.quarantine)}
 	for _, it := range s.outbox {
 		if c.OldestUnsent.IsZero() || it.CreatedAt.Before(c.OldestUnsent) {
 			c.OldestUnsent = it.CreatedAt
@@ -118,18 +118,18 @@ func (s *fakeStore) Counts() (kioskdb.Counts, error) {
 	return c, nil
 }
 
-func (s *fakeStore) Cursor() (kioskdb.Cursor, error) {
+func (s *fakeStore) Cursor() (syncproto.Cursor, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.cursor, nil
 }
 
-func (s *fakeStore) ApplyStatuses(changes []kioskdb.StatusChange, next kioskdb.Cursor, reset bool, now time.Time) error {
+func (s *fakeStore) ApplyStatuses(changes []syncproto.StatusChange, next syncproto.Cursor, reset bool, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.statusSets++
 	if reset {
-		s.statuses = map[string]kioskdb.StatusChange{}
+		s.statuses = map[string]syncproto.StatusChange{}
 	}
 	for _, c := range changes {
 		s.statuses[c.RequestID] = c
@@ -138,16 +138,16 @@ func (s *fakeStore) ApplyStatuses(changes []kioskdb.StatusChange, next kioskdb.C
 	return nil
 }
 
-func (s *fakeStore) Identity() (kioskdb.Identity, error) {
+func (s *fakeStore) Identity() (syncproto.Identity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.enrolled {
-		return kioskdb.Identity{}, kioskdb.ErrNotEnrolled
+		return syncproto.Identity{}, kioskdb.ErrNotEnrolled
 	}
 	return s.id, nil
 }
 
-func (s *fakeStore) SetIdentity(id kioskdb.Identity) error {
+func (s *fakeStore) SetIdentity(id syncproto.Identity) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.id, s.enrolled = id, true

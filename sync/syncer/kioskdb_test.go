@@ -25,7 +25,7 @@ func openRealStore(t *testing.T, clk *fakeClock) *kioskdb.DB {
 	t.Cleanup(func() { db.Close() })
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
-	id := kioskdb.Identity{KioskID: "kiosk-1", Number: 7, Commune: "00004", CityURL: "http://city.invalid",
+	id := syncproto.Identity{KioskID: "kiosk-1", Number: 7, Commune: "00004", CityURL: "http://city.invalid",
 		CityKey: cityPub, SigningKey: priv, EnrolledAt: clk.Now()}
 	rand.Read(id.SealKey[:])
 	if err := db.SetIdentity(id); err != nil {
@@ -100,32 +100,15 @@ func TestWithKioskDB(t *testing.T) {
 		t.Fatalf("counts %+v", counts)
 	}
 	rec, err := db.Lookup(receipts[0].Code)
-	if err != nil || rec.Status != string(syncproto.StatusReady) || rec.State != kioskdb.StateSent {
+	if err != nil || rec.Status != syncproto.StatusReady || rec.State != kioskdb.StateSent {
 		t.Fatalf("lookup %+v: %v", rec, err)
 	}
-	if cur, _ := db.Cursor(); cur != (kioskdb.Cursor{Epoch: "e1", Seq: 1}) {
+	if cur, _ := db.Cursor(); cur != (syncproto.Cursor{Epoch: "e1", Seq: 1}) {
 		t.Fatalf("cursor %+v", cur)
 	}
 	// A second run sends nothing.
 	res, err = s.RunOnce(context.Background())
 	if err != nil || res.Pushed != 0 {
 		t.Fatalf("second run %+v: %v", res, err)
-	}
-}
-
-// TestTerminalStatusesAgree: the store purges after exactly the statuses
-// the protocol calls terminal.
-func TestTerminalStatusesAgree(t *testing.T) {
-	all := []syncproto.Status{syncproto.StatusReceived, syncproto.StatusProcessing, syncproto.StatusReady,
-		syncproto.StatusPosted, syncproto.StatusPickedUp, syncproto.StatusDone, syncproto.StatusRejected,
-		syncproto.StatusAccepted, syncproto.StatusNeedsSupplement, syncproto.StatusNotAccepted,
-		syncproto.StatusRefused, syncproto.StatusWithdrawn}
-	for _, s := range all {
-		if !s.Valid() {
-			t.Fatalf("%s is not a valid status", s)
-		}
-		if kioskdb.TerminalStatus(string(s)) != s.Terminal() {
-			t.Errorf("%s: store terminal %v, protocol terminal %v", s, kioskdb.TerminalStatus(string(s)), s.Terminal())
-		}
 	}
 }

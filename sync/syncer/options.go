@@ -6,28 +6,39 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
+// The engine's interfaces speak syncproto's types only: the kiosk's store
+// (kiosk/kioskdb) and the transport (sync/syncclient) implement them, and
+// app wires them; the engine imports neither.
+
 // Outbox is the store's queue of unsent requests.
 type Outbox interface {
-	Pending(maxItems, maxBytes int) ([]kioskdb.OutboxItem, error)
-	ApplyPushResults(results []kioskdb.PushResult, now time.Time) error
-	Counts() (kioskdb.Counts, error)
+	// Pending returns unsent items in seq order, at most maxItems and
+	// maxBytes of sealed payload (≤ 0: no limit), but always the first.
+	Pending(maxItems, maxBytes int) ([]syncproto.Item, error)
+	// ApplyPushResults stores the city's verdicts in one transaction:
+	// accepted and duplicate items leave the outbox, rejected and
+	// conflicting ones go to quarantine. Applying them again changes
+	// nothing.
+	ApplyPushResults(results []syncproto.ItemResult, now time.Time) error
+	QueueCounts() (syncproto.QueueCounts, error)
 }
 
 // StatusStore keeps the statuses the city sends and the feed cursor.
 type StatusStore interface {
-	Cursor() (kioskdb.Cursor, error)
-	ApplyStatuses(changes []kioskdb.StatusChange, next kioskdb.Cursor, reset bool, now time.Time) error
+	Cursor() (syncproto.Cursor, error)
+	// ApplyStatuses stores changes and the cursor that follows them in one
+	// transaction; with reset, changes replace every stored status.
+	ApplyStatuses(changes []syncproto.StatusChange, next syncproto.Cursor, reset bool, now time.Time) error
 }
 
-// IdentityStore keeps who this kiosk is.
+// IdentityStore keeps who this kiosk is. Before enrolment Identity fails
+// with an error that is syncproto.ErrNotEnrolled.
 type IdentityStore interface {
-	Identity() (kioskdb.Identity, error)
-	SetIdentity(id kioskdb.Identity) error
+	Identity() (syncproto.Identity, error)
+	SetIdentity(id syncproto.Identity) error
 }
 
 // SettingStore keeps small named values (the USB export marker).
@@ -37,7 +48,7 @@ type SettingStore interface {
 }
 
 // Store is everything the syncer needs of the kiosk's store;
-// *kioskdb.DB is one.
+// *kioskdb.DB is one (app asserts it).
 type Store interface {
 	Outbox
 	StatusStore
@@ -45,7 +56,9 @@ type Store interface {
 	SettingStore
 }
 
-// Transport talks to the city; *syncclient.Client is one.
+// Transport talks to the city; *syncclient.Client is one. Its failures
+// are syncproto's transport error kinds (syncproto.ErrUnauthorized,
+// *syncproto.TooLargeError, …), wrapped.
 type Transport interface {
 	Push(ctx context.Context, req syncproto.PushRequest) (syncproto.PushResponse, error)
 	Pull(ctx context.Context, req syncproto.PullRequest) (syncproto.PullResponse, error)
@@ -54,7 +67,7 @@ type Transport interface {
 
 // Enroller enrols a kiosk with a one-time code; *syncclient.Client is one.
 type Enroller interface {
-	Enrol(ctx context.Context, cityURL, code string) (syncclient.Enrolment, error)
+	Enrol(ctx context.Context, cityURL, code string) (syncproto.Enrolment, error)
 }
 
 // Timer is a pending call made by AfterFunc; *time.Timer is one.
@@ -87,7 +100,7 @@ type Options struct {
 	// Enroller is used by Enrol (nil: Enrol fails).
 	Enroller Enroller
 	// AllowInsecureCity lets Enrol and ImportProvisioning accept a plain
-	// http:// city that is not on this machine (syncclient.CheckCityURL).
+	// http:// city that is not on this machine (syncproto.CheckCityURL).
 	// Staff must choose it; the staff screen then warns.
 	AllowInsecureCity bool
 
@@ -142,11 +155,13 @@ type Options struct {
 	AppVersion string
 	// DataDir is where free disk space is measured (default ".").
 	DataDir string
-	// FreeSpace reads the free space of DataDir (default kioskdb.FreeSpace).
-	FreeSpace kioskdb.FreeSpaceFunc
-	// DiskSize reads the size of DataDir's disk (default kioskdb.DiskSize),
-	// sent in heartbeats beside the free space.
-	DiskSize kioskdb.FreeSpaceFunc
+	// FreeSpace reads the free space of DataDir (app wires
+	// kioskdb.FreeSpace); nil: sent as unknown (0).
+	FreeSpace func(dir string) (uint64, error)
+	// DiskSize reads the size of DataDir's disk (app wires
+	// kioskdb.DiskSize), sent in heartbeats beside the free space; nil:
+	// unknown (0).
+	DiskSize func(dir string) (uint64, error)
 
 	// Now is the clock (default time.Now). AfterFunc schedules backoff
 	// retries and the debounced poke (default time.AfterFunc). Rand gives
@@ -196,12 +211,6 @@ func (o *Options) defaults() {
 	}
 	if o.DataDir == "" {
 		o.DataDir = "."
-	}
-	if o.FreeSpace == nil {
-		o.FreeSpace = kioskdb.FreeSpace
-	}
-	if o.DiskSize == nil {
-		o.DiskSize = kioskdb.DiskSize
 	}
 	if o.Now == nil {
 		o.Now = time.Now

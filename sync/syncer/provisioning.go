@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
@@ -14,35 +12,35 @@ import (
 // operator exported to USB (syncproto.Provisioning): the city made the
 // kiosk's key and registered it. The file must match code, the one-time
 // code the operator handed over with it (syncproto.ErrEnrolMAC if not),
-// and its city address must pass syncclient.CheckCityURL. It holds a
+// and its city address must pass syncproto.CheckCityURL. It holds a
 // private key, so staff delete it after import.
-func (s *Syncer) ImportProvisioning(path, code string) (kioskdb.Identity, error) {
+func (s *Syncer) ImportProvisioning(path, code string) (syncproto.Identity, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+		return syncproto.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
 	}
 	return s.ImportProvisioningData(data, code)
 }
 
 // ImportProvisioningData is ImportProvisioning on the file's bytes.
-func (s *Syncer) ImportProvisioningData(data []byte, code string) (kioskdb.Identity, error) {
+func (s *Syncer) ImportProvisioningData(data []byte, code string) (syncproto.Identity, error) {
 	p, err := syncproto.DecodeProvisioning(data)
 	if err != nil {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+		return syncproto.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
 	}
 	if err := p.VerifyCode(code); err != nil {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+		return syncproto.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
 	}
 	if p.CityURL != "" {
-		if err := syncclient.CheckCityURL(p.CityURL, s.opts.AllowInsecureCity); err != nil {
-			return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
+		if err := syncproto.CheckCityURL(p.CityURL, s.opts.AllowInsecureCity); err != nil {
+			return syncproto.Identity{}, fmt.Errorf("syncer: import provisioning: %w", err)
 		}
 	}
 	if len(p.SigningKey) != ed25519.PrivateKeySize {
-		return kioskdb.Identity{}, fmt.Errorf("syncer: import provisioning: the kiosk key has %d bytes", len(p.SigningKey))
+		return syncproto.Identity{}, fmt.Errorf("syncer: import provisioning: the kiosk key has %d bytes", len(p.SigningKey))
 	}
 	r := p.Enrol
-	id := kioskdb.Identity{
+	id := syncproto.Identity{
 		KioskID:     r.KioskID,
 		Number:      r.Number,
 		Commune:     r.Commune,

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
@@ -104,7 +103,7 @@ func TestImportProvisioningInsecureCity(t *testing.T) {
 		if allow && err != nil {
 			t.Fatalf("allowed: %v", err)
 		}
-		if !allow && (!errors.Is(err, syncclient.ErrInsecureCity) || store.enrolled) {
+		if !allow && (!errors.Is(err, syncproto.ErrInsecureCity) || store.enrolled) {
 			t.Fatalf("not allowed: %v, enrolled %v", err, store.enrolled)
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"communekiosk/kiosk/kioskdb"
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
@@ -53,7 +51,7 @@ type run struct {
 	s       *Syncer
 	ctx     context.Context
 	res     Result
-	id      kioskdb.Identity
+	id      syncproto.Identity
 	total   int // queue depth at start
 	batches int // expected number of batches
 }
@@ -65,7 +63,7 @@ func (r *run) do() error {
 	}
 	id, err := s.opts.Store.Identity()
 	if err != nil || id.KioskID == "" {
-		if err == nil || errors.Is(err, kioskdb.ErrNotEnrolled) {
+		if err == nil || errors.Is(err, syncproto.ErrNotEnrolled) {
 			return ErrNotEnrolled
 		}
 		return fmt.Errorf("syncer: read identity: %w: %w", errStore, err)
@@ -74,7 +72,7 @@ func (r *run) do() error {
 	s.mu.Lock()
 	s.kioskID = id.KioskID
 	s.mu.Unlock()
-	counts, err := s.opts.Store.Counts()
+	counts, err := s.opts.Store.QueueCounts()
 	if err != nil {
 		return fmt.Errorf("syncer: count queue: %w: %w", errStore, err)
 	}
@@ -125,7 +123,7 @@ func (r *run) push() error {
 		tooLarge := 0 // size of the smallest batch the city found too large
 		for i, b := range batches {
 			a := answers[i]
-			var tl *syncclient.TooLargeError
+			var tl *syncproto.TooLargeError
 			if errors.As(a.err, &tl) {
 				if len(b) == 1 {
 					if err := r.tooLargeAlone(b[0], a.err, acked); err != nil {
@@ -171,7 +169,7 @@ const ReasonTooLarge = "too_large"
 // the item fits in it, the 413 comes from something in between (a proxy
 // with a smaller limit), and quarantining would empty the whole queue into
 // quarantine one item at a time; that fails the run instead, as before.
-func (r *run) tooLargeAlone(it kioskdb.OutboxItem, cause error, acked map[string]bool) error {
+func (r *run) tooLargeAlone(it syncproto.Item, cause error, acked map[string]bool) error {
 	s := r.s
 	size := itemWireBytes(it)
 	s.mu.Lock()
@@ -182,8 +180,8 @@ func (r *run) tooLargeAlone(it kioskdb.OutboxItem, cause error, acked map[string
 			it.RequestID, size, cityMax, cause)
 	}
 	reason := fmt.Sprintf("%s: the city refuses this request as too large even sent alone (%d bytes on the wire)", ReasonTooLarge, size)
-	res := kioskdb.PushResult{RequestID: it.RequestID, Outcome: kioskdb.OutcomeRejected, Reason: reason}
-	if err := s.opts.Store.ApplyPushResults([]kioskdb.PushResult{res}, s.opts.Now()); err != nil {
+	res := syncproto.ItemResult{Seq: it.Seq, RequestID: it.RequestID, Outcome: syncproto.Rejected, Reason: reason}
+	if err := s.opts.Store.ApplyPushResults([]syncproto.ItemResult{res}, s.opts.Now()); err != nil {
 		return fmt.Errorf("syncer: quarantine %s: %w: %w", it.RequestID, errStore, err)
 	}
 	acked[it.RequestID] = true
@@ -198,7 +196,7 @@ type pushAnswer struct {
 }
 
 // sendAll pushes the batches concurrently and returns the answers in order.
-func (r *run) sendAll(batches [][]kioskdb.OutboxItem) []pushAnswer {
+func (r *run) sendAll(batches [][]syncproto.Item) []pushAnswer {
 	answers := make([]pushAnswer, len(batches))
 	if len(batches) == 1 {
 		answers[0].resp, answers[0].err = r.s.opts.Transport.Push(r.ctx, r.pushRequest(batches[0]))
@@ -215,7 +213,7 @@ func (r *run) sendAll(batches [][]kioskdb.OutboxItem) []pushAnswer {
 }
 
 // apply stores one batch's results in one transaction and counts them.
-func (r *run) apply(items []kioskdb.OutboxItem, resp syncproto.PushResponse, acked map[string]bool) error {
+func (r *run) apply(items []syncproto.Item, resp syncproto.PushResponse, acked map[string]bool) error {
 	s := r.s
 	s.noteServerTime(resp.ServerTime)
 	s.lowerLimits(resp.Limits)
@@ -227,7 +225,7 @@ func (r *run) apply(items []kioskdb.OutboxItem, resp syncproto.PushResponse, ack
 	}
 	for _, res := range results {
 		acked[res.RequestID] = true
-		switch syncproto.Outcome(res.Outcome) {
+		switch res.Outcome {
 		case syncproto.Accepted:
 			r.res.Accepted++
 		case syncproto.Duplicate:
@@ -250,8 +248,8 @@ func (r *run) apply(items []kioskdb.OutboxItem, resp syncproto.PushResponse, ack
 
 // splitBatches cuts items into at most w batches, each within maxItems
 // and maxBytes on the wire (and at least one item).
-func splitBatches(items []kioskdb.OutboxItem, maxItems, maxBytes, w int) [][]kioskdb.OutboxItem {
-	var out [][]kioskdb.OutboxItem
+func splitBatches(items []syncproto.Item, maxItems, maxBytes, w int) [][]syncproto.Item {
+	var out [][]syncproto.Item
 	for len(items) > 0 && len(out) < w {
 		b := trimToBytes(items, maxItems, maxBytes)
 		out = append(out, b)
@@ -260,50 +258,32 @@ func splitBatches(items []kioskdb.OutboxItem, maxItems, maxBytes, w int) [][]kio
 	return out
 }
 
-func (r *run) pushRequest(items []kioskdb.OutboxItem) syncproto.PushRequest {
-	req := syncproto.PushRequest{
+func (r *run) pushRequest(items []syncproto.Item) syncproto.PushRequest {
+	return syncproto.PushRequest{
 		Version: syncproto.Version,
 		KioskID: r.id.KioskID,
-		BatchID: newBatchID(),
+		BatchID: newBatchID(r.s.opts.Now()),
 		SentAt:  r.s.opts.Now().UTC(),
-		Items:   make([]syncproto.Item, len(items)),
+		Items:   items,
 	}
-	for i, it := range items {
-		req.Items[i] = syncproto.Item{
-			Seq:       it.Seq,
-			RequestID: it.RequestID,
-			Code:      it.Code,
-			Service:   it.Service,
-			CreatedAt: it.CreatedAt,
-			Sealed:    it.Sealed,
-			SHA256:    it.SHA256,
-		}
-	}
-	return req
 }
 
-// matchResults turns the city's results into the store's, keeping only
-// results for items of this batch. It reports an error when an item has no
+// matchResults keeps the city's valid results for items of this batch,
+// one per item. It reports an error when an item has no
 // valid result (the results it could match are still returned, so they are
 // stored).
-func matchResults(items []kioskdb.OutboxItem, got []syncproto.ItemResult) ([]kioskdb.PushResult, error) {
+func matchResults(items []syncproto.Item, got []syncproto.ItemResult) ([]syncproto.ItemResult, error) {
 	want := make(map[string]bool, len(items))
 	for _, it := range items {
 		want[it.RequestID] = true
 	}
-	out := make([]kioskdb.PushResult, 0, len(items))
+	out := make([]syncproto.ItemResult, 0, len(items))
 	for _, g := range got {
 		if !want[g.RequestID] || !validOutcome(g.Outcome) {
 			continue
 		}
 		want[g.RequestID] = false
-		out = append(out, kioskdb.PushResult{
-			RequestID:  g.RequestID,
-			Outcome:    string(g.Outcome),
-			Reason:     g.Reason,
-			CityRef:    g.CityRef,
-			ReceivedAt: g.ReceivedAt,
-		})
+		out = append(out, g)
 	}
 	if len(out) != len(items) {
 		return out, fmt.Errorf("%d of %d items have no valid result: %w", len(items)-len(out), len(items), errProtocol)
@@ -321,13 +301,13 @@ func validOutcome(o syncproto.Outcome) bool {
 
 // itemWireBytes estimates an item's size in the JSON body (before gzip):
 // base64 of the sealed payload plus the fields around it.
-func itemWireBytes(it kioskdb.OutboxItem) int {
+func itemWireBytes(it syncproto.Item) int {
 	return (len(it.Sealed)+2)/3*4 + len(it.RequestID) + len(it.Code) + len(it.Service) + len(it.SHA256) + 160
 }
 
 // trimToBytes keeps the longest prefix within maxItems and maxBytes of
 // wire size, and always at least one item.
-func trimToBytes(items []kioskdb.OutboxItem, maxItems, maxBytes int) []kioskdb.OutboxItem {
+func trimToBytes(items []syncproto.Item, maxItems, maxBytes int) []syncproto.Item {
 	if len(items) > maxItems {
 		items = items[:maxItems]
 	}
@@ -360,7 +340,7 @@ func (r *run) pull() error {
 		resp, err := s.opts.Transport.Pull(r.ctx, syncproto.PullRequest{
 			Version:          syncproto.Version,
 			KioskID:          r.id.KioskID,
-			Cursor:           syncproto.Cursor{Epoch: cur.Epoch, Seq: cur.Seq},
+			Cursor:           cur,
 			Limit:            s.opts.PullLimit,
 			CatalogueVersion: catVersion,
 		})
@@ -374,23 +354,13 @@ func (r *run) pull() error {
 			}
 			catVersion = resp.Catalogue.Version
 		}
-		next := kioskdb.Cursor{Epoch: resp.Next.Epoch, Seq: resp.Next.Seq}
+		next := resp.Next
 		moved := next != cur || resp.Reset || len(resp.Changes) > 0
 		if moved {
-			changes := make([]kioskdb.StatusChange, len(resp.Changes))
-			for i, c := range resp.Changes {
-				changes[i] = kioskdb.StatusChange{
-					RequestID: c.RequestID,
-					Code:      c.Code,
-					Status:    string(c.Status),
-					Note:      c.Note,
-					ChangedAt: c.ChangedAt,
-				}
-			}
-			if err := s.opts.Store.ApplyStatuses(changes, next, resp.Reset, s.opts.Now()); err != nil {
+			if err := s.opts.Store.ApplyStatuses(resp.Changes, next, resp.Reset, s.opts.Now()); err != nil {
 				return fmt.Errorf("syncer: store statuses: %w: %w", errStore, err)
 			}
-			r.res.Statuses += len(changes)
+			r.res.Statuses += len(resp.Changes)
 			s.emit(Progress{Phase: PhasePull, Batches: r.batches, Batch: r.res.Batches, ItemsSent: r.res.Pushed, ItemsTotal: r.total, Statuses: r.res.Statuses})
 		}
 		if !resp.HasMore {
@@ -409,7 +379,7 @@ func (r *run) pull() error {
 func (r *run) heartbeat() {
 	s := r.s
 	now := s.opts.Now()
-	counts, err := s.opts.Store.Counts()
+	counts, err := s.opts.Store.QueueCounts()
 	if err != nil {
 		r.res.Warning = "heartbeat: count queue: " + err.Error()
 		return
@@ -545,7 +515,7 @@ func (s *Syncer) clockSkew() time.Duration {
 	return s.skew
 }
 
-func (s *Syncer) noteCounts(c kioskdb.Counts, now time.Time) {
+func (s *Syncer) noteCounts(c syncproto.QueueCounts, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.oldest = c.OldestUnsent
@@ -573,11 +543,15 @@ func (s *Syncer) heartbeatAlarms() []string {
 // unknown. A size that is unknown or below the free space (readings of two
 // moments) is sent as 0, so the heartbeat stays valid.
 func (s *Syncer) disk() (free, size uint64) {
-	if n, err := s.opts.FreeSpace(s.opts.DataDir); err == nil {
-		free = n
+	if s.opts.FreeSpace != nil {
+		if n, err := s.opts.FreeSpace(s.opts.DataDir); err == nil {
+			free = n
+		}
 	}
-	if n, err := s.opts.DiskSize(s.opts.DataDir); err == nil && n >= free {
-		size = n
+	if s.opts.DiskSize != nil {
+		if n, err := s.opts.DiskSize(s.opts.DataDir); err == nil && n >= free {
+			size = n
+		}
 	}
 	return free, size
 }

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
@@ -125,7 +124,7 @@ func TestTooLargeHalves(t *testing.T) {
 	store := newFakeStore(t, 100, 10)
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		if len(req.Items) > 25 {
-			return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+			return syncproto.PushResponse{}, &syncproto.TooLargeError{Op: "push"}
 		}
 		return acceptAll(req)
 	}}
@@ -161,7 +160,7 @@ func TestTooLargeSingleItemQuarantined(t *testing.T) {
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		for _, it := range req.Items {
 			if it.RequestID == big {
-				return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+				return syncproto.PushResponse{}, &syncproto.TooLargeError{Op: "push"}
 			}
 		}
 		return acceptAll(req)
@@ -175,7 +174,7 @@ func TestTooLargeSingleItemQuarantined(t *testing.T) {
 		t.Fatalf("result %+v, queued %d", res, store.queued())
 	}
 	q, ok := store.quarantine[big]
-	if !ok || q.Outcome != kioskdb.OutcomeRejected || !strings.HasPrefix(q.Reason, ReasonTooLarge+":") {
+	if !ok || q.Outcome != syncproto.Rejected || !strings.HasPrefix(q.Reason, ReasonTooLarge+":") {
 		t.Fatalf("quarantine %+v", store.quarantine)
 	}
 	if len(city.pulls) != 1 || len(city.beats) != 1 {
@@ -200,7 +199,7 @@ func TestTooLargeWithinCityLimitFails(t *testing.T) {
 	store.add(10, 10)
 	store.add(11, 10)
 	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, &syncclient.TooLargeError{Op: "push"}
+		return syncproto.PushResponse{}, &syncproto.TooLargeError{Op: "push"}
 	}
 	city.batches = nil
 	res, err := s.RunOnce(context.Background())
@@ -217,7 +216,7 @@ func TestTooLargeWithinCityLimitFails(t *testing.T) {
 func TestPullTooLargeIsARefusal(t *testing.T) {
 	store := newFakeStore(t, 0, 0)
 	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
-		return syncproto.PullResponse{}, &syncclient.TooLargeError{Op: "pull"}
+		return syncproto.PullResponse{}, &syncproto.TooLargeError{Op: "pull"}
 	}}
 	s := newTestSyncer(store, city, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
@@ -276,7 +275,7 @@ func TestPullUntilNoMore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Statuses != 6 || store.cursor != (kioskdb.Cursor{Epoch: "e1", Seq: 6}) || store.statusSets != 3 || gotCat != "2026-12" {
+	if res.Statuses != 6 || store.cursor != (syncproto.Cursor{Epoch: "e1", Seq: 6}) || store.statusSets != 3 || gotCat != "2026-12" {
 		t.Fatalf("result %+v cursor %+v sets %d catalogue %q", res, store.cursor, store.statusSets, gotCat)
 	}
 	if city.pulls[1].Cursor.Seq != 2 || city.pulls[2].Cursor.Seq != 4 {
@@ -306,13 +305,17 @@ func TestHeartbeat(t *testing.T) {
 		return resp, nil
 	}}
 	store.mu.Lock()
-	store.outbox[99] = kioskdb.OutboxItem{Seq: 99, RequestID: "late", CreatedAt: clk.Now().Add(-time.Hour)}
+	store.outbox[99] = syncproto.Item{Seq: 99, RequestID: "late", CreatedAt: clk.Now().Add(-time.Hour)}
 	store.mu.Unlock()
 	// "late" stays: the city rejects only what it is sent, so hold it back.
 	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, &syncclient.TransientError{Op: "push", Err: errors.New("down")}
+		return syncproto.PushResponse{}, &syncproto.TransientError{Op: "push", Err: errors.New("down")}
 	}
-	s := newTestSyncer(store, city, clk, func(o *Options) { o.AppVersion = "1.2.3" })
+	s := newTestSyncer(store, city, clk, func(o *Options) {
+		o.AppVersion = "1.2.3"
+		o.FreeSpace = func(dir string) (uint64, error) { return 5 << 30, nil }
+		o.DiskSize = func(dir string) (uint64, error) { return 64 << 30, nil }
+	})
 	s.RunOnce(context.Background())
 	if len(city.beats) != 0 {
 		t.Fatal("heartbeat after a failed push")
@@ -332,7 +335,7 @@ func TestHeartbeat(t *testing.T) {
 		t.Fatal(err)
 	}
 	hb := city.beats[0]
-	if hb.QueueDepth != 0 || hb.Quarantined != 3 || hb.AppVersion != "1.2.3" || hb.ClockSkewSecs != 90 || hb.FreeDiskBytes == 0 || hb.KioskID != "K1" {
+	if hb.QueueDepth != 0 || hb.Quarantined != 3 || hb.AppVersion != "1.2.3" || hb.ClockSkewSecs != 90 || hb.FreeDiskBytes != 5<<30 || hb.DiskBytes != 64<<30 || hb.KioskID != "K1" {
 		t.Fatalf("heartbeat %+v", hb)
 	}
 }
@@ -459,7 +462,7 @@ func TestHeartbeatCarriesLastError(t *testing.T) {
 	}
 	store.add(2, 0)
 	city.push = func(syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, &syncclient.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}
+		return syncproto.PushResponse{}, &syncproto.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}
 	}
 	if _, err := s.RunOnce(context.Background()); err == nil {
 		t.Fatal("a run whose push fails succeeded")

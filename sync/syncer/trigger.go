@@ -10,7 +10,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"communekiosk/sync/syncclient"
+	"communekiosk/sync/syncproto"
 )
 
 // ErrNotRunning is returned by SyncNow when Run is not running.
@@ -188,7 +188,7 @@ func (s *Syncer) heldLocked(why string) bool {
 // time.
 func (s *Syncer) afterRunLocked(ctx context.Context, why string, err error) {
 	now := s.opts.Now()
-	var ra *syncclient.RetryAfterError
+	var ra *syncproto.RetryAfterError
 	switch {
 	case err == nil:
 		s.failures = 0
@@ -200,11 +200,11 @@ func (s *Syncer) afterRunLocked(ctx context.Context, why string, err error) {
 		return
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return
-	case errors.Is(err, syncclient.ErrReplay):
+	case errors.Is(err, syncproto.ErrReplay):
 		// Not an enrolment problem: alarm, and keep trying on the
 		// backoff below (the operator's reset-clock lets the next try in).
 		s.raiseLocked(AlarmReplay, now)
-	case errors.Is(err, syncclient.ErrUnauthorized):
+	case errors.Is(err, syncproto.ErrUnauthorized):
 		s.failures++
 		s.stopped = true
 		s.next = time.Time{}

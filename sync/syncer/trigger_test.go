@@ -12,12 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncproto"
 )
 
 func transientDown(syncproto.PushRequest) (syncproto.PushResponse, error) {
-	return syncproto.PushResponse{}, &syncclient.TransientError{Op: "push", Err: errors.New("connection refused")}
+	return syncproto.PushResponse{}, &syncproto.TransientError{Op: "push", Err: errors.New("connection refused")}
 }
 
 func TestBackoffDelayBounds(t *testing.T) {
@@ -107,7 +106,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		calls++
 		if calls == 1 {
-			return syncproto.PushResponse{}, &syncclient.RetryAfterError{Op: "push", Status: 429, After: 2 * time.Minute}
+			return syncproto.PushResponse{}, &syncproto.RetryAfterError{Op: "push", Status: 429, After: 2 * time.Minute}
 		}
 		return acceptAll(req)
 	}}
@@ -130,7 +129,7 @@ func TestUnauthorizedStopsWithAlarm(t *testing.T) {
 	clk := newFakeClock()
 	store := newFakeStore(t, 2, 10)
 	city := &fakeCity{push: func(syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401: %w", syncclient.ErrUnauthorized)
+		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401: %w", syncproto.ErrUnauthorized)
 	}}
 	s := newTestSyncer(store, city, clk, nil)
 	ctx := context.Background()
@@ -503,7 +502,7 @@ func TestReplayKeepsTryingWithAlarm(t *testing.T) {
 	clk := newFakeClock()
 	store := newFakeStore(t, 2, 10)
 	city := &fakeCity{push: func(syncproto.PushRequest) (syncproto.PushResponse, error) {
-		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401 replay: %w", syncclient.ErrReplay)
+		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401 replay: %w", syncproto.ErrReplay)
 	}}
 	s := newTestSyncer(store, city, clk, nil)
 	ctx := context.Background()

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"communekiosk/internal/atomicfile"
-	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
 )
 
@@ -38,7 +37,7 @@ func (s *Syncer) ExportBundle(ctx context.Context, dir string) (string, int, err
 	defer s.runMu.Unlock()
 	id, err := s.opts.Store.Identity()
 	if err != nil {
-		if errors.Is(err, kioskdb.ErrNotEnrolled) {
+		if errors.Is(err, syncproto.ErrNotEnrolled) {
 			return "", 0, ErrNotEnrolled
 		}
 		return "", 0, fmt.Errorf("syncer: export: read identity: %w", err)
@@ -51,10 +50,7 @@ func (s *Syncer) ExportBundle(ctx context.Context, dir string) (string, int, err
 		return "", 0, fmt.Errorf("syncer: export: %w", err)
 	}
 	now := s.opts.Now().UTC()
-	b := syncproto.Bundle{KioskID: id.KioskID, CreatedAt: now, Items: make([]syncproto.Item, len(items))}
-	for i, it := range items {
-		b.Items[i] = toItem(it)
-	}
+	b := syncproto.Bundle{KioskID: id.KioskID, CreatedAt: now, Items: items}
 	data, err := syncproto.EncodeBundle(b, id.SigningKey)
 	if err != nil {
 		return "", 0, fmt.Errorf("syncer: export: %w", err)
@@ -106,7 +102,7 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 	defer s.runMu.Unlock()
 	id, err := s.opts.Store.Identity()
 	if err != nil {
-		if errors.Is(err, kioskdb.ErrNotEnrolled) {
+		if errors.Is(err, syncproto.ErrNotEnrolled) {
 			return ReceiptSummary{}, ErrNotEnrolled
 		}
 		return ReceiptSummary{}, fmt.Errorf("syncer: import receipt: read identity: %w", err)
@@ -120,13 +116,8 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 	}
 	now := s.opts.Now()
 	sum := ReceiptSummary{Results: len(rc.Results)}
-	results := make([]kioskdb.PushResult, 0, len(rc.Results))
-	for _, r := range rc.Results {
-		results = append(results, kioskdb.PushResult{RequestID: r.RequestID, Outcome: string(r.Outcome),
-			Reason: r.Reason, CityRef: r.CityRef, ReceivedAt: r.ReceivedAt})
-	}
-	if len(results) > 0 {
-		if err := s.opts.Store.ApplyPushResults(results, now); err != nil {
+	if len(rc.Results) > 0 {
+		if err := s.opts.Store.ApplyPushResults(rc.Results, now); err != nil {
 			return sum, fmt.Errorf("syncer: import receipt: store results: %w", err)
 		}
 	}
@@ -134,7 +125,7 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("syncer: import receipt: read cursor: %w", err)
 	}
-	changes := make([]kioskdb.StatusChange, 0, len(rc.Changes))
+	changes := make([]syncproto.StatusChange, 0, len(rc.Changes))
 	sameEpoch := cur.Epoch != "" && rc.Next.Epoch == cur.Epoch
 	if sameEpoch && rc.Next.Seq <= cur.Seq {
 		// The kiosk is already at or past this file's position: applying
@@ -145,11 +136,9 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 			if sameEpoch && !rc.Reset && c.Seq != 0 && c.Seq <= cur.Seq {
 				continue
 			}
-			changes = append(changes, kioskdb.StatusChange{RequestID: c.RequestID, Code: c.Code,
-				Status: string(c.Status), Note: c.Note, ChangedAt: c.ChangedAt})
+			changes = append(changes, c)
 		}
-		next := kioskdb.Cursor{Epoch: rc.Next.Epoch, Seq: rc.Next.Seq}
-		if err := s.opts.Store.ApplyStatuses(changes, next, rc.Reset, now); err != nil {
+		if err := s.opts.Store.ApplyStatuses(changes, rc.Next, rc.Reset, now); err != nil {
 			return sum, fmt.Errorf("syncer: import receipt: store statuses: %w", err)
 		}
 		sum.Statuses = len(changes)
@@ -159,7 +148,7 @@ func (s *Syncer) ImportReceiptData(data []byte) (ReceiptSummary, error) {
 			s.opts.Logger.Warn("Could not clear the USB export mark", "err", err)
 		}
 	}
-	if counts, err := s.opts.Store.Counts(); err == nil {
+	if counts, err := s.opts.Store.QueueCounts(); err == nil {
 		s.noteCounts(counts, now)
 	}
 	s.opts.Logger.Info("USB receipt imported", "results", sum.Results, "statuses", sum.Statuses, "statuses_skipped", sum.StatusesSkipped)
@@ -180,11 +169,6 @@ func (s *Syncer) exportMark() *ExportMark {
 		return nil
 	}
 	return &m
-}
-
-func toItem(it kioskdb.OutboxItem) syncproto.Item {
-	return syncproto.Item{Seq: it.Seq, RequestID: it.RequestID, Code: it.Code, Service: it.Service,
-		CreatedAt: it.CreatedAt, Sealed: it.Sealed, SHA256: it.SHA256}
 }
 
 // safeName keeps letters, digits, '-' and '_' of a kiosk ID for a file name.

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
 )
 
@@ -63,7 +62,7 @@ func TestExportBundleAndImportReceipt(t *testing.T) {
 	if err != nil || !sum.StatusesSkipped || store.statusSets != sets {
 		t.Fatalf("second import %+v: %v", sum, err)
 	}
-	if store.queued() != 0 || len(store.sent) != 4 || len(store.quarantine) != 1 || store.cursor != (kioskdb.Cursor{Epoch: "e", Seq: 3}) {
+	if store.queued() != 0 || len(store.sent) != 4 || len(store.quarantine) != 1 || store.cursor != (syncproto.Cursor{Epoch: "e", Seq: 3}) {
 		t.Fatalf("store: queued %d sent %d quarantine %d cursor %+v", store.queued(), len(store.sent), len(store.quarantine), store.cursor)
 	}
 	if st := s.State(); st.Exported != nil {
