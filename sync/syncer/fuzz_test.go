@@ -3,10 +3,11 @@ package syncer
 import (
 	"bufio"
 	"crypto/ed25519"
-	"crypto/rand"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"communekiosk/sync/syncproto"
 )
 
 func FuzzValidateSchedule(f *testing.F) {
@@ -39,15 +40,25 @@ func FuzzImportReceipt(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	cityPub, _, _ := ed25519.GenerateKey(rand.Reader)
+	// One store for every input: none may change it. Its city key is a
+	// fresh one that signed no file.
+	k := newTestKiosk(f, 2)
+	before := k.counts()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		store := newFakeStore(t, 2, 4)
-		store.id.CityKey = cityPub
+		store := &countingStore{Store: k}
 		s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
 		if _, err := s.ImportReceiptData(data); err == nil {
 			t.Fatal("a file not signed by this city was accepted")
 		}
-		if store.applyCalls != 0 || store.statusSets != 0 {
+		after, err := k.Counts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, err := k.Cursor()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if store.applies.Load() != 0 || store.statusSets.Load() != 0 || after != before || cur != (syncproto.Cursor{}) {
 			t.Fatal("store changed")
 		}
 	})
@@ -68,17 +79,16 @@ func FuzzImportProvisioning(f *testing.F) {
 		f.Add(b, "7KQM-X3AD-9TWF-HC44")
 	}
 	f.Fuzz(func(t *testing.T, data []byte, code string) {
-		store := newFakeStore(t, 0, 0)
-		store.enrolled = false
+		store := newUnenrolledKiosk(t)
 		s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
 		id, err := s.ImportProvisioningData(data, code)
 		if err != nil {
-			if store.enrolled {
+			if store.enrolled() {
 				t.Fatal("identity stored from a refused file")
 			}
 			return
 		}
-		if id.KioskID == "" || len(id.SigningKey) != ed25519.PrivateKeySize || !store.enrolled {
+		if id.KioskID == "" || len(id.SigningKey) != ed25519.PrivateKeySize || !store.enrolled() {
 			t.Fatalf("accepted an incomplete identity %+v", id)
 		}
 	})

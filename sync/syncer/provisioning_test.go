@@ -56,8 +56,7 @@ func TestImportProvisioning(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "provision.json")
 	os.WriteFile(path, data, 0o600)
-	store := newFakeStore(t, 0, 0)
-	store.enrolled = false
+	store := newUnenrolledKiosk(t)
 	s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
 	s.mu.Lock()
 	s.stopped = true
@@ -65,10 +64,10 @@ func TestImportProvisioning(t *testing.T) {
 
 	// Another code, or a mistyped one, stores nothing.
 	other := syncproto.FormatEnrolCode("34679ACDEFGHJKM" + func() string { c, _ := syncproto.EnrolCodeCheck("34679ACDEFGHJKM"); return string(c) }())
-	if _, err := s.ImportProvisioning(path, other); !errors.Is(err, syncproto.ErrEnrolMAC) || store.enrolled {
+	if _, err := s.ImportProvisioning(path, other); !errors.Is(err, syncproto.ErrEnrolMAC) || store.enrolled() {
 		t.Fatalf("another code: %v; want ErrEnrolMAC and nothing stored", err)
 	}
-	if _, err := s.ImportProvisioning(path, "7KQM-X3AD"); !errors.Is(err, syncproto.ErrEnrolCodeTypo) || store.enrolled {
+	if _, err := s.ImportProvisioning(path, "7KQM-X3AD"); !errors.Is(err, syncproto.ErrEnrolCodeTypo) || store.enrolled() {
 		t.Fatalf("mistyped code: %v; want ErrEnrolCodeTypo and nothing stored", err)
 	}
 
@@ -95,16 +94,15 @@ func TestImportProvisioning(t *testing.T) {
 func TestImportProvisioningInsecureCity(t *testing.T) {
 	data, _ := provisioningFile(t, "http://city.invalid")
 	for _, allow := range []bool{false, true} {
-		store := newFakeStore(t, 0, 0)
-		store.enrolled = false
+		store := newUnenrolledKiosk(t)
 		s := newTestSyncer(store, &fakeCity{}, newFakeClock(), nil)
 		s.opts.AllowInsecureCity = allow
 		_, err := s.ImportProvisioningData(data, provisioningCode(t))
 		if allow && err != nil {
 			t.Fatalf("allowed: %v", err)
 		}
-		if !allow && (!errors.Is(err, syncproto.ErrInsecureCity) || store.enrolled) {
-			t.Fatalf("not allowed: %v, enrolled %v", err, store.enrolled)
+		if !allow && (!errors.Is(err, syncproto.ErrInsecureCity) || store.enrolled()) {
+			t.Fatalf("not allowed: %v, enrolled %v", err, store.enrolled())
 		}
 	}
 }

@@ -49,14 +49,14 @@ func TestBatching(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			store := newFakeStore(t, tc.items, tc.sealed)
+			box := newSizedOutbox(tc.items, tc.sealed)
 			city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 				resp, err := acceptAll(req)
 				resp.Limits = tc.cityLimits
 				return resp, err
 			}}
 			var events []Progress
-			s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
+			s := newTestSyncer(withOutbox(newTestKiosk(t, 0), box), city, newFakeClock(), func(o *Options) {
 				o.OnProgress = func(p Progress) { events = append(events, p) }
 				if tc.opts != nil {
 					tc.opts(o)
@@ -70,11 +70,11 @@ func TestBatching(t *testing.T) {
 			if got := city.batchSizes(); !equalInts(sorted(got), sorted(tc.wantBatches)) {
 				t.Fatalf("batches %v, want %v", got, tc.wantBatches)
 			}
-			if res.Accepted != tc.items || res.Pushed != tc.items || store.queued() != 0 {
-				t.Fatalf("result %+v, queued %d", res, store.queued())
+			if res.Accepted != tc.items || res.Pushed != tc.items || box.queued() != 0 {
+				t.Fatalf("result %+v, queued %d", res, box.queued())
 			}
-			if store.applyCalls != len(tc.wantBatches) {
-				t.Fatalf("%d store transactions for %d batches", store.applyCalls, len(tc.wantBatches))
+			if box.applies != len(tc.wantBatches) {
+				t.Fatalf("%d store transactions for %d batches", box.applies, len(tc.wantBatches))
 			}
 			for _, b := range city.batches {
 				if len(b) > 1 {
@@ -93,7 +93,7 @@ func TestBatching(t *testing.T) {
 }
 
 func TestProgressBatches(t *testing.T) {
-	store := newFakeStore(t, 250, 10)
+	store := newTestKiosk(t, 250)
 	var push []Progress
 	s := newTestSyncer(store, &fakeCity{}, newFakeClock(), func(o *Options) {
 		o.OnProgress = func(p Progress) {
@@ -121,7 +121,7 @@ func TestProgressBatches(t *testing.T) {
 }
 
 func TestTooLargeHalves(t *testing.T) {
-	store := newFakeStore(t, 100, 10)
+	store := newTestKiosk(t, 100)
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		if len(req.Items) > 25 {
 			return syncproto.PushResponse{}, &syncproto.TooLargeError{Op: "push"}
@@ -140,7 +140,7 @@ func TestTooLargeHalves(t *testing.T) {
 		t.Fatalf("result %+v", res)
 	}
 	// The next run starts from the full size again.
-	store.add(1000, 10)
+	store.submit(1)
 	city.batches = nil
 	if _, err := s.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
@@ -154,8 +154,8 @@ func TestTooLargeHalves(t *testing.T) {
 // large even alone goes to quarantine with its reason; the rest are sent,
 // and the run goes on to pull and heartbeat (invariant 4).
 func TestTooLargeSingleItemQuarantined(t *testing.T) {
-	store := newFakeStore(t, 4, 10)
-	store.add(2, 3<<20) // replaces request 2 by a 3 MiB one
+	box := newSizedOutbox(4, 10)
+	box.add(2, 3<<20) // replaces request 2 by a 3 MiB one
 	big := "req-000002"
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		for _, it := range req.Items {
@@ -165,17 +165,17 @@ func TestTooLargeSingleItemQuarantined(t *testing.T) {
 		}
 		return acceptAll(req)
 	}}
-	s := newTestSyncer(store, city, newFakeClock(), nil)
+	s := newTestSyncer(withOutbox(newTestKiosk(t, 0), box), city, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
 	if err != nil {
 		t.Fatalf("run failed: %v (%+v)", err, res)
 	}
-	if res.TooLarge != 1 || res.Accepted != 3 || store.queued() != 0 {
-		t.Fatalf("result %+v, queued %d", res, store.queued())
+	if res.TooLarge != 1 || res.Accepted != 3 || box.queued() != 0 {
+		t.Fatalf("result %+v, queued %d", res, box.queued())
 	}
-	q, ok := store.quarantine[big]
+	q, ok := box.quarantine[big]
 	if !ok || q.Outcome != syncproto.Rejected || !strings.HasPrefix(q.Reason, ReasonTooLarge+":") {
-		t.Fatalf("quarantine %+v", store.quarantine)
+		t.Fatalf("quarantine %+v", box.quarantine)
 	}
 	if len(city.pulls) != 1 || len(city.beats) != 1 {
 		t.Fatalf("%d pulls, %d heartbeats after a too-large item", len(city.pulls), len(city.beats))
@@ -186,7 +186,7 @@ func TestTooLargeSingleItemQuarantined(t *testing.T) {
 // advertised, a 413 is not the item's fault (a proxy in between): nothing
 // is quarantined and the run fails as too_large, for the IT team.
 func TestTooLargeWithinCityLimitFails(t *testing.T) {
-	store := newFakeStore(t, 1, 10)
+	store := newTestKiosk(t, 1)
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		resp, err := acceptAll(req)
 		resp.Limits = syncproto.Limits{MaxBytes: 1 << 20}
@@ -196,15 +196,14 @@ func TestTooLargeWithinCityLimitFails(t *testing.T) {
 	if _, err := s.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	store.add(10, 10)
-	store.add(11, 10)
+	store.submit(2)
 	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		return syncproto.PushResponse{}, &syncproto.TooLargeError{Op: "push"}
 	}
 	city.batches = nil
 	res, err := s.RunOnce(context.Background())
-	if err == nil || res.ErrorCode != CodeTooLarge || store.queued() != 2 || len(store.quarantine) != 0 {
-		t.Fatalf("err %v, result %+v, quarantine %+v", err, res, store.quarantine)
+	if err == nil || res.ErrorCode != CodeTooLarge || store.queued() != 2 || len(store.quarantined()) != 0 {
+		t.Fatalf("err %v, result %+v, quarantine %+v", err, res, store.quarantined())
 	}
 	if got := city.batchSizes(); !equalInts(got, []int{2, 1, 1}) {
 		t.Fatalf("batches %v", got)
@@ -214,7 +213,7 @@ func TestTooLargeWithinCityLimitFails(t *testing.T) {
 // TestPullTooLargeIsARefusal: a 413 on a pull does not say a request is
 // too large.
 func TestPullTooLargeIsARefusal(t *testing.T) {
-	store := newFakeStore(t, 0, 0)
+	store := newTestKiosk(t, 0)
 	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
 		return syncproto.PullResponse{}, &syncproto.TooLargeError{Op: "pull"}
 	}}
@@ -226,7 +225,8 @@ func TestPullTooLargeIsARefusal(t *testing.T) {
 }
 
 func TestOutcomesAndMissingResults(t *testing.T) {
-	store := newFakeStore(t, 4, 10)
+	k := newTestKiosk(t, 4)
+	store := &countingStore{Store: k}
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		outcomes := []syncproto.Outcome{syncproto.Accepted, syncproto.Duplicate, syncproto.Rejected}
 		resp := syncproto.PushResponse{Version: 1}
@@ -244,16 +244,17 @@ func TestOutcomesAndMissingResults(t *testing.T) {
 	if !errors.Is(err, errProtocol) || res.ErrorCode != CodeProtocol {
 		t.Fatalf("err %v", err)
 	}
-	if res.Accepted != 1 || res.Duplicate != 1 || res.Rejected != 1 || store.queued() != 1 || len(store.quarantine) != 1 {
-		t.Fatalf("result %+v, queued %d", res, store.queued())
+	if c := k.counts(); res.Accepted != 1 || res.Duplicate != 1 || res.Rejected != 1 || c.Queued != 1 || c.Quarantined != 1 || c.Sent != 2 {
+		t.Fatalf("result %+v, counts %+v", res, c)
 	}
-	if _, ok := store.sent["stranger"]; ok {
+	if slices.Contains(store.results, "stranger") {
 		t.Fatal("a result for an item not sent was stored")
 	}
 }
 
 func TestPullUntilNoMore(t *testing.T) {
-	store := newFakeStore(t, 0, 0)
+	k := newTestKiosk(t, 0)
+	store := &countingStore{Store: k}
 	pages := 0
 	var gotCat string
 	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
@@ -275,8 +276,8 @@ func TestPullUntilNoMore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Statuses != 6 || store.cursor != (syncproto.Cursor{Epoch: "e1", Seq: 6}) || store.statusSets != 3 || gotCat != "2026-12" {
-		t.Fatalf("result %+v cursor %+v sets %d catalogue %q", res, store.cursor, store.statusSets, gotCat)
+	if res.Statuses != 6 || k.cursor() != (syncproto.Cursor{Epoch: "e1", Seq: 6}) || store.statusSets.Load() != 3 || gotCat != "2026-12" {
+		t.Fatalf("result %+v cursor %+v sets %d catalogue %q", res, k.cursor(), store.statusSets.Load(), gotCat)
 	}
 	if city.pulls[1].Cursor.Seq != 2 || city.pulls[2].Cursor.Seq != 4 {
 		t.Fatalf("pull cursors %+v", city.pulls)
@@ -284,7 +285,7 @@ func TestPullUntilNoMore(t *testing.T) {
 }
 
 func TestPullStuckCursor(t *testing.T) {
-	store := newFakeStore(t, 0, 0)
+	store := newTestKiosk(t, 0)
 	city := &fakeCity{pull: func(req syncproto.PullRequest) (syncproto.PullResponse, error) {
 		return syncproto.PullResponse{Version: 1, Next: req.Cursor, HasMore: true}, nil
 	}}
@@ -296,7 +297,8 @@ func TestPullStuckCursor(t *testing.T) {
 
 func TestHeartbeat(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 3, 10)
+	store := newTestKiosk(t, 0)
+	late := store.submitAt(clk.Now().Add(-time.Hour), 4)[3].RequestID
 	city := &fakeCity{now: clk.Now().Add(90 * time.Second), push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		resp := syncproto.PushResponse{Version: 1}
 		for _, it := range req.Items {
@@ -304,10 +306,7 @@ func TestHeartbeat(t *testing.T) {
 		}
 		return resp, nil
 	}}
-	store.mu.Lock()
-	store.outbox[99] = syncproto.Item{Seq: 99, RequestID: "late", CreatedAt: clk.Now().Add(-time.Hour)}
-	store.mu.Unlock()
-	// "late" stays: the city rejects only what it is sent, so hold it back.
+	// The first run's push fails: no heartbeat.
 	city.push = func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		return syncproto.PushResponse{}, &syncproto.TransientError{Op: "push", Err: errors.New("down")}
 	}
@@ -324,7 +323,7 @@ func TestHeartbeat(t *testing.T) {
 		resp := syncproto.PushResponse{Version: 1, ServerTime: clk.Now().Add(90 * time.Second)}
 		for _, it := range req.Items {
 			o := syncproto.Rejected
-			if it.RequestID == "late" {
+			if it.RequestID == late {
 				o = syncproto.Accepted
 			}
 			resp.Results = append(resp.Results, syncproto.ItemResult{RequestID: it.RequestID, Outcome: o})
@@ -341,8 +340,9 @@ func TestHeartbeat(t *testing.T) {
 }
 
 func TestNotEnrolled(t *testing.T) {
-	store := newFakeStore(t, 1, 10)
-	store.enrolled = false
+	// A queued request, and an identity store that has none.
+	k := newTestKiosk(t, 1)
+	store := storeParts{Outbox: k, StatusStore: k, IdentityStore: newUnenrolledKiosk(t), SettingStore: k}
 	city := &fakeCity{}
 	s := newTestSyncer(store, city, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
@@ -359,17 +359,16 @@ func TestCaptivePortalIsFailure(t *testing.T) {
 		io.WriteString(w, "<html><body><h1>Đăng nhập Wi-Fi</h1></body></html>")
 	}))
 	defer portal.Close()
-	store := newFakeStore(t, 5, 10)
-	client := syncclient.New(syncclient.Options{BaseURL: portal.URL, Identity: func() (syncclient.Identity, error) {
-		return syncclient.Identity{KioskID: store.id.KioskID, Key: store.id.SigningKey}, nil
-	}})
+	k := newTestKiosk(t, 5)
+	store := &countingStore{Store: k}
+	client := syncclient.New(syncclient.Options{BaseURL: portal.URL, Identity: syncclient.StoreIdentity(k)})
 	s := newTestSyncer(store, client, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
 	if err == nil || res.ErrorCode != CodeCaptive || res.ErrorVI == "" || res.ErrorEN == "" {
 		t.Fatalf("err %v result %+v", err, res)
 	}
-	if store.queued() != 5 || store.applyCalls != 0 {
-		t.Fatalf("store changed: queued %d, applies %d", store.queued(), store.applyCalls)
+	if k.queued() != 5 || store.applies.Load() != 0 {
+		t.Fatalf("store changed: queued %d, applies %d", k.queued(), store.applies.Load())
 	}
 	if s.Last().ErrorCode != CodeCaptive {
 		t.Fatalf("last %+v", s.Last())
@@ -397,7 +396,7 @@ func equalInts(a, b []int) bool {
 // TestHeartbeatCarriesAlarms: the kiosk's alarms (disk, backup…) and the
 // syncer's own reach the city in the heartbeat.
 func TestHeartbeatCarriesAlarms(t *testing.T) {
-	store := newFakeStore(t, 0, 0)
+	store := newTestKiosk(t, 0)
 	city := &fakeCity{}
 	s := newTestSyncer(store, city, newFakeClock(), func(o *Options) {
 		o.KioskAlarms = func() []string { return []string{syncproto.AlarmDiskLow} }
@@ -428,7 +427,7 @@ func TestHeartbeatDiskSize(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			city := &fakeCity{}
-			s := newTestSyncer(newFakeStore(t, 0, 0), city, newFakeClock(), func(o *Options) {
+			s := newTestSyncer(newTestKiosk(t, 0), city, newFakeClock(), func(o *Options) {
 				o.FreeSpace = func(string) (uint64, error) { return 4096, nil }
 				o.DiskSize = tt.size
 			})
@@ -450,7 +449,7 @@ func TestHeartbeatDiskSize(t *testing.T) {
 // so the fleet page can say in words what went wrong; before any failure
 // it names none.
 func TestHeartbeatCarriesLastError(t *testing.T) {
-	store := newFakeStore(t, 1, 0)
+	store := newTestKiosk(t, 1)
 	city := &fakeCity{}
 	clk := newFakeClock()
 	s := newTestSyncer(store, city, clk, nil)
@@ -460,7 +459,7 @@ func TestHeartbeatCarriesLastError(t *testing.T) {
 	if len(city.beats) != 1 || city.beats[0].LastError != "" || city.beats[0].LastErrorSecs != 0 {
 		t.Fatalf("heartbeat before any failure: %+v", city.beats)
 	}
-	store.add(2, 0)
+	store.submit(1)
 	city.push = func(syncproto.PushRequest) (syncproto.PushResponse, error) {
 		return syncproto.PushResponse{}, &syncproto.TransientError{Op: "push", Err: errors.New("dial tcp: connection refused")}
 	}

@@ -45,7 +45,7 @@ func TestBackoffDelayBounds(t *testing.T) {
 func TestBackoffSequence(t *testing.T) {
 	delays := func(seed uint64) []time.Duration {
 		clk := newFakeClock()
-		store := newFakeStore(t, 1, 10)
+		store := newTestKiosk(t, 1)
 		city := &fakeCity{push: transientDown}
 		s := newTestSyncer(store, city, clk, func(o *Options) { o.Rand = rand.New(rand.NewPCG(seed, 7)) })
 		ctx := context.Background()
@@ -79,7 +79,7 @@ func TestBackoffSequence(t *testing.T) {
 		city.mu.Lock()
 		city.push = transientDown
 		city.mu.Unlock()
-		store.add(2, 10)
+		store.submit(1)
 		s.trigger(ctx, TriggerCron)
 		if d := clk.live()[0].d; d != DefaultBackoffBase {
 			t.Fatalf("first delay after reset %v", d)
@@ -101,7 +101,7 @@ func TestBackoffSequence(t *testing.T) {
 
 func TestRetryAfterHonoured(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 3, 10)
+	store := newTestKiosk(t, 3)
 	calls := 0
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		calls++
@@ -127,7 +127,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 
 func TestUnauthorizedStopsWithAlarm(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 2, 10)
+	store := newTestKiosk(t, 2)
 	city := &fakeCity{push: func(syncproto.PushRequest) (syncproto.PushResponse, error) {
 		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401: %w", syncproto.ErrUnauthorized)
 	}}
@@ -171,13 +171,8 @@ func hasAlarm(st State, code string) bool {
 
 func TestUnsentAlarm(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 1, 10)
-	store.mu.Lock()
-	for k, it := range store.outbox {
-		it.CreatedAt = clk.Now().Add(-23 * time.Hour)
-		store.outbox[k] = it
-	}
-	store.mu.Unlock()
+	store := newTestKiosk(t, 0)
+	store.submitAt(clk.Now().Add(-23*time.Hour), 1)
 	city := &fakeCity{push: transientDown}
 	s := newTestSyncer(store, city, clk, nil)
 	s.trigger(context.Background(), TriggerCron)
@@ -199,7 +194,7 @@ func TestUnsentAlarm(t *testing.T) {
 
 func TestSingleFlight(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 1, 10)
+	store := newTestKiosk(t, 1)
 	entered := make(chan struct{}, 10)
 	release := make(chan struct{})
 	var inFlight, maxInFlight, runs atomic.Int32
@@ -249,7 +244,7 @@ func TestSingleFlight(t *testing.T) {
 
 func TestPokeDebounce(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 0, 0)
+	store := newTestKiosk(t, 0)
 	city := &fakeCity{}
 	s := newTestSyncer(store, city, clk, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -262,7 +257,7 @@ func TestPokeDebounce(t *testing.T) {
 	s.runCtx = ctx
 	s.mu.Unlock()
 	for range 5 {
-		store.add(uint64(len(store.outbox)+1), 10)
+		store.submit(1)
 		s.Poke()
 	}
 	live := clk.live()
@@ -281,7 +276,7 @@ func TestPokeDebounce(t *testing.T) {
 
 func TestRunStartupAndStop(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 3, 10)
+	store := newTestKiosk(t, 3)
 	done := make(chan Result, 4)
 	s := newTestSyncer(store, &fakeCity{}, clk, func(o *Options) {
 		o.OnProgress = func(p Progress) {
@@ -363,7 +358,7 @@ func TestScheduleInHanoiTime(t *testing.T) {
 
 func TestPanicInRunIsAFailure(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 1, 10)
+	store := newTestKiosk(t, 1)
 	calls := 0
 	city := &fakeCity{push: func(req syncproto.PushRequest) (syncproto.PushResponse, error) {
 		calls++
@@ -420,7 +415,7 @@ func (f cronFunc) Run() { f() }
 // one resets the backoff.
 func TestStaffSyncNowDoesNotLengthenBackoff(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 1, 10)
+	store := newTestKiosk(t, 1)
 	city := &fakeCity{push: transientDown}
 	s := newTestSyncer(store, city, clk, nil)
 	ctx := context.Background()
@@ -453,7 +448,7 @@ func TestStaffSyncNowDoesNotLengthenBackoff(t *testing.T) {
 // from staff schedules the first retry, at the base delay.
 func TestStaffFailureWithoutBackoffSchedulesBase(t *testing.T) {
 	clk := newFakeClock()
-	s := newTestSyncer(newFakeStore(t, 1, 10), &fakeCity{push: transientDown}, clk, nil)
+	s := newTestSyncer(newTestKiosk(t, 1), &fakeCity{push: transientDown}, clk, nil)
 	s.trigger(context.Background(), TriggerStaff)
 	live := clk.live()
 	if st := s.State(); st.Failures != 0 || len(live) != 1 || live[0].d != DefaultBackoffBase {
@@ -468,7 +463,7 @@ func TestOfficeHoursCapBackoff(t *testing.T) {
 		t.Run(fmt.Sprintf("open=%v", open), func(t *testing.T) {
 			clk := newFakeClock()
 			var asked []time.Time
-			s := newTestSyncer(newFakeStore(t, 1, 10), &fakeCity{push: transientDown}, clk, func(o *Options) {
+			s := newTestSyncer(newTestKiosk(t, 1), &fakeCity{push: transientDown}, clk, func(o *Options) {
 				o.Rand = rand.New(rand.NewPCG(3, 4))
 				o.OfficeHours = func(t time.Time) bool { asked = append(asked, t); return open }
 			})
@@ -500,7 +495,7 @@ func TestOfficeHoursCapBackoff(t *testing.T) {
 // city operator must reset the kiosk's clock, and a success clears it.
 func TestReplayKeepsTryingWithAlarm(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 2, 10)
+	store := newTestKiosk(t, 2)
 	city := &fakeCity{push: func(syncproto.PushRequest) (syncproto.PushResponse, error) {
 		return syncproto.PushResponse{}, fmt.Errorf("syncclient: push: 401 replay: %w", syncproto.ErrReplay)
 	}}
@@ -533,7 +528,7 @@ func TestReplayKeepsTryingWithAlarm(t *testing.T) {
 func TestClockSkewAlarm(t *testing.T) {
 	clk := newFakeClock()
 	city := &fakeCity{now: clk.Now().Add(-3 * time.Hour)} // the kiosk is 3 h ahead
-	s := newTestSyncer(newFakeStore(t, 0, 0), city, clk, nil)
+	s := newTestSyncer(newTestKiosk(t, 0), city, clk, nil)
 	if _, ok := s.ClockOffset(); ok {
 		t.Fatal("an offset known before any exchange")
 	}

@@ -13,9 +13,9 @@ import (
 
 func TestExportBundleAndImportReceipt(t *testing.T) {
 	clk := newFakeClock()
-	store := newFakeStore(t, 5, 10)
-	cityPub, cityPriv, _ := ed25519.GenerateKey(rand.Reader)
-	store.id.CityKey = cityPub
+	k := newTestKiosk(t, 5)
+	cityPriv := k.cityPriv
+	store := &countingStore{Store: k}
 	s := newTestSyncer(store, &fakeCity{}, clk, nil)
 
 	dir := t.TempDir()
@@ -27,11 +27,11 @@ func TestExportBundleAndImportReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := syncproto.DecodeBundle(data, store.id.SigningKey.Public().(ed25519.PublicKey))
+	b, err := syncproto.DecodeBundle(data, k.identity().SigningKey.Public().(ed25519.PublicKey))
 	if err != nil || len(b.Items) != 5 || b.FromSeq != 1 || b.ToSeq != 5 || b.KioskID != "K1" {
 		t.Fatalf("bundle %+v: %v", b, err)
 	}
-	if store.queued() != 5 {
+	if k.queued() != 5 {
 		t.Fatal("export removed items from the outbox")
 	}
 	if st := s.State(); st.Exported == nil || st.Exported.Count != 5 {
@@ -57,13 +57,13 @@ func TestExportBundleAndImportReceipt(t *testing.T) {
 	if err != nil || sum.Results != 5 || sum.Statuses != 3 || sum.StatusesSkipped {
 		t.Fatalf("first import %+v: %v", sum, err)
 	}
-	sets := store.statusSets
+	sets := store.statusSets.Load()
 	sum, err = s.ImportReceiptData(file)
-	if err != nil || !sum.StatusesSkipped || store.statusSets != sets {
+	if err != nil || !sum.StatusesSkipped || store.statusSets.Load() != sets {
 		t.Fatalf("second import %+v: %v", sum, err)
 	}
-	if store.queued() != 0 || len(store.sent) != 4 || len(store.quarantine) != 1 || store.cursor != (syncproto.Cursor{Epoch: "e", Seq: 3}) {
-		t.Fatalf("store: queued %d sent %d quarantine %d cursor %+v", store.queued(), len(store.sent), len(store.quarantine), store.cursor)
+	if c := k.counts(); c.Queued != 0 || c.Sent != 4 || c.Quarantined != 1 || k.cursor() != (syncproto.Cursor{Epoch: "e", Seq: 3}) {
+		t.Fatalf("store: counts %+v cursor %+v", c, k.cursor())
 	}
 	if st := s.State(); st.Exported != nil {
 		t.Fatal("export mark stays after the receipt")
