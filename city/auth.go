@@ -153,7 +153,10 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, status, code, msg)
 }
 
-// operator checks the bearer token in constant time.
+// operator authenticates an operator API call: a named API token
+// (office_operator.go), or the shared OperatorToken of --demo, checked in
+// constant time. Without OperatorToken (every cityd but --demo) only named
+// tokens open it.
 func (s *Server) operator(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		addr, now := clientAddr(r), s.now()
@@ -169,7 +172,7 @@ func (s *Server) operator(h http.HandlerFunc) http.HandlerFunc {
 			s.guesses.failed("operator", addr, "", now)
 			s.metrics.refused("operator_unauthorized")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="cityd"`)
-			writeError(w, http.StatusUnauthorized, CodeUnauthorized, "operator token required")
+			writeError(w, http.StatusUnauthorized, CodeUnauthorized, "a named API token of an admin is required (cityd token add, or the back office's account page)")
 			return
 		}
 		s.office.auditOperator(w, r, nil, h)

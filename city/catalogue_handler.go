@@ -8,7 +8,8 @@ import (
 )
 
 // handlePublishCatalogue takes a catalogue document (the body, as
-// kiosk/catalogue.json) and publishes it: 400 when the kiosk's checks
+// kiosk/catalogue.json) and publishes it under the caller's name (the
+// named token's user; operator-token for the shared token of --demo): 400 when the kiosk's checks
 // refuse it, 409 when its version is not newer than the one in force.
 func (s *Server) handlePublishCatalogue(w http.ResponseWriter, r *http.Request) {
 	doc, err := readBody(w, r, kiosk.MaxCatalogueSize+1)
@@ -20,7 +21,7 @@ func (s *Server) handlePublishCatalogue(w http.ResponseWriter, r *http.Request) 
 		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the body")
 		return
 	}
-	pc, err := s.PublishCatalogue(r.Context(), doc, "operator-token")
+	pc, err := s.PublishCatalogue(r.Context(), doc, operatorName(r))
 	switch {
 	case errors.Is(err, ErrCatalogueInvalid):
 		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())

@@ -38,6 +38,8 @@ type env struct {
 	// metrics is the metrics listener (Server.MetricsHandler).
 	metrics *httptest.Server
 	now     time.Time
+	// opToken is what op sends; empty: the shared token of the options.
+	opToken string
 }
 
 func newEnv(t testing.TB, mods ...func(*city.Options)) *env {
@@ -86,7 +88,7 @@ func (e *env) do(req *http.Request) (int, []byte) {
 	return resp.StatusCode, body
 }
 
-// op calls the operator API with the token.
+// op calls the operator API with the token (e.opToken when set).
 func (e *env) op(method, path string, body any) (int, []byte) {
 	e.t.Helper()
 	var rd io.Reader
@@ -95,7 +97,11 @@ func (e *env) op(method, path string, body any) (int, []byte) {
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, e.http.URL+path, rd)
-	req.Header.Set("Authorization", "Bearer "+token)
+	tok := token
+	if e.opToken != "" {
+		tok = e.opToken
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
 	return e.do(req)
 }
 

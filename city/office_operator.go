@@ -1,31 +1,51 @@
 package city
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 )
 
+// demoOperator is the name the audit log and the catalogue history give
+// the shared operator token of --demo.
+const demoOperator = "operator-token"
+
+const operatorKey ctxKey = 1
+
+// operatorName is who makes an operator call: the named token's user, or
+// demoOperator for the shared token of --demo.
+func operatorName(r *http.Request) string {
+	if p, ok := r.Context().Value(operatorKey).(*principal); ok {
+		return p.User.Name
+	}
+	return demoOperator
+}
+
 // operatorByToken serves an operator API call made with a named API token:
 // it reports false when the token is not one (the caller then checks the
 // --demo operator token). Admins may call the kiosk, fleet, catalogue,
-// import and backup endpoints; the request endpoints, which are not
-// scoped, stay with the --demo token: people read dossiers through the
-// scoped /v1/office API.
+// import, report and backup endpoints. The request endpoints
+// (/v1/operator/requests…) read and move any dossier of the city with no
+// scope, so no named token opens them, whatever its role: they stay with
+// the --demo token, and people, scripts included, read and process
+// dossiers through the scoped /v1/office API (queue, dossiers, actions).
 func (o *office) operatorByToken(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) bool {
 	u, tok, ok := o.tokenUser(r)
 	if !ok {
 		return false
 	}
-	if u.Role != RoleAdmin {
-		writeError(w, http.StatusForbidden, CodeForbidden, "the operator API is for admins; officers use /v1/office")
-		return true
-	}
 	if strings.HasPrefix(r.URL.Path, "/v1/operator/requests") {
-		writeError(w, http.StatusForbidden, CodeForbidden, "admins read no dossier; officers use /v1/office/queue and /v1/office/dossiers")
+		writeError(w, http.StatusForbidden, CodeForbidden, "the request endpoints are not scoped and answer only the --demo token; officers use /v1/office/queue, /v1/office/dossiers/{id} and /v1/office/dossiers/{id}/actions/{action}")
 		return true
 	}
-	o.auditOperator(w, r, &principal{User: u, Token: &tok, API: true, Addr: clientAddr(r)}, h)
+	if u.Role != RoleAdmin {
+		writeError(w, http.StatusForbidden, CodeForbidden, "the operator API is for admins; officers and viewers use /v1/office")
+		return true
+	}
+	p := &principal{User: u, Token: &tok, API: true, Addr: clientAddr(r)}
+	r = r.WithContext(context.WithValue(r.Context(), operatorKey, p))
+	o.auditOperator(w, r, p, h)
 	return true
 }
 
@@ -38,7 +58,7 @@ func (o *office) auditOperator(w http.ResponseWriter, r *http.Request, p *princi
 		return
 	}
 	if p == nil {
-		p = &principal{User: User{Name: "operator-token"}, Addr: clientAddr(r)}
+		p = &principal{User: User{Name: demoOperator}, Addr: clientAddr(r)}
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	h(rec, r)

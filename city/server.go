@@ -23,8 +23,11 @@ type Options struct {
 	// KeyFile is the city's key file (0600), created on first run.
 	// Default: DataDir/city-keys.json.
 	KeyFile string
-	// OperatorToken guards the operator API. Empty: the operator API
-	// refuses every call.
+	// OperatorToken is a shared token that opens the whole operator API,
+	// the unscoped request endpoints included: cityd sets it only with
+	// --demo (and tests in one process may). Empty, the usual case: the
+	// operator API takes only named API tokens of users (cityd token add),
+	// under their roles.
 	OperatorToken string
 	// Catalogue checks payloads (kiosk.Validate); nil: the embedded
 	// kiosk.DefaultCatalogue(). When CatalogueDocument is set too, a kiosk
