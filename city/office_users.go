@@ -61,10 +61,13 @@ func cleanCommunes(list []string) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
+// APITokenPrefix begins every named API token's secret.
+const APITokenPrefix = "ck_"
+
 // NewAPIToken makes a token for a user: the token to show once and what
 // the store keeps.
 func NewAPIToken(userID, name string, now time.Time) (string, APIToken) {
-	secret := "ck_" + rand.Text()
+	secret := APITokenPrefix + rand.Text()
 	return secret, APIToken{ID: newID("t_"), Hash: sha256Hex(secret), UserID: userID, Name: truncate(strings.TrimSpace(name), 80), CreatedAt: now.UTC()}
 }
 

@@ -4,200 +4,145 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"communekiosk/city"
-	"communekiosk/internal/atomicfile"
 	"communekiosk/sync/syncproto"
 )
 
-// client runs an operator command against a running cityd.
-func client(cmd string, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	s := newSettings("cityd "+cmd, stderr, getenv)
+// clientCmd is a command that talks to a running cityd through its
+// operator API (client_cmds.go lists them).
+type clientCmd struct {
+	name string
+	// synopsis follows "cityd NAME" in the usage text: its own flags
+	// that matter and its arguments.
+	synopsis string
+	// help is one line (or a few, split by \n) for the usage text.
+	help string
+	// nargs is how many arguments it takes; -1: it checks them itself
+	// (or takes none, and ignores any).
+	nargs int
+	// setup declares the command's own flags and returns what runs it
+	// once they are parsed; nil: no flags of its own.
+	setup func(fs *flag.FlagSet) func(x *clientRun) error
+	run   func(x *clientRun) error // when setup is nil
+}
+
+// clientRun is what a client command runs with.
+type clientRun struct {
+	c              *opClient
+	args           []string
+	stdout, stderr io.Writer
+	// usage prints the command's usage and returns the error to give.
+	usage func() error
+}
+
+// findClientCmd is the client command called name, or nil.
+func findClientCmd(name string) *clientCmd {
+	for i := range clientCmds {
+		if clientCmds[i].name == name {
+			return &clientCmds[i]
+		}
+	}
+	return nil
+}
+
+// usageLine is the command's line (or lines) of the usage text.
+func (cmd *clientCmd) usageLine() string {
+	const col = 44
+	head := "  cityd " + cmd.name
+	if cmd.synopsis != "" {
+		head += " " + cmd.synopsis
+	}
+	lines := strings.Split(cmd.help, "\n")
+	var b strings.Builder
+	if len(head) >= col-1 {
+		b.WriteString(head + "\n" + strings.Repeat(" ", col))
+	} else {
+		b.WriteString(head + strings.Repeat(" ", col-len(head)))
+	}
+	b.WriteString(lines[0] + "\n")
+	for _, l := range lines[1:] {
+		b.WriteString(strings.Repeat(" ", col) + l + "\n")
+	}
+	return b.String()
+}
+
+// clientUsage is the usage text's lines of every client command.
+func clientUsage() string {
+	var b strings.Builder
+	for i := range clientCmds {
+		b.WriteString(clientCmds[i].usageLine())
+	}
+	return b.String()
+}
+
+// client runs the operator command cmd against a running cityd, with the
+// API token from --token, --token-file or DATA/operator-token: a named
+// token of an admin (cityd token add), or the shared token of a --demo
+// city.
+func client(cmd *clientCmd, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	s := newSettings("cityd "+cmd.name, stderr, getenv)
 	fs := s.fs
 	cityURL := fs.String("city", "http://127.0.0.1:8480", "URL of the running cityd")
-	token := fs.String("token", "", "operator token")
-	tokenFile := fs.String("token-file", "", "file holding the operator token")
+	token := fs.String("token", "", "API token: a named token of an admin (cityd token add), or the shared token of a --demo city")
+	tokenFile := fs.String("token-file", "", "file holding the API token (cityd token add --save FILE writes one)")
 	data := fs.String("data", "./cityd-data", "data directory of the server, to find operator-token when neither --token nor --token-file is given")
 	fs.String("config", "", "config file of \"flag = value\" lines (env CITYD_CONFIG)")
-	var commune, name, out, publicURL *string
-	var positional string
-	switch cmd {
-	case "enrol-code", "provision":
-		commune = fs.String("commune", "", "commune/ward code the kiosk serves (e.g. 00004)")
-		name = fs.String("name", "", "its name, for display (e.g. \"Phường Ba Đình\")")
-		publicURL = fs.String("city-url", "", "the city's address as the kiosk should reach it (optional; enrol-code then also prints the text of an enrolment QR code)")
-		if cmd == "provision" {
-			out = fs.String("out", "", "where to write the provisioning file (a USB drive)")
-		}
-	case "revoke", "reset-clock":
-		positional = " KIOSK"
-	case "import":
-		positional = " FILE"
-	case "export-receipt":
-		positional = " KIOSK FILE"
-	case "backup":
-		positional = " FILE"
-	case "catalogue":
-		positional = " publish FILE | list"
+	run := cmd.run
+	if cmd.setup != nil {
+		run = cmd.setup(fs)
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: cityd %s [flags]%s\n\n", cmd, positional)
+		fmt.Fprintf(stderr, "Usage: cityd %s [flags] %s\n\n%s\n\n", cmd.name, cmd.synopsis, strings.ReplaceAll(cmd.help, "\n", " "))
 		fs.PrintDefaults()
 	}
 	if err := s.parse(args); err != nil {
 		return err
 	}
-	if *token == "" {
-		if *tokenFile == "" {
-			*tokenFile = filepath.Join(*data, "operator-token")
-		}
-		b, err := os.ReadFile(*tokenFile)
-		if err != nil {
-			return fmt.Errorf("operator token: %w (give --token or --token-file)", err)
-		}
-		*token = strings.TrimSpace(string(b))
+	tok, err := clientToken(*token, *tokenFile, *data)
+	if err != nil {
+		return err
 	}
-	c := &opClient{base: strings.TrimRight(*cityURL, "/"), token: *token, hc: &http.Client{Timeout: 5 * time.Minute}}
-	rest := fs.Args()
-	need := func(n int) error {
-		if len(rest) != n {
-			fs.Usage()
-			return fmt.Errorf("%s needs%s", cmd, positional)
-		}
-		return nil
+	x := &clientRun{
+		c:    &opClient{base: strings.TrimRight(*cityURL, "/"), token: tok, hc: &http.Client{Timeout: 5 * time.Minute}},
+		args: fs.Args(), stdout: stdout, stderr: stderr,
+		usage: func() error { fs.Usage(); return fmt.Errorf("%s needs %s", cmd.name, cmd.synopsis) },
 	}
+	if cmd.nargs >= 0 && len(x.args) != cmd.nargs {
+		return x.usage()
+	}
+	return run(x)
+}
 
-	switch cmd {
-	case "enrol-code":
-		if *commune == "" {
-			return errors.New("enrol-code needs --commune")
-		}
-		var resp city.EnrolCodeResponse
-		if err := c.call("POST", "/v1/operator/enrol-codes", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name, CityURL: *publicURL}), &resp); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s\n", resp.Code)
-		if resp.QR != "" {
-			fmt.Fprintf(stderr, "Enrolment QR text (for a QR code the staff screen scans): %s\n", resp.QR)
-		}
-		fmt.Fprintf(stderr, "One-time enrolment code for %s %s, valid until %s. Type it on the kiosk's staff screen.\n", resp.Commune, resp.CommuneName, resp.ExpiresAt.Format(time.RFC3339))
-	case "kiosks":
-		var ks []city.KioskView
-		if err := c.call("GET", "/v1/operator/kiosks", nil, &ks); err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNUMBER\tCOMMUNE\tSTATE\tLAST HEARTBEAT\tQUEUE\tOLDEST UNSENT\tQUARANTINED\tVERSION")
-		for _, k := range ks {
-			state, hb := "active", "never"
-			if k.Revoked {
-				state = "revoked"
-			}
-			if !k.LastHeartbeatAt.IsZero() {
-				hb = k.LastHeartbeatAt.Format(time.RFC3339)
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%s %s\t%s\t%s\t%d\t%s\t%d\t%s\n", k.ID, k.Number, k.Commune, k.CommuneName, state, hb,
-				k.QueueDepth, time.Duration(k.OldestUnsentSecs)*time.Second, k.Quarantined, k.AppVersion)
-		}
-		return tw.Flush()
-	case "revoke":
-		if err := need(1); err != nil {
-			return err
-		}
-		if err := c.call("POST", "/v1/operator/kiosks/"+rest[0]+"/revoke", nil, nil); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "revoked %s\n", rest[0])
-	case "reset-clock":
-		if err := need(1); err != nil {
-			return err
-		}
-		if err := c.call("POST", "/v1/operator/kiosks/"+rest[0]+"/reset-clock", nil, nil); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "reset the clock state of %s: its next signed call is accepted whatever its clock says\n", rest[0])
-	case "import":
-		if err := need(1); err != nil {
-			return err
-		}
-		data, err := os.ReadFile(rest[0])
-		if err != nil {
-			return err
-		}
-		var resp syncproto.PushResponse
-		if err := c.call("POST", "/v1/operator/import", data, &resp); err != nil {
-			return err
-		}
-		counts := map[syncproto.Outcome]int{}
-		for _, r := range resp.Results {
-			counts[r.Outcome]++
-		}
-		fmt.Fprintf(stdout, "imported %d items: %d accepted, %d duplicate, %d rejected, %d conflict\n", len(resp.Results),
-			counts[syncproto.Accepted], counts[syncproto.Duplicate], counts[syncproto.Rejected], counts[syncproto.Conflict])
-		for _, r := range resp.Results {
-			if r.Outcome == syncproto.Rejected || r.Outcome == syncproto.Conflict {
-				fmt.Fprintf(stdout, "  %s seq %d %s: %s\n", r.RequestID, r.Seq, r.Outcome, r.Reason)
-			}
-		}
-	case "export-receipt":
-		if err := need(2); err != nil {
-			return err
-		}
-		data, err := c.raw("GET", "/v1/operator/kiosks/"+rest[0]+"/receipt", nil)
-		if err != nil {
-			return err
-		}
-		if err := atomicfile.WriteFile(rest[1], data, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote the receipt file of %s to %s\n", rest[0], rest[1])
-	case "backup":
-		if err := need(1); err != nil {
-			return err
-		}
-		data, err := c.raw("GET", "/v1/operator/backup", nil)
-		if err != nil {
-			return err
-		}
-		if err := atomicfile.WriteFile(rest[0], data, 0o600); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote a backup of the store (%d bytes) to %s\n", len(data), rest[0])
-	case "catalogue":
-		return catalogueCommand(c, rest, stdout, func() error { fs.Usage(); return fmt.Errorf("catalogue needs%s", positional) })
-	case "provision":
-		if *commune == "" || *out == "" {
-			return errors.New("provision needs --commune and --out")
-		}
-		data, h, err := c.rawH("POST", "/v1/operator/provision", jsonBody(city.EnrolCodeRequest{Commune: *commune, CommuneName: *name, CityURL: *publicURL}))
-		if err != nil {
-			return err
-		}
-		p, err := syncproto.DecodeProvisioning(data)
-		if err != nil {
-			return err
-		}
-		code := h.Get(city.HeaderProvisioningCode)
-		if err := p.VerifyCode(code); err != nil {
-			return fmt.Errorf("the file and its code do not match: %w", err)
-		}
-		if err := atomicfile.WriteFile(*out, data, 0o600); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote the provisioning file of kiosk %s (number %d, %s) to %s\n", p.Enrol.KioskID, p.Enrol.Number, p.Enrol.Commune, *out)
-		fmt.Fprintf(stdout, "code: %s\n", code)
-		fmt.Fprintln(stderr, "Hand the code over apart from the drive (on paper, by phone): staff type it on the kiosk when they import the file, and the kiosk refuses a file that does not match it.")
-		fmt.Fprintln(stderr, "The file holds the kiosk's private key: delete it from the drive once the kiosk has imported it.")
+// clientToken is the token the command sends: --token, else the first
+// line of --token-file, else of DATA/operator-token.
+func clientToken(token, tokenFile, data string) (string, error) {
+	if token != "" {
+		return token, nil
 	}
-	return nil
+	given := tokenFile != ""
+	if !given {
+		tokenFile = filepath.Join(data, "operator-token")
+	}
+	b, err := os.ReadFile(tokenFile)
+	if err != nil {
+		if !given && errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("no API token: give --token or --token-file, or save an admin's named token where the commands look for it: cityd token add --data %s --user NAME --name LABEL --save %s", data, tokenFile)
+		}
+		return "", fmt.Errorf("API token: %w", err)
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" {
+		return "", fmt.Errorf("API token file %s is empty", tokenFile)
+	}
+	return t, nil
 }
 
 func jsonBody(v any) []byte {

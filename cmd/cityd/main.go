@@ -16,40 +16,37 @@ import (
 
 var version = "dev"
 
-const usage = `cityd: the Commune Kiosk city server.
+// usage is the text of "cityd help": the server's commands, then the
+// client commands' lines made from their table (client_cmds.go).
+var usage = usageHead + clientUsage() + usageTail
+
+const usageHead = `cityd: the Commune Kiosk city server.
 
 Usage:
   cityd [serve] [flags]                     run the server (the default)
-  cityd enrol-code --commune CODE --name NAME   make a one-time enrolment code
-  cityd kiosks                              list kiosks and their health
-  cityd revoke KIOSK                        revoke a kiosk
-  cityd reset-clock KIOSK                   accept a kiosk whose clock jumped ahead and came back
-  cityd import FILE                         ingest a kiosk's USB bundle
-  cityd export-receipt KIOSK FILE           write a kiosk's signed receipt file
-  cityd provision --commune CODE --name NAME --out FILE
-                                            offline enrolment: a provisioning file
-  cityd backup FILE                         a hot backup of the store (bbolt file)
-  cityd catalogue publish FILE              publish a new service catalogue (fees, holidays,
-                                            notice); kiosks get it on their next sync
-  cityd catalogue list                      the catalogue in force and every published version
-  cityd new-epoch --data DIR | --db URL     after restoring a backup (server stopped)
+`
+
+const usageTail = `  cityd new-epoch --data DIR | --db URL     after restoring a backup (server stopped)
   cityd migrate --db URL                    bring a PostgreSQL schema up to date (serve does it too)
   cityd migrate-store --from DIR --to URL   copy the embedded store into an empty PostgreSQL
                                             database, then verify the copy (server stopped)
   cityd user add --data DIR --role ROLE [--commune CODE]... NAME
                                             a back-office account (server stopped)
   cityd user list --data DIR
-  cityd token add --data DIR --user NAME --name LABEL
-                                            a named API token for scripts
+  cityd token add --data DIR --user NAME --name LABEL [--save FILE]
+                                            a named API token for scripts and the commands above
   cityd version
 
 With --db postgres://… (or CITYD_DB, or "db = …" in the config file) serve
 keeps its store in PostgreSQL and several cityd may share the database;
 without it, the embedded store DATA/city.db (see docs/city.md).
 
-Every command but serve, new-epoch, migrate and migrate-store talks to a running cityd through its
-operator API (serve holds the bbolt file's lock): --city URL and the
-operator token (--token, or --token-file, or DIR/operator-token with --data).
+Every command but serve, new-epoch, migrate, migrate-store, user and token
+talks to a running cityd through its operator API (serve holds the bbolt
+file's lock): --city URL and an admin's named API token (--token, or
+--token-file, or DIR/operator-token with --data; "cityd token add --save
+DIR/operator-token" writes one there). The shared --token of serve is for
+--demo only.
 
 Each flag can also be set by an environment variable CITYD_<FLAG> (e.g.
 CITYD_ADDR, CITYD_TOKEN_FILE) or a line "flag = value" in the file named by
@@ -81,8 +78,6 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 		return migrate(args, stdout, stderr, getenv)
 	case "migrate-store":
 		return migrateStore(args, stdout, stderr, getenv)
-	case "enrol-code", "kiosks", "revoke", "reset-clock", "import", "export-receipt", "provision", "backup", "catalogue":
-		return client(cmd, args, stdout, stderr, getenv)
 	case "user", "token":
 		return users(cmd, args, os.Stdin, stdout, stderr, getenv)
 	case "version":
@@ -91,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) er
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if c := findClientCmd(cmd); c != nil {
+		return client(c, args, stdout, stderr, getenv)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestMain(m *testing.M) {
 
 // startCityd starts "cityd serve" on a free port and returns its URL, once
 // its JSON log says it is ready.
-func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string, *bytes.Buffer) {
+func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string, *lockedBuffer) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--data", data, "--log-format", "json"}, extra...)...)
 	cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
@@ -57,7 +58,7 @@ func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, str
 		syscall.Kill(pid, syscall.SIGKILL) // no-op when it already exited
 		cmd.Wait()
 	})
-	logs := &bytes.Buffer{}
+	logs := &lockedBuffer{}
 	sc := bufio.NewScanner(stderr)
 	url := ""
 	for url == "" && sc.Scan() {
@@ -88,17 +89,58 @@ func startCityd(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, str
 	return cmd, url, logs
 }
 
+// adminToken makes the admin "ops" in a stopped city (the embedded store
+// in data, or the store storeArgs name, e.g. --db URL) and saves a named
+// API token of it to data/operator-token, where the cityd commands look
+// for one: how a city sets up its scripts (docs/city.md).
+func adminToken(t *testing.T, data string, storeArgs ...string) {
+	t.Helper()
+	if len(storeArgs) == 0 {
+		storeArgs = []string{"--data", data}
+	}
+	if out, err := runCityd(t, nil, append(append([]string{"user", "add"}, storeArgs...), "--role", "admin", "ops")...); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	out, err := runCityd(t, nil, append(append([]string{"token", "add"}, storeArgs...), "--user", "ops", "--name", "tests", "--save", filepath.Join(data, "operator-token"))...)
+	if err != nil || !strings.Contains(out, "written to") || strings.Contains(out, "ck_") {
+		t.Fatalf("token add --save: %v\n%s", err, out)
+	}
+}
+
+// lockedBuffer is the log of a running cityd: written as it logs, read by
+// the test meanwhile.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	bin := cityBin
 	data := t.TempDir()
+	adminToken(t, data)
 	cmd, url, logs := startCityd(t, bin, data)
 
-	// The token file was made on first run, 0600; the key file too.
+	// The key file was made on first run, 0600; the saved token is 0600.
 	for _, f := range []string{"operator-token", "city-keys.json"} {
 		fi, err := os.Stat(filepath.Join(data, f))
 		if err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v %v", f, fi, err)
 		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(data, "operator-token")); !strings.HasPrefix(string(b), "ck_") {
+		t.Fatalf("the saved token is not a named one: %q", b)
 	}
 	cli := func(args ...string) string {
 		t.Helper()
@@ -178,7 +220,7 @@ func TestRealBinaryEnrolAndSIGTERM(t *testing.T) {
 	if out, err := again.CombinedOutput(); err == nil || !strings.Contains(string(out), "not newer") {
 		t.Fatalf("publishing the same version again: %v %s", err, out)
 	}
-	if out := cli("catalogue", "list"); !strings.Contains(out, "in force: 2026.12.0") || !strings.Contains(out, "operator-token") {
+	if out := cli("catalogue", "list"); !strings.Contains(out, "in force: 2026.12.0") || !strings.Contains(out, " ops ") {
 		t.Fatalf("catalogue list: %s", out)
 	}
 	if out := cli("reset-clock", enrolled.KioskID); !strings.Contains(out, "reset the clock state") {
@@ -222,17 +264,109 @@ func TestDemoMode(t *testing.T) {
 	if err != nil || len(strings.TrimSpace(string(code))) != 19 {
 		t.Fatalf("demo code %q %v", code, err)
 	}
-	req, _ := http.NewRequest("GET", url+"/v1/operator/kiosks", nil)
-	req.Header.Set("Authorization", "Bearer demo")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("demo token: %v %v", resp, err)
+	if status := getWith(t, url+"/v1/operator/kiosks", "demo"); status != 200 {
+		t.Fatalf("demo token: %d", status)
 	}
-	resp.Body.Close()
+	if out, err := runCityd(t, nil, "kiosks", "--city", url, "--token", "demo"); err != nil {
+		t.Fatalf("kiosks with the demo token: %v\n%s", err, out)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
+	// --demo with a token of its own, from --token-file.
+	tf := filepath.Join(t.TempDir(), "tok")
+	os.WriteFile(tf, []byte("a-demo-of-our-own\n"), 0o600)
+	cmd, url, _ = startCityd(t, bin, data, "--demo", "--token-file", tf)
+	if status := getWith(t, url+"/v1/operator/kiosks", "a-demo-of-our-own"); status != 200 {
+		t.Fatalf("the demo's own token: %d", status)
+	}
+	if status := getWith(t, url+"/v1/operator/kiosks", "demo"); status != 401 {
+		t.Fatalf("\"demo\" beside a token of its own: %d", status)
+	}
+	stopCityd(t, cmd)
+}
+
+// getWith GETs url with a bearer token and returns the status.
+func getWith(t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestSharedTokenIsDemoOnly: outside --demo, serve refuses a shared token
+// from every source, saying to use a named one, and makes none itself;
+// an old token file left by an earlier cityd is warned about and opens
+// nothing; the commands say where to put a named token.
+func TestSharedTokenIsDemoOnly(t *testing.T) {
+	data := t.TempDir()
+	tf := filepath.Join(t.TempDir(), "tok")
+	os.WriteFile(tf, []byte("shared\n"), 0o600)
+	conf := filepath.Join(t.TempDir(), "cityd.conf")
+	os.WriteFile(conf, []byte("token = shared\n"), 0o600)
+	for _, tt := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"--token", nil, []string{"--token", "shared"}},
+		{"--token-file", nil, []string{"--token-file", tf}},
+		{"CITYD_TOKEN", []string{"CITYD_TOKEN=shared"}, nil},
+		{"CITYD_TOKEN_FILE", []string{"CITYD_TOKEN_FILE=" + tf}, nil},
+		{"config file", nil, []string{"--config", conf}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := runCityd(t, tt.env, append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "", "--data", data}, tt.args...)...)
+			if err == nil || !strings.Contains(out, "for --demo only") || !strings.Contains(out, "cityd token add") {
+				t.Fatalf("serve with a shared token from %s: %v\n%s", tt.name, err, out)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(data, "city.db")); err == nil {
+		t.Fatal("a refused serve opened the store")
+	}
+
+	cmd, url, _ := startCityd(t, cityBin, data)
+	if _, err := os.Stat(filepath.Join(data, "operator-token")); err == nil {
+		t.Fatal("serve made a shared token file outside --demo")
+	}
+	out, err := runCityd(t, nil, "kiosks", "--city", url, "--data", data)
+	if err == nil || !strings.Contains(out, "cityd token add") || !strings.Contains(out, filepath.Join(data, "operator-token")) {
+		t.Fatalf("kiosks without a token: %v\n%s", err, out)
+	}
+	stopCityd(t, cmd)
+
+	// A city upgraded from a cityd that made DATA/operator-token itself.
+	os.WriteFile(filepath.Join(data, "operator-token"), []byte("0123456789abcdef\n"), 0o600)
+	cmd, url, logs := startCityd(t, cityBin, data)
+	if !strings.Contains(logs.String(), "shared operator token") {
+		t.Fatalf("no warning about the old token file:\n%s", logs)
+	}
+	if status := getWith(t, url+"/v1/operator/kiosks", "0123456789abcdef"); status != 401 {
+		t.Fatalf("the old shared token: %d, want 401", status)
+	}
+	out, err = runCityd(t, nil, "kiosks", "--city", url, "--data", data)
+	if err == nil || !strings.Contains(out, "cityd token add") {
+		t.Fatalf("kiosks with the old token: %v\n%s", err, out)
+	}
+	stopCityd(t, cmd)
+
+	// The way out: an admin's named token saved over it.
+	adminToken(t, data)
+	cmd, url, logs = startCityd(t, cityBin, data)
+	if strings.Contains(logs.String(), "shared operator token") {
+		t.Fatalf("a warning about a named token:\n%s", logs)
+	}
+	if out, err := runCityd(t, nil, "kiosks", "--city", url, "--data", data); err != nil {
+		t.Fatalf("kiosks with the named token: %v\n%s", err, out)
+	}
+	stopCityd(t, cmd)
 }
 
 // /metrics is on its own listener (--metrics-addr), not on the API's.

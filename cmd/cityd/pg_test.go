@@ -92,6 +92,10 @@ func TestServeOnPostgres(t *testing.T) {
 		t.Fatalf("user list --db: %v\n%s", err, out)
 	}
 	data := t.TempDir()
+	// Her named token, saved where the commands look for one.
+	if out, err := runCityd(t, nil, "token", "add", "--db", dsn, "--user", "hoa", "--name", "scripts", "--save", filepath.Join(data, "operator-token")); err != nil {
+		t.Fatalf("token add --db: %v\n%s", err, out)
+	}
 	cmd, url, _ := startCityd(t, cityBin, data, "--db", dsn)
 	id := enrolOne(t, url, data)
 	stopCityd(t, cmd)
@@ -143,6 +147,7 @@ func TestServeOnPostgres(t *testing.T) {
 func TestMigrateStoreCommand(t *testing.T) {
 	dsn := citypgtest.Schema(t)
 	data := t.TempDir()
+	adminToken(t, data) // copied with the store: it opens the cityd on the copy too
 	cmd, url, _ := startCityd(t, cityBin, data)
 	id := enrolOne(t, url, data)
 	if out, err := runCityd(t, nil, "enrol-code", "--city", url, "--data", data, "--commune", "00008", "--name", "Phường Cửa Nam"); err != nil {
@@ -161,6 +166,7 @@ func TestMigrateStoreCommand(t *testing.T) {
 	// Another database's content is refused.
 	other := citypgtest.Schema(t)
 	otherData := t.TempDir()
+	adminToken(t, otherData, "--db", other)
 	cmd, url, _ = startCityd(t, cityBin, otherData, "--db", other)
 	enrolOne(t, url, otherData)
 	stopCityd(t, cmd)

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -36,16 +33,16 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	fs := s.fs
 	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on (host:port)")
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:8481", "address of the /metrics listener (host:port; empty: no metrics); loopback by default, since metrics name kiosks and communes")
-	data := fs.String("data", "./cityd-data", "data directory: the bbolt store city.db, the key file, the operator token file")
-	token := fs.String("token", "", "operator API token (default: read from --token-file, made there on first run)")
-	tokenFile := fs.String("token-file", "", "file holding the operator token (default DATA/operator-token)")
+	data := fs.String("data", "./cityd-data", "data directory: the bbolt store city.db and the key file")
+	token := fs.String("token", "", "with --demo only: the shared operator token (default \"demo\"); without --demo scripts use named API tokens (cityd token add)")
+	tokenFile := fs.String("token-file", "", "with --demo only: a file holding the shared operator token")
 	keyFile := fs.String("key-file", "", "the city's key file, 0600, made on first run (default DATA/city-keys.json)")
 	refPrefix := fs.String("ref-prefix", "HN", "prefix of the city's request references")
 	replay := fs.Duration("replay-window", 24*time.Hour, "how far back a kiosk's signing clock may go (see docs/protocol.md)")
 	kioskRate := fs.Float64("kiosk-rate", 0, "signed calls per second allowed per kiosk on average (0: no limit); over it: 429 with Retry-After")
 	kioskBurst := fs.Int("kiosk-burst", 0, "calls a kiosk may make at once under --kiosk-rate (0: the rate rounded up)")
 	codeTTL := fs.Duration("enrol-code-ttl", 7*24*time.Hour, "lifetime of a one-time enrolment code")
-	demo := fs.Bool("demo", false, "demo mode for make run: operator token \"demo\", and a fresh enrolment code written to DATA/demo-enrol-code")
+	demo := fs.Bool("demo", false, "demo mode for make run: a shared operator token (\"demo\" unless --token), demo accounts, and a fresh enrolment code written to DATA/demo-enrol-code")
 	dbf := addDBFlags(fs)
 	fleet := addFleetFlags(fs)
 	logFormat := fs.String("log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
@@ -57,6 +54,10 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		fs.PrintDefaults()
 	}
 	if err := s.parse(args); err != nil {
+		return err
+	}
+	opToken, err := operatorToken(*demo, *token, *tokenFile)
+	if err != nil {
 		return err
 	}
 	if *cpuProfile != "" {
@@ -73,22 +74,8 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	if *demo {
-		*token = demoToken
-	}
-	if *token == "" {
-		if *tokenFile == "" {
-			*tokenFile = filepath.Join(*data, "operator-token")
-		}
-		t, made, err := loadOrMakeToken(*tokenFile)
-		if err != nil {
-			return err
-		}
-		*token = t
-		if made {
-			fmt.Fprintf(stderr, "cityd: made an operator token in %s\n", *tokenFile)
-		}
-		log.Info("Operator token", "file", *tokenFile)
+	if !*demo {
+		warnOldTokenFile(filepath.Join(*data, "operator-token"), log)
 	}
 
 	store, err := openStore(context.Background(), dbf, *data, *refPrefix, log)
@@ -96,7 +83,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		return err
 	}
 	defer store.Close()
-	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: *token,
+	srv, err := city.New(city.Options{Store: store, DataDir: *data, KeyFile: *keyFile, OperatorToken: opToken,
 		ReplayWindow: *replay, EnrolCodeTTL: *codeTTL, KioskRate: *kioskRate, KioskBurst: *kioskBurst, Logger: log,
 		Fleet: fleet()})
 	if err != nil {
@@ -116,7 +103,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 		if err := ensureDemoUsers(ctx, store, stderr); err != nil {
 			return fmt.Errorf("demo users: %w", err)
 		}
-		log.Warn("DEMO MODE: operator token is \"demo\"; an enrolment code is in demo-enrol-code", "data", *data)
+		log.Warn("DEMO MODE: a shared operator token opens the whole operator API; an enrolment code is in demo-enrol-code", "data", *data, "token_is_demo", opToken == demoToken)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -184,28 +171,46 @@ func serveMetrics(addr string, srv *city.Server, log *slog.Logger, errc chan<- e
 	return ms, "http://" + ln.Addr().String() + "/metrics", nil
 }
 
-// loadOrMakeToken reads the token file, or makes one (0600).
-func loadOrMakeToken(path string) (token string, made bool, err error) {
-	data, err := os.ReadFile(path)
-	if err == nil {
-		t := strings.TrimSpace(string(data))
-		if t == "" {
-			return "", false, fmt.Errorf("token file %s is empty", path)
+// errSharedToken is what serve says to a shared token outside --demo.
+var errSharedToken = errors.New("--token, --token-file and CITYD_TOKEN are for --demo only: outside the demo, scripts and the cityd commands use a named API token of an admin; make one with \"cityd token add --user NAME --name LABEL --save DATA/operator-token\" (the first admin: cityd user add --role admin NAME; see docs/city.md)")
+
+// operatorToken is the shared operator token of the operator API: with
+// --demo the one given (--token, or the first line of --token-file), else
+// "demo"; without --demo none, and giving one is an error, not silently
+// ignored.
+func operatorToken(demo bool, token, tokenFile string) (string, error) {
+	if !demo {
+		if token != "" || tokenFile != "" {
+			return "", errSharedToken
 		}
-		return t, false, nil
+		return "", nil
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return "", false, fmt.Errorf("token file: %w", err)
+	if token == "" && tokenFile != "" {
+		b, err := os.ReadFile(tokenFile)
+		if err != nil {
+			return "", fmt.Errorf("token file: %w", err)
+		}
+		if token = strings.TrimSpace(string(b)); token == "" {
+			return "", fmt.Errorf("token file %s is empty", tokenFile)
+		}
 	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", false, err
+	if token == "" {
+		token = demoToken
 	}
-	t := hex.EncodeToString(b[:])
-	if err := atomicfile.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {
-		return "", false, fmt.Errorf("token file: %w", err)
+	return token, nil
+}
+
+// warnOldTokenFile warns when path still holds the shared token an older
+// cityd made there: the server no longer takes it, and the cityd commands
+// that read it will be refused until it is replaced by a named token.
+func warnOldTokenFile(path string, log *slog.Logger) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return
 	}
-	return t, true, nil
+	if t := strings.TrimSpace(string(b)); t != "" && !strings.HasPrefix(t, city.APITokenPrefix) {
+		log.Warn("The file holds a shared operator token, which cityd takes only with --demo: replace it with a named token (cityd token add --user NAME --name LABEL --save FILE)", "file", path)
+	}
 }
 
 func newEpoch(args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"communekiosk/city"
+	"communekiosk/internal/atomicfile"
 )
 
 // Demo accounts for make run: DEMO ONLY, printed at start.
@@ -51,12 +52,16 @@ func ensureDemoUsers(ctx context.Context, st city.OfficeStore, stderr io.Writer)
 const userUsage = `Usage:
   cityd user add --data DIR | --db URL --role admin|officer|viewer [--commune CODE]... [--display NAME] [--password-stdin] NAME
   cityd user list --data DIR | --db URL
-  cityd token add --data DIR | --db URL --user NAME --name LABEL
+  cityd token add --data DIR | --db URL --user NAME --name LABEL [--save FILE]
 
-These open the store directly: stop the server first (it holds the file's
-lock). "user add" prints a one-time password unless --password-stdin reads
-one (at least 10 characters) from standard input. "token add" prints a named
-API token for scripts and the cityd commands (--token); it is shown once.
+These open the store directly: with the embedded store, stop the server
+first (it holds the file's lock). "user add" prints a one-time password
+unless --password-stdin reads one (at least 10 characters) from standard
+input. "token add" makes a named API token for scripts and the cityd
+commands, under the user's role and communes: it prints it once, or with
+--save writes it to FILE (0600) instead; the cityd commands read
+DATA/operator-token when given no --token or --token-file, so
+--save DATA/operator-token is where an admin's token for them goes.
 `
 
 type multi []string
@@ -80,6 +85,7 @@ func users(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer,
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	userName := fs.String("user", "", "the user the token is for")
 	label := fs.String("name", "", "what the token is for (e.g. \"nightly backup\")")
+	save := fs.String("save", "", "token add: write the token to this file (0600, replaced atomically) instead of printing it")
 	var communes multi
 	fs.Var(&communes, "commune", "a commune of the user's scope (repeat for more)")
 	fs.String("config", "", "config file")
@@ -157,6 +163,15 @@ func users(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer,
 		if _, err := st.AppendAudit(ctx, city.AuditEntry{At: now, UserID: u.ID, UserName: "cityd token add", Action: "token.create",
 			Detail: tok.ID + " " + tok.Name}); err != nil {
 			return err
+		}
+		if *save != "" {
+			if err := atomicfile.WriteFile(*save, []byte(secret+"\n"), 0o600); err != nil {
+				// Made but not saved: show it, once, rather than lose it.
+				fmt.Fprintf(stdout, "API token %q of %s (shown once):\n%s\n", tok.Name, u.Name, secret)
+				return fmt.Errorf("token add: save: %w", err)
+			}
+			fmt.Fprintf(stdout, "API token %q of %s (%s) written to %s\n", tok.Name, u.Name, u.Role, *save)
+			return nil
 		}
 		fmt.Fprintf(stdout, "API token %q of %s (shown once):\n%s\n", tok.Name, u.Name, secret)
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -46,6 +47,21 @@ func TestUserAndTokenAdd(t *testing.T) {
 	if tok == "" {
 		t.Fatalf("no token printed: %q", out.String())
 	}
+	// --save writes it to a file (0600) instead of printing it.
+	out.Reset()
+	saved := filepath.Join(dir, "operator-token")
+	if err := users("token", []string{"add", "--data", dir, "--user", "root", "--name", "cityd commands", "--save", saved}, strings.NewReader(""), &out, &errOut, noenv); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(saved)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("saved token file: %v %v", fi, err)
+	}
+	b, _ := os.ReadFile(saved)
+	savedTok := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(savedTok, "ck_") || strings.Contains(out.String(), savedTok) || !strings.Contains(out.String(), saved) {
+		t.Fatalf("token add --save: file %q, printed %q", b, out.String())
+	}
 
 	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
 	if err != nil {
@@ -77,7 +93,11 @@ func TestUserAndTokenAdd(t *testing.T) {
 	if err != nil || len(toks) != 1 || toks[0].Name != "nightly" || strings.Contains(toks[0].Hash, tok) {
 		t.Fatalf("tokens %+v, %v", toks, err)
 	}
-	if audit, _ := st.Audit(ctx, city.AuditFilter{}); len(audit) != 3 {
+	// (that the saved token opens the API: TestRealBinaryEnrolAndSIGTERM)
+	if rt, err := st.Tokens(ctx, root.ID); err != nil || len(rt) != 1 || rt[0].Name != "cityd commands" || strings.Contains(rt[0].Hash, savedTok) {
+		t.Fatalf("the saved token in the store: %+v, %v", rt, err)
+	}
+	if audit, _ := st.Audit(ctx, city.AuditFilter{}); len(audit) != 4 {
 		t.Fatalf("audit %+v", audit)
 	}
 }
