@@ -10,8 +10,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +41,10 @@ type cityEnv struct {
 	srv   *city.Server
 	store *citybolt.Store
 	addr  string
+	// token is what op sends: a named API token of an admin for a cityd
+	// process; empty: operatorToken, the shared one of the city in this
+	// process.
+	token string
 	// wrap, when set, wraps the city's handler (kill hooks).
 	mu   sync.Mutex
 	http *httptest.Server
@@ -141,7 +147,11 @@ func (c *cityEnv) op(method, path string, body, out any) int {
 		}
 	}
 	req, _ := http.NewRequest(method, c.URL()+path, rd)
-	req.Header.Set("Authorization", "Bearer "+operatorToken)
+	tok := c.token
+	if tok == "" {
+		tok = operatorToken
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -153,6 +163,23 @@ func (c *cityEnv) op(method, path string, body, out any) int {
 			c.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
 		}
 	}
+	return resp.StatusCode
+}
+
+// officeAction runs an action of the back office's API on a dossier with
+// an officer's named token, form-encoded as a script sends it, and returns
+// the status.
+func (c *cityEnv) officeAction(tok, requestID, action string) int {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.URL()+"/v1/office/dossiers/"+requestID+"/actions/"+action, strings.NewReader(url.Values{}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
 	return resp.StatusCode
 }
 

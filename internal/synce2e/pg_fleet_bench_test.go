@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"communekiosk/city"
 	"communekiosk/city/citybolt"
 	"communekiosk/city/citypg"
 	"communekiosk/city/citypg/citypgtest"
@@ -268,23 +267,27 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 	defer cancel()
 	data := t.TempDir()
 	dsn := ""
+	store := []string{"--data", data}
+	if pg {
+		dsn = citypgtest.Schema(t)
+		store = append(store, "--db", dsn)
+	}
+	// Named tokens, made before any cityd holds the store: an admin's for
+	// the enrolment codes, and one of the officer of the fleet's commune
+	// for the operators' status changes.
+	admin := namedToken(t, "ops", "admin", nil, store...)
+	officer := namedToken(t, "lan", "officer", []string{"00004"}, store...)
 	var urls []string
 	var pids []int
 	for i := range n {
-		args := []string{"--data", data}
-		if pg {
-			if dsn == "" {
-				dsn = citypgtest.Schema(t)
-			}
-			args = append(args, "--db", dsn)
-		}
+		args := slices.Clone(store)
 		if dir := os.Getenv("CITY_FLEET_PROFILE_DIR"); dir != "" {
 			args = append(args, "--cpu-profile", filepath.Join(dir, fmt.Sprintf("%s-%d.prof", strings.NewReplacer(" ", "", ",", "-").Replace(name), i)))
 		}
 		u, pid := startCitydArgs(t, args...)
 		urls, pids = append(urls, u), append(pids, pid)
 	}
-	c := &cityEnv{t: t, addr: strings.TrimPrefix(urls[0], "http://")}
+	c := &cityEnv{t: t, addr: strings.TrimPrefix(urls[0], "http://"), token: admin}
 
 	// Payloads sealed to this city by a real kiosk, reused under fresh
 	// request IDs: each push still opens and checks every one.
@@ -378,7 +381,7 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 					continue
 				}
 				oc := &cityEnv{t: t, addr: strings.TrimPrefix(urls[(o+j)%n], "http://")}
-				if st := oc.op("POST", "/v1/operator/requests/"+id+"/status", city.StatusChangeRequest{Status: syncproto.StatusProcessing}, nil); st == 200 {
+				if st := oc.officeAction(officer, id, "process"); st == 200 {
 					changes.Add(1)
 				}
 				calls.Add(1)

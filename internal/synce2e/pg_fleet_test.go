@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"syscall"
 	"testing"
@@ -56,7 +57,7 @@ func startCityd(t testing.TB, dsn, data string) (url string, pid int) {
 func startCitydArgs(t testing.TB, args ...string) (url string, pid int) {
 	t.Helper()
 	cmd := exec.Command(cityd(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "",
-		"--token", operatorToken, "--log-format", "json"}, args...)...)
+		"--log-format", "json"}, args...)...)
 	cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -93,6 +94,35 @@ func startCitydArgs(t testing.TB, args ...string) (url string, pid int) {
 	return url, pid
 }
 
+// namedToken makes the user name of role (with communes as its scope) in
+// a city's store with the cityd binary and returns a named API token of
+// it: outside --demo, cityd takes no other. storeArgs name the store:
+// --db URL, or --data DIR of an embedded store no cityd has open yet.
+func namedToken(t testing.TB, name, role string, communes []string, storeArgs ...string) string {
+	t.Helper()
+	runCityd := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(cityd(t), args...)
+		cmd.Env = append(os.Environ(), "CITYD_CONFIG=")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("cityd %v: %v", args[:2], err)
+		}
+		return string(out)
+	}
+	add := append([]string{"user", "add"}, storeArgs...)
+	for _, c := range communes {
+		add = append(add, "--commune", c)
+	}
+	runCityd(append(add, "--role", role, name)...)
+	out := runCityd(append(append([]string{"token", "add"}, storeArgs...), "--user", name, "--name", "synce2e")...)
+	tok := regexp.MustCompile(`ck_\S+`).FindString(out)
+	if tok == "" {
+		t.Fatalf("token add printed no token: %q", out)
+	}
+	return tok
+}
+
 // TestSamePushThreeCityd: three cityd processes on one database get the
 // same push batch at once (a kiosk's retry racing through a load
 // balancer): one dossier per request_id, each accepted once, and the same
@@ -100,13 +130,14 @@ func startCitydArgs(t testing.TB, args ...string) (url string, pid int) {
 // code is redeemed at once by two kiosks through two of them: once.
 func TestSamePushThreeCityd(t *testing.T) {
 	dsn := citypgtest.Schema(t)
-	data := t.TempDir() // the key file and token all three share
+	data := t.TempDir() // the key file all three share
+	admin := namedToken(t, "ops", "admin", nil, "--db", dsn)
 	var urls []string
 	for range 3 {
 		u, _ := startCityd(t, dsn, data)
 		urls = append(urls, u)
 	}
-	c := &cityEnv{t: t, addr: urls[0][len("http://"):]}
+	c := &cityEnv{t: t, addr: urls[0][len("http://"):], token: admin}
 	k := openKiosk(t, filepath.Join(t.TempDir(), "kiosk.db"), kioskOpts{})
 	t.Cleanup(func() { k.db.Close() })
 	ctx := context.Background()
