@@ -216,8 +216,8 @@ func TestStaffPINLockout(t *testing.T) {
 		if code := call(t, h, "/api/Staff/Unlock", &eb, "0000"); code != 401 {
 			t.Fatalf("wrong PIN %d: status %d", i, code)
 		}
-		if left := eb.Error.Detail["attempts_left"]; left != float64(5-i) {
-			t.Errorf("attempts_left after %d = %v", i, left)
+		if eb.Error.Detail == nil || eb.Error.Detail.AttemptsLeft != 5-i {
+			t.Errorf("attempts_left after %d = %+v", i, eb.Error.Detail)
 		}
 	}
 	if code := call(t, h, "/api/Staff/Unlock", &eb, "0000"); code != http.StatusLocked || eb.Error.Code != CodeLocked {

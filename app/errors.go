@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"communekiosk/kiosk"
 )
@@ -27,15 +28,31 @@ const (
 	CodeInsecureCity  = "insecure_city"
 )
 
-// Error is the only error a facade returns to the UI: a code, a message in
-// Vietnamese and English, and for validation the problems per field.
+// Error is the only error a facade returns to the UI, and its one shape
+// on the wire: a code (the constants above), a message in Vietnamese and
+// English, for validation the problems per field, and for a few codes
+// small typed facts. Over HTTP it is the body's "error" member; through
+// the Wails bindings (FormatError) the same object is the rejection.
+// frontend/src/lib/api/testdata/Error.json is its golden form.
 type Error struct {
 	Code     string          `json:"code"`
 	Message  kiosk.Text      `json:"message"`
 	Problems []kiosk.Problem `json:"problems,omitempty"`
-	// Detail carries small extra facts, e.g. attempts_left or locked_until.
-	Detail map[string]any `json:"detail,omitempty"`
-	cause  error
+	Detail   *ErrorDetail    `json:"detail,omitempty"`
+	cause    error
+}
+
+// ErrorDetail are the facts some errors carry beside their message.
+type ErrorDetail struct {
+	// AttemptsLeft: a wrong staff PIN (unauthorized), how many more
+	// before the lockout; always 1 or more.
+	AttemptsLeft int `json:"attempts_left,omitempty"`
+	// LockedUntil: locked, when the staff screen or the code's lookup
+	// opens again (UTC).
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+	// PrinterState: a failed print (unavailable), the printer's state
+	// (device/printer's State constants).
+	PrinterState string `json:"printer_state,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -91,7 +91,7 @@ func (f *lookupFacts) check(db *kioskdb.DB, code, last4 string, now time.Time) (
 		e := newError(CodeLocked,
 			"Đã nhập sai nhiều lần. Vui lòng thử lại sau hoặc hỏi cán bộ ở quầy một cửa.",
 			"Too many wrong tries. Please try again later or ask the staff at the one-stop counter.", nil)
-		e.Detail = map[string]any{"locked_until": ff.until.UTC().Format(time.RFC3339)}
+		e.Detail = &ErrorDetail{LockedUntil: ff.until.UTC().Truncate(time.Second)}
 		return "", e
 	}
 	want, err := db.Setting(settingLookupFactAt + code)

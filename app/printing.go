@@ -98,7 +98,7 @@ func (n *Node) print(job string, r receipt.Receipt) (PrintResult, error) {
 		var pr *printer.Problem
 		if errors.As(err, &pr) {
 			e := newError(CodeUnavailable, pr.VI, pr.EN, err)
-			e.Detail = map[string]any{"printer_state": pr.State}
+			e.Detail = &ErrorDetail{PrinterState: pr.State}
 			return PrintResult{}, e
 		}
 		return PrintResult{}, err

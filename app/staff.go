@@ -125,7 +125,7 @@ func (s *Staff) Unlock(pin string) (UnlockResult, error) {
 			return UnlockResult{}, s.lockStoreError("store the failed PIN", err)
 		}
 		e := newError(CodeUnauthorized, "Mã PIN không đúng.", "Wrong PIN.", nil)
-		e.Detail = map[string]any{"attempts_left": s.n.cfg.LockoutAfter - fails}
+		e.Detail = &ErrorDetail{AttemptsLeft: s.n.cfg.LockoutAfter - fails}
 		return UnlockResult{}, e
 	}
 	if err := db.SetSettings(map[string]string{settingFailures: "0", settingLockedUntil: ""}); err != nil {
@@ -193,7 +193,7 @@ func lockedError(until time.Time) *Error {
 	e := newError(CodeLocked,
 		"Nhập sai mã PIN quá nhiều lần. Màn hình cán bộ bị khoá đến "+local+".",
 		"Too many wrong PINs. The staff screen is locked until "+local+".", nil)
-	e.Detail = map[string]any{"locked_until": until}
+	e.Detail = &ErrorDetail{LockedUntil: until.UTC()}
 	return e
 }
 
@@ -238,13 +238,38 @@ func (s *Staff) Lock(token string) error {
 
 // Overview is the staff screen's summary.
 type Overview struct {
-	Counts   kioskdb.Counts `json:"counts"`
-	LastSync SyncResult     `json:"last_sync"`
-	Running  bool           `json:"running"`
-	Progress SyncProgress   `json:"progress"`
-	Alarms   []kiosk.Text   `json:"alarms"`
-	Identity *IdentityView  `json:"identity"`
-	Settings SettingsView   `json:"settings"`
+	Counts   QueueCounts   `json:"counts"`
+	LastSync SyncResult    `json:"last_sync"`
+	Running  bool          `json:"running"`
+	Progress SyncProgress  `json:"progress"`
+	Alarms   []kiosk.Text  `json:"alarms"`
+	Identity *IdentityView `json:"identity"` // null until enrolled
+	Settings SettingsView  `json:"settings"`
+}
+
+// QueueCounts are the queue figures of the staff screen.
+type QueueCounts struct {
+	Queued      int `json:"queued"`
+	Sent        int `json:"sent"`
+	Quarantined int `json:"quarantined"`
+	// OldestUnsent is when the oldest queued request was made; absent
+	// when none is queued.
+	OldestUnsent time.Time `json:"oldest_unsent,omitzero"`
+}
+
+func queueCounts(c kioskdb.Counts) QueueCounts {
+	return QueueCounts{Queued: c.Queued, Sent: c.Sent, Quarantined: c.Quarantined, OldestUnsent: c.OldestUnsent}
+}
+
+// QuarantineView is a request the city rejected or found in conflict, as
+// the staff screen lists it: no personal data.
+type QuarantineView struct {
+	RequestID string    `json:"request_id"`
+	Code      string    `json:"code"`
+	Service   string    `json:"service"`
+	Outcome   string    `json:"outcome"` // rejected, conflict (syncproto's outcomes)
+	Reason    string    `json:"reason"`  // the city's reason, in its words
+	At        time.Time `json:"at"`
 }
 
 // IdentityView is the kiosk's identity without its keys.
@@ -273,7 +298,7 @@ func (s *Staff) Overview(token string) (Overview, error) {
 	if err != nil {
 		return Overview{}, err
 	}
-	o := Overview{Counts: c, LastSync: n.sync.last(), Settings: s.settings(), Alarms: n.sync.alarms()}
+	o := Overview{Counts: queueCounts(c), LastSync: n.sync.last(), Settings: s.settings(), Alarms: n.sync.alarms()}
 	texts, _ := n.kioskAlarms()
 	o.Alarms = append(o.Alarms, texts...)
 	o.Running, o.Progress = n.sync.progress()
@@ -333,12 +358,19 @@ func (s *Staff) Progress(token string) (ProgressView, error) {
 }
 
 // Quarantine lists the requests the city rejected or found in conflict.
-func (s *Staff) Quarantine(token string) ([]kioskdb.QuarantineItem, error) {
+func (s *Staff) Quarantine(token string) ([]QuarantineView, error) {
 	if err := s.check(token); err != nil {
 		return nil, err
 	}
 	items, err := s.n.db.Quarantined()
-	return nonNil(items), err
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QuarantineView, len(items))
+	for i, q := range items {
+		out[i] = QuarantineView{RequestID: q.RequestID, Code: q.Code, Service: q.Service, Outcome: string(q.Outcome), Reason: q.Reason, At: q.At}
+	}
+	return out, nil
 }
 
 // Requeue puts a quarantined request back in the outbox.

@@ -25,7 +25,7 @@ var (
 type SyncResult struct {
 	At         time.Time  `json:"at,omitzero"`
 	OK         bool       `json:"ok"`
-	Error      kiosk.Text `json:"error"`
+	Error      kiosk.Text `json:"error,omitzero"` // why the last sync failed
 	Pushed     int        `json:"pushed"`
 	Accepted   int        `json:"accepted"`
 	Duplicates int        `json:"duplicates"`
