@@ -32,6 +32,11 @@ go mod tidy -diff || failed+=("go mod tidy")
 step "UI unit tests (vitest)"
 (cd frontend && npm test) || failed+=("ui unit tests")
 
+# The types, in components too: the api module's contract examples
+# (frontend/src/lib/api/contract.test.ts) are checked by the compiler here.
+step "UI type check (svelte-check)"
+(cd frontend && npm run --silent check) || failed+=("ui type check")
+
 step "Browser end-to-end tests (headless Chromium on kioskd)"
 scripts/e2e.sh || failed+=("browser e2e")
 
