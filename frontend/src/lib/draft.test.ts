@@ -19,8 +19,8 @@ test('dates', () => {
 });
 test('isEmpty', () => {
   const d = emptyDraft();
-  expect(isEmpty({ id: 'requester.residence', kind: 'address', label: { vi: '', en: '' } }, d)).toBe(true);
-  expect(isEmpty({ id: 'copies', kind: 'number', label: { vi: '', en: '' } }, d)).toBe(false);
+  expect(isEmpty({ id: 'requester.residence', kind: 'address', label: { vi: '', en: '' }, required: false }, d)).toBe(true);
+  expect(isEmpty({ id: 'copies', kind: 'number', label: { vi: '', en: '' }, required: false }, d)).toBe(false);
 });
 test('problemFor', () => {
   expect(problemFor('requester.residence', 'requester.residence.commune')).toBe(true);

@@ -1,6 +1,9 @@
 // The request draft (the JSON of kiosk.Request) and access by dotted path, the
 // same paths the catalogue's field IDs and the backend's Problems use.
-import type { Catalogue, Draft, Field } from './types';
+import type { Catalogue, Field, Request } from './api';
+
+/** The draft is the request as Go reads it. */
+export type Draft = Request;
 
 export function emptyDraft(service = ''): Draft {
   const addr = () => ({ province: '', commune: '', street: '' });

@@ -3,7 +3,7 @@
 // what the ID card's QR gives, wherever it applies.
 import { getPath, setPath } from './draft';
 import { fold, type UnitEntry } from './unitsearch';
-import type { Draft } from './types';
+import type { Draft } from './draft';
 
 /** Sex from the 12-digit personal ID: its 4th digit is even for men, odd for women. */
 export function sexFromPersonalId(id: string): 'male' | 'female' | '' {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { explainQuarantine } from './quarantine';
-import type { Catalogue } from './types';
+import type { Catalogue } from './api';
 
 const cat = {
   services: [{ id: 'birth_extract_copy', steps: [{ id: 'delivery', title: { vi: '', en: '' }, fields: [

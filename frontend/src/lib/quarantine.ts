@@ -2,7 +2,7 @@
 // to do, and whether sending it again can help. The city's reason is a list
 // "field.path: English message; …" for fields it found wrong, or a
 // technical line (a damaged or unreadable payload, an old fee catalogue).
-import type { Catalogue, Text } from './types';
+import type { Catalogue, Text } from './api';
 
 export type Advice = 'resend' | 'sync_then_resend' | 'citizen' | 'support';
 

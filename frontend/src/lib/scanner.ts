@@ -3,13 +3,9 @@
 // hands over the text. Keyboard mode cannot type Vietnamese letters on
 // Linux; a scanner in serial mode can, and the kiosk reads it in Go: its
 // scans come through Scanner.Next (a long poll) to the same onScan.
-import { call } from './backend';
+import { api, type ScanBatch } from './api';
 
-export interface ScanBatch {
-  enabled: boolean;
-  scans: { seq: number; text: string }[];
-  last: number;
-}
+export type { ScanBatch };
 
 export interface ScannerOptions {
   maxGapMs?: number;
@@ -28,7 +24,7 @@ const retryMs = 3000;
 
 /** Hands each serial scan made while alive() to onScan, never older ones. */
 async function pollSerial(opts: ScannerOptions, alive: () => boolean): Promise<void> {
-  const next = opts.next ?? ((after: number, waitMs: number) => call<ScanBatch>('Scanner', 'Next', after, waitMs));
+  const next = opts.next ?? api.scanner.next;
   let after = -1;
   while (alive()) {
     let batch: ScanBatch;

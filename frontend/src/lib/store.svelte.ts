@@ -1,11 +1,12 @@
 // The page's state. Everything a citizen types lives here and nowhere else
 // (no URL, no history entry, no storage, no logs); resetSession() drops it.
-import { call, BackendError, type Text } from './backend';
+import { api, BackendError, type Text } from './api';
 import { vi, format, type Key, type Lang } from './i18n/index';
 import { en } from './i18n/en';
 import { emptyDraft } from './draft';
 import type { UnitEntry } from './unitsearch';
-import type { Catalogue, FormerUnit, KioskState, Problem, Receipt, Service, StatusView, Unit, Draft } from './types';
+import type { Catalogue, FormerUnit, KioskState, Problem, Receipt, Service, StatusView, Unit } from './api';
+import type { Draft } from './draft';
 
 export type Screen = 'welcome' | 'services' | 'counter' | 'step' | 'review' | 'receipt' | 'lookup' | 'staff';
 
@@ -112,7 +113,7 @@ export function resetSession(): void {
   if (ui.staffToken) {
     const token = ui.staffToken;
     ui.staffToken = '';
-    call('Staff', 'Lock', token).catch(() => {});
+    api.staff.lock(token).catch(() => {});
   }
   try {
     history.replaceState(null, '', location.pathname);
@@ -124,7 +125,7 @@ export function resetSession(): void {
 
 export async function refreshState(): Promise<void> {
   try {
-    kioskInfo.state = await call<KioskState>('Kiosk', 'State');
+    kioskInfo.state = await api.kiosk.state();
     kioskInfo.loadError = '';
   } catch (e) {
     kioskInfo.loadError = errorText(e);
@@ -134,8 +135,8 @@ export async function refreshState(): Promise<void> {
 export async function loadAll(): Promise<void> {
   await refreshState();
   try {
-    kioskInfo.catalogue = await call<Catalogue>('Requests', 'Catalogue');
-    kioskInfo.provinces = await call<Unit[]>('Requests', 'Provinces');
+    kioskInfo.catalogue = await api.requests.catalogue();
+    kioskInfo.provinces = await api.requests.provinces();
   } catch (e) {
     kioskInfo.loadError = errorText(e);
   }
@@ -144,7 +145,7 @@ export async function loadAll(): Promise<void> {
 export async function communesOf(province: string): Promise<Unit[]> {
   if (!province) return [];
   if (!kioskInfo.communes[province]) {
-    kioskInfo.communes[province] = await call<Unit[]>('Requests', 'Communes', province);
+    kioskInfo.communes[province] = await api.requests.communes(province);
   }
   return kioskInfo.communes[province];
 }
@@ -153,7 +154,7 @@ export async function communesOf(province: string): Promise<Unit[]> {
 export async function formerUnitsOf(province: string): Promise<FormerUnit[]> {
   if (!province) return [];
   if (!kioskInfo.former[province]) {
-    kioskInfo.former[province] = (await call<FormerUnit[]>('Requests', 'FormerUnits', province)) ?? [];
+    kioskInfo.former[province] = (await api.requests.formerUnits(province)) ?? [];
   }
   return kioskInfo.former[province];
 }

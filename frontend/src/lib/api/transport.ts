@@ -1,38 +1,21 @@
-// The one way to reach the Go side. In the Wails window the bound facades are
-// at window.go.app.<Facade>.<Method>; in a browser (kioskd) the same methods
-// are at POST /api/<Facade>/<Method> with a JSON array of arguments.
+// The transport under the typed API (index.ts); nothing else calls it. In the
+// Wails window the bound facades are at window.go.app.<Facade>.<Method>; in a
+// browser (kioskd) the same methods are at POST /api/<Facade>/<Method> with a
+// JSON array of arguments. Both reject with the one error shape, ErrorBody.
+import type { ErrorBody, ErrorCode, ErrorDetail, Problem, Text } from './types';
 
-export interface Text {
-  vi: string;
-  en: string;
-}
-
-export interface Problem {
-  field: string;
-  code: string;
-  severity: 'error' | 'warning';
-  message: Text;
-}
-
-export interface BackendErrorBody {
-  code: string;
-  message?: Text;
-  problems?: Problem[];
-  [k: string]: unknown;
-}
-
-/** An error the backend returned, with its code and problems. */
+/** An error from Go, or 'offline' when Go could not be reached. */
 export class BackendError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly text: Text | undefined;
   readonly problems: Problem[];
-  readonly body: BackendErrorBody;
-  constructor(body: BackendErrorBody) {
+  readonly detail: ErrorDetail;
+  constructor(body: Partial<ErrorBody> & { code: ErrorCode }) {
     super(body.message?.en || body.code);
     this.code = body.code || 'internal';
     this.text = body.message;
     this.problems = body.problems ?? [];
-    this.body = body;
+    this.detail = body.detail ?? {};
   }
 }
 
@@ -43,10 +26,11 @@ function wailsApp(): Bound | undefined {
   return w.go?.app;
 }
 
+/** The error body in o: the object itself (Wails) or its "error" member (HTTP). */
 function fromObject(o: unknown): BackendError | null {
   if (!o || typeof o !== 'object') return null;
   const body = 'error' in o && o.error && typeof o.error === 'object' ? o.error : o;
-  if (typeof (body as BackendErrorBody).code === 'string') return new BackendError(body as BackendErrorBody);
+  if (typeof (body as ErrorBody).code === 'string') return new BackendError(body as ErrorBody);
   return null;
 }
 
@@ -57,11 +41,8 @@ function toError(e: unknown): BackendError {
   if (direct) return direct;
   if (typeof e === 'string') {
     try {
-      const parsed = JSON.parse(e);
-      if (parsed && typeof parsed === 'object') {
-        const body = 'error' in parsed && typeof parsed.error === 'object' ? parsed.error : parsed;
-        if (body && typeof body.code === 'string') return new BackendError(body as BackendErrorBody);
-      }
+      const parsed = fromObject(JSON.parse(e));
+      if (parsed) return parsed;
     } catch {
       /* not JSON */
     }
@@ -70,13 +51,13 @@ function toError(e: unknown): BackendError {
 }
 
 /** Calls Facade.Method(args...) and resolves with its JSON result. */
-export async function call<T = unknown>(facade: string, method: string, ...args: unknown[]): Promise<T> {
+export async function call(facade: string, method: string, args: unknown[]): Promise<unknown> {
   const app = wailsApp();
   if (app) {
     const fn = app[facade]?.[method];
     if (typeof fn !== 'function') throw new BackendError({ code: 'internal' });
     try {
-      return (await fn(...args)) as T;
+      return await fn(...args);
     } catch (e) {
       throw toError(e);
     }
@@ -94,5 +75,5 @@ export async function call<T = unknown>(facade: string, method: string, ...args:
   }
   const body = await res.text();
   if (!res.ok) throw toError(body);
-  return (body ? JSON.parse(body) : null) as T;
+  return body ? JSON.parse(body) : null;
 }
