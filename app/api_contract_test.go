@@ -166,10 +166,6 @@ func apiSamples() []apiSample {
 	}
 }
 
-// baseName is a sample's type name: "StaffOverview.unenrolled" is a
-// StaffOverview.
-func baseName(sample string) string { n, _, _ := strings.Cut(sample, "."); return n }
-
 // TestAPIContract writes (with -update) or checks the goldens.
 func TestAPIContract(t *testing.T) {
 	files := map[string][]byte{}
