@@ -158,7 +158,7 @@ func (e *syncEngine) last() SyncResult {
 		Rejected: r.Rejected + r.Conflict, Statuses: r.Statuses,
 	}
 	if !r.OK() {
-		v.Error = kiosk.Text{VI: r.ErrorVI, EN: r.ErrorEN}
+		v.Error = syncErrorText(r.ErrorCode)
 	}
 	return v
 }
@@ -173,7 +173,7 @@ func (e *syncEngine) progress() (bool, SyncProgress) {
 func (e *syncEngine) alarms() []kiosk.Text {
 	var out []kiosk.Text
 	for _, a := range e.current().State().Alarms {
-		out = append(out, kiosk.Text{VI: a.MessageVI, EN: a.MessageEN})
+		out = append(out, syncAlarmText(a))
 	}
 	return out
 }
@@ -219,8 +219,8 @@ func enrolError(err error) error {
 		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
 			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
 	}
-	_, vi, en := syncer.Describe(err)
-	return newError(CodeUnavailable, vi, en, err)
+	t := syncErrorText(syncer.ErrorCode(err))
+	return newError(CodeUnavailable, t.VI, t.EN, err)
 }
 
 func (e *syncEngine) exportUSB(dir string) (USBResult, error) {

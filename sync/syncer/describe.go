@@ -7,21 +7,23 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
-// Error codes of a failed run, stable for the UI.
+// Error codes of a failed run (Result.ErrorCode, and the heartbeat's
+// LastError): syncproto's stable set. The engine says nothing to people
+// in words; app and the frontend render these codes.
 const (
-	CodeUnreachable  = "unreachable"
-	CodeTimeout      = "timeout"
-	CodeCaptive      = "not_city"
-	CodeServer       = "server_error"
-	CodeBusy         = "busy"
-	CodeTooLarge     = "too_large"
-	CodeUnauthorized = "unauthorized"
-	CodeReplay       = "replay"
-	CodeNotEnrolled  = "not_enrolled"
-	CodeRefused      = "refused"
-	CodeProtocol     = "protocol"
-	CodeStore        = "store"
-	CodeCancelled    = "cancelled"
+	CodeUnreachable  = syncproto.SyncUnreachable
+	CodeTimeout      = syncproto.SyncTimeout
+	CodeCaptive      = syncproto.SyncNotCity
+	CodeServer       = syncproto.SyncServerError
+	CodeBusy         = syncproto.SyncBusy
+	CodeTooLarge     = syncproto.SyncTooLarge
+	CodeUnauthorized = syncproto.SyncUnauthorized
+	CodeReplay       = syncproto.SyncReplay
+	CodeNotEnrolled  = syncproto.SyncNotEnrolled
+	CodeRefused      = syncproto.SyncRefused
+	CodeProtocol     = syncproto.SyncProtocol
+	CodeStore        = syncproto.SyncStore
+	CodeCancelled    = syncproto.SyncCancelled
 )
 
 // ErrNotEnrolled is returned by RunOnce before the kiosk is enrolled.
@@ -34,34 +36,13 @@ var errProtocol = errors.New("syncer: the city's answer breaks the protocol")
 // errStore marks a failure of the kiosk's own store.
 var errStore = errors.New("syncer: the kiosk's store failed")
 
-type message struct{ vi, en string }
-
-// messages are the plain words of each code, in Vietnamese and English.
-var messages = map[string]message{
-	CodeUnreachable:  {"Không kết nối được tới máy chủ thành phố", "Could not reach the city server"},
-	CodeTimeout:      {"Máy chủ thành phố không trả lời kịp; sẽ thử lại sau", "The city server did not answer in time; will try again"},
-	CodeCaptive:      {"Mạng đang chặn kết nối (có thể cần đăng nhập Wi-Fi); câu trả lời không đến từ máy chủ thành phố", "The network is in the way (a Wi-Fi login page?); the answer did not come from the city server"},
-	CodeServer:       {"Máy chủ thành phố đang gặp lỗi; sẽ thử lại sau", "The city server has a problem; will try again"},
-	CodeBusy:         {"Máy chủ thành phố đang bận; sẽ thử lại sau", "The city server is busy; will try again later"},
-	CodeTooLarge:     {"Máy chủ thành phố (hoặc một máy trung gian) từ chối một yêu cầu vì quá lớn dù yêu cầu nằm trong giới hạn của thành phố; hãy báo bộ phận kỹ thuật của thành phố", "The city (or something in between) refused a request as too large although it is within the city's limit; tell the city's IT team"},
-	CodeUnauthorized: {"Máy chủ thành phố từ chối ki-ốt này; cần đăng ký lại ki-ốt", "The city server refused this kiosk; it must be enrolled again"},
-	CodeReplay:       {"Máy chủ thành phố từ chối chữ ký của ki-ốt vì đồng hồ của ki-ốt đã bị lùi lại (hoặc vừa khôi phục bản sao lưu). Không cần đăng ký lại ki-ốt: hãy nhờ quản trị viên thành phố đặt lại đồng hồ của ki-ốt (cityd reset-clock <mã ki-ốt>). Ki-ốt vẫn tự thử lại", "The city refused this kiosk's signature as a replay: the kiosk's clock went back (or a backup was restored). Do not enrol it again: ask the city operator to reset this kiosk's clock (cityd reset-clock <kiosk ID>). The kiosk keeps trying"},
-	CodeNotEnrolled:  {"Ki-ốt chưa được đăng ký với thành phố", "This kiosk is not enrolled with the city yet"},
-	CodeRefused:      {"Máy chủ thành phố từ chối yêu cầu đồng bộ; hãy báo bộ phận kỹ thuật", "The city server refused the sync; tell the IT team"},
-	CodeProtocol:     {"Câu trả lời của máy chủ thành phố không hợp lệ; sẽ thử lại sau", "The city server's answer was not valid; will try again"},
-	CodeStore:        {"Lỗi lưu trữ trên ki-ốt; hãy báo bộ phận kỹ thuật", "The kiosk's storage failed; tell the IT team"},
-	CodeCancelled:    {"Đồng bộ bị dừng", "The sync was stopped"},
-}
-
-// Describe gives the code and plain words of a run's error. It decides on
+// ErrorCode gives the code of a run's error ("" for nil). It decides on
 // the engine's own errors and syncproto's transport error kinds only.
-func Describe(err error) (code, vi, en string) {
+func ErrorCode(err error) string {
 	if err == nil {
-		return "", "", ""
+		return ""
 	}
-	code = classify(err)
-	m := messages[code]
-	return code, m.vi, m.en
+	return classify(err)
 }
 
 func classify(err error) string {

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"communekiosk/sync/syncproto"
-
-	"golang.org/x/text/unicode/norm"
 )
 
-func TestDescribe(t *testing.T) {
+func TestErrorCode(t *testing.T) {
 	tests := []struct {
 		err  error
 		code string
@@ -26,46 +25,32 @@ func TestDescribe(t *testing.T) {
 		{&syncproto.TooLargeError{Op: "pull"}, CodeRefused},
 		{&syncproto.TooLargeError{Op: "heartbeat"}, CodeRefused},
 		{fmt.Errorf("x: %w", syncproto.ErrUnauthorized), CodeUnauthorized},
+		// A replay does not wrap ErrUnauthorized: the kiosk stays enrolled.
+		{fmt.Errorf("syncclient: push: 401 replay: %w", syncproto.ErrReplay), CodeReplay},
 		{ErrNotEnrolled, CodeNotEnrolled},
 		{&syncproto.RefusedError{Op: "pull", Status: 400}, CodeRefused},
 		{fmt.Errorf("x: %w", errProtocol), CodeProtocol},
 		{fmt.Errorf("x: %w: disk full", errStore), CodeStore},
 		{fmt.Errorf("x: %w", context.Canceled), CodeCancelled},
 	}
+	seen := map[string]bool{}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
-			code, vi, en := Describe(tc.err)
-			if code != tc.code {
+			if code := ErrorCode(tc.err); code != tc.code {
 				t.Fatalf("code %q, want %q", code, tc.code)
 			}
-			if vi == "" || en == "" {
-				t.Fatal("missing words")
+			if !slices.Contains(syncproto.SyncErrorCodes(), tc.code) {
+				t.Fatalf("%q is not in syncproto's set", tc.code)
 			}
 		})
+		seen[tc.code] = true
 	}
-	if c, vi, en := Describe(nil); c != "" || vi != "" || en != "" {
-		t.Fatal("nil error described")
-	}
-}
-
-// TestMessagesNFC checks every Vietnamese text is in NFC.
-func TestMessagesNFC(t *testing.T) {
-	s := New(Options{Logger: quietLogger()})
-	s.raiseLocked(AlarmEnrolment, s.opts.Now())
-	s.raiseLocked(AlarmUnsent, s.opts.Now())
-	texts := []string{}
-	for _, m := range messages {
-		texts = append(texts, m.vi)
-	}
-	for _, a := range s.alarms {
-		texts = append(texts, a.MessageVI)
-	}
-	for _, txt := range texts {
-		if !norm.NFC.IsNormalString(txt) {
-			t.Errorf("not NFC: %q", txt)
+	for _, c := range syncproto.SyncErrorCodes() {
+		if !seen[c] {
+			t.Errorf("no error gives code %q", c)
 		}
 	}
-	if messages[CodeUnreachable].vi != "Không kết nối được tới máy chủ thành phố" {
-		t.Fatal("unreachable text changed")
+	if c := ErrorCode(nil); c != "" {
+		t.Fatal("nil error described")
 	}
 }

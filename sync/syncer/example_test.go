@@ -18,14 +18,9 @@ func ExampleValidateSchedule() {
 	// every quarter hour false
 }
 
-func ExampleDescribe() {
-	err := &syncproto.TransientError{Op: "push", Err: errors.New("connection refused")}
-	code, vi, en := syncer.Describe(err)
-	fmt.Println(code)
-	fmt.Println(vi)
-	fmt.Println(en)
+func ExampleErrorCode() {
+	err := fmt.Errorf("syncclient: %w", &syncproto.TransientError{Op: "push", Err: errors.New("connection refused")})
+	fmt.Println(syncer.ErrorCode(err))
 	// Output:
 	// unreachable
-	// Không kết nối được tới máy chủ thành phố
-	// Could not reach the city server
 }

@@ -19,12 +19,10 @@ type Result struct {
 	TooLarge int `json:"too_large"`
 	Statuses int `json:"statuses"`
 
-	// Err is the failure, nil on success. ErrorCode, ErrorVI and ErrorEN
-	// say it in plain words (see Describe).
+	// Err is the failure, nil on success; ErrorCode is its code (see
+	// ErrorCode), which app and the frontend say in words.
 	Err       error  `json:"-"`
 	ErrorCode string `json:"error_code,omitempty"`
-	ErrorVI   string `json:"error_vi,omitempty"`
-	ErrorEN   string `json:"error_en,omitempty"`
 	// Warning is set when the sync worked but the heartbeat did not.
 	Warning string `json:"warning,omitempty"`
 }

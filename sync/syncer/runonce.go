@@ -14,7 +14,7 @@ import (
 // RunOnce does one sync: push every pending request in batches, then pull
 // status changes until the city has no more, then send a heartbeat. It
 // waits for a run already in progress to finish. The result is also kept
-// for Last. Errors are classified with Describe.
+// for Last. Errors are classified with ErrorCode.
 func (s *Syncer) RunOnce(ctx context.Context) (Result, error) {
 	return s.runOnce(ctx, TriggerManual)
 }
@@ -26,7 +26,7 @@ func (s *Syncer) runOnce(ctx context.Context, trigger string) (Result, error) {
 	err := r.do()
 	r.res.Finished = s.opts.Now()
 	r.res.Err = err
-	r.res.ErrorCode, r.res.ErrorVI, r.res.ErrorEN = Describe(err)
+	r.res.ErrorCode = ErrorCode(err)
 	// Last holds the result before the done event goes out, so a listener
 	// that reads Last on PhaseDone sees this run.
 	s.mu.Lock()

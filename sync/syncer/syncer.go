@@ -1,10 +1,8 @@
 package syncer
 
 import (
-	"cmp"
 	"context"
-	"fmt"
-	"strings"
+	"strconv"
 	"sync"
 	"time"
 
@@ -70,13 +68,26 @@ func (s *Syncer) Last() Result {
 	return s.last
 }
 
-// Alarm is a condition staff must see.
+// Alarm is a condition staff must see, as a code with parameters that
+// app and the frontend say in words.
 type Alarm struct {
-	Code      string    `json:"code"` // AlarmEnrolment, AlarmUnsent
-	Since     time.Time `json:"since"`
-	MessageVI string    `json:"message_vi"`
-	MessageEN string    `json:"message_en"`
+	Code  string    `json:"code"` // one of the Alarm constants
+	Since time.Time `json:"since"`
+	// Params are the alarm's parameters by name: AlarmReplay has
+	// ParamKioskID (absent before the kiosk's ID is known), AlarmSkew
+	// ParamOffsetMinutes; the others have none.
+	Params map[string]string `json:"params,omitempty"`
 }
+
+// Parameters of an Alarm.
+const (
+	// ParamKioskID is the kiosk's ID, for the operator's
+	// "cityd reset-clock KIOSK".
+	ParamKioskID = "kiosk_id"
+	// ParamOffsetMinutes is how far the kiosk's clock is off the city's,
+	// in whole minutes (decimal, never negative).
+	ParamOffsetMinutes = "offset_minutes"
+)
 
 // Alarm codes.
 const (
@@ -136,25 +147,16 @@ func (s *Syncer) raiseLocked(code string, now time.Time) {
 	s.opts.Logger.Warn("Sync alarm raised", "alarm", code)
 }
 
-// raiseQuietLocked sets the alarm's words, without a log line.
+// raiseQuietLocked sets the alarm and its parameters, without a log line.
 func (s *Syncer) raiseQuietLocked(code string, now time.Time) {
 	a := Alarm{Code: code, Since: now}
 	switch code {
-	case AlarmEnrolment:
-		a.MessageVI = "Máy chủ thành phố không nhận ki-ốt này. Đồng bộ đã dừng; hãy đăng ký lại ki-ốt hoặc liên hệ bộ phận kỹ thuật của thành phố."
-		a.MessageEN = "The city server does not accept this kiosk. Sync has stopped; enrol the kiosk again or contact the city's IT team."
 	case AlarmReplay:
-		id := cmp.Or(s.kioskID, "<mã ki-ốt>")
-		idEN := cmp.Or(s.kioskID, "<kiosk ID>")
-		a.MessageVI = "Máy chủ thành phố từ chối chữ ký của ki-ốt vì đồng hồ của ki-ốt đã bị lùi lại (hoặc vừa khôi phục bản sao lưu). Không đăng ký lại ki-ốt. Hãy gọi quản trị viên thành phố để đặt lại đồng hồ của ki-ốt: cityd reset-clock " + id + ". Trong lúc chờ, ki-ốt vẫn nhận yêu cầu và tự thử đồng bộ lại."
-		a.MessageEN = "The city refuses this kiosk's signatures as replays: the kiosk's clock went back (or a backup was restored). Do not enrol the kiosk again. Call the city operator to reset this kiosk's clock: cityd reset-clock " + idEN + ". Meanwhile the kiosk still takes requests and keeps trying to sync."
+		if s.kioskID != "" {
+			a.Params = map[string]string{ParamKioskID: s.kioskID}
+		}
 	case AlarmSkew:
-		off := s.skew.Round(time.Minute)
-		a.MessageVI = fmt.Sprintf("Đồng hồ của ki-ốt lệch %s so với máy chủ thành phố. Ngày hẹn trả kết quả và lệ phí vẫn tính theo giờ của thành phố, nhưng hãy chỉnh lại đồng hồ của ki-ốt (hoặc gọi bộ phận kỹ thuật).", durationVI(off))
-		a.MessageEN = fmt.Sprintf("The kiosk's clock is %s off the city server's. Expected dates and fees still follow the city's time, but set the kiosk's clock right (or call the IT team).", off.Abs())
-	case AlarmUnsent:
-		a.MessageVI = "Có yêu cầu chưa gửi được tới thành phố quá lâu. Hãy kiểm tra mạng, hoặc chuyển bằng USB."
-		a.MessageEN = "A request has waited too long to reach the city. Check the network, or move it by USB."
+		a.Params = map[string]string{ParamOffsetMinutes: strconv.FormatInt(int64(s.skew.Abs().Round(time.Minute)/time.Minute), 10)}
 	}
 	s.alarms[code] = a
 }
@@ -173,21 +175,4 @@ func (s *Syncer) checkUnsentLocked(now time.Time) {
 	} else {
 		s.clearLocked(AlarmUnsent)
 	}
-}
-
-// durationVI writes a clock offset in Vietnamese words: "2 giờ 5 phút".
-func durationVI(d time.Duration) string {
-	d = d.Abs().Round(time.Minute)
-	days, h, m := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
-	var parts []string
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("%d ngày", days))
-	}
-	if h > 0 {
-		parts = append(parts, fmt.Sprintf("%d giờ", h))
-	}
-	if m > 0 || len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("%d phút", m))
-	}
-	return strings.Join(parts, " ")
 }

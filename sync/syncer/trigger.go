@@ -162,7 +162,7 @@ func (s *Syncer) runSafely(ctx context.Context, why string) (err error) {
 			err = fmt.Errorf("syncer: sync panicked: %v: %w", p, errProtocol)
 			s.mu.Lock()
 			s.last = Result{Started: s.opts.Now(), Finished: s.opts.Now(), Trigger: why, Err: err}
-			s.last.ErrorCode, s.last.ErrorVI, s.last.ErrorEN = Describe(err)
+			s.last.ErrorCode = ErrorCode(err)
 			s.mu.Unlock()
 		}
 	}()
