@@ -150,45 +150,40 @@ func assessKiosk(k Kiosk, now time.Time, th FleetThresholds) KioskHealth {
 		h.Level = LevelRevoked
 		return h
 	}
-	add := func(signal string, l Level, vi, en string) {
-		h.Alerts = append(h.Alerts, Alert{Signal: signal, Level: l, Message: kiosk.Text{VI: vi, EN: en}})
+	add := func(signal string, l Level, msg kiosk.Text) {
+		h.Alerts = append(h.Alerts, Alert{Signal: signal, Level: l, Message: msg})
 		if l.rank() > h.Level.rank() {
 			h.Level = l
 		}
 	}
+	same := func(args ...any) func(string) []any { return func(string) []any { return args } }
 	switch {
 	case !now.Before(addWorkingDays(h.LastSeen, th.SilentWorkingDays, th.WorkingDay)) && now.Sub(h.LastSeen) > th.SilentAmber:
-		add(SignalSilent, LevelRed, fmt.Sprintf("Không liên lạc từ %s (quá %d ngày làm việc)", localTime(h.LastSeen), th.SilentWorkingDays),
-			fmt.Sprintf("Not heard from since %s (over %d working day(s))", localTime(h.LastSeen), th.SilentWorkingDays))
+		add(SignalSilent, LevelRed, textf("alert_silent_days", same(localTime(h.LastSeen), th.SilentWorkingDays)))
 	case now.Sub(h.LastSeen) > th.SilentAmber:
-		add(SignalSilent, LevelAmber, fmt.Sprintf("Không liên lạc %s", words(h.Silence, "vi")),
-			fmt.Sprintf("Not heard from for %s", words(h.Silence, "en")))
+		add(SignalSilent, LevelAmber, textf("alert_silent", func(lang string) []any { return []any{words(h.Silence, lang)} }))
 	}
 	hb := k.LastHeartbeat
 	if hb == nil {
 		return h
 	}
 	if old := time.Duration(hb.OldestUnsentSecs) * time.Second; old > th.OldestUnsent {
-		add(SignalOldestUnsent, LevelRed, fmt.Sprintf("Hồ sơ chưa gửi lâu nhất đã chờ %s (%d hồ sơ trong hàng đợi)", words(old, "vi"), hb.QueueDepth),
-			fmt.Sprintf("The oldest unsent request has waited %s (%d queued)", words(old, "en"), hb.QueueDepth))
+		add(SignalOldestUnsent, LevelRed, textf("alert_oldest", func(lang string) []any { return []any{words(old, lang), hb.QueueDepth} }))
 	}
 	if hb.Quarantined > th.Quarantine {
-		add(SignalQuarantine, LevelAmber, fmt.Sprintf("%d hồ sơ bị cách ly, cán bộ xã cần xem", hb.Quarantined),
-			fmt.Sprintf("%d request(s) in quarantine for the commune staff to look at", hb.Quarantined))
+		add(SignalQuarantine, LevelAmber, textf("alert_quarantine", same(hb.Quarantined)))
 	}
 	switch {
 	case hb.DiskBytes > 0:
 		if pct := 100 * float64(hb.FreeDiskBytes) / float64(hb.DiskBytes); pct < th.FreeDiskPercent {
-			add(SignalDisk, LevelRed, fmt.Sprintf("Ổ đĩa chỉ còn trống %.1f %%", pct), fmt.Sprintf("Only %.1f %% of the disk is free", pct))
+			add(SignalDisk, LevelRed, textf("alert_disk_percent", same(pct)))
 		}
 	case hb.FreeDiskBytes > 0 && hb.FreeDiskBytes < th.FreeDiskMin: // 0 is "could not tell"
-		mib := hb.FreeDiskBytes >> 20
-		add(SignalDisk, LevelRed, fmt.Sprintf("Ổ đĩa chỉ còn trống %d MiB", mib), fmt.Sprintf("Only %d MiB of disk is free", mib))
+		add(SignalDisk, LevelRed, textf("alert_disk_mib", same(hb.FreeDiskBytes>>20)))
 	}
 	if skew := time.Duration(hb.ClockSkewSecs) * time.Second; skew > th.ClockSkew || -skew > th.ClockSkew {
-		dir := map[bool][2]string{true: {"chậm", "behind"}, false: {"nhanh", "ahead"}}[skew > 0]
-		add(SignalClockSkew, LevelAmber, fmt.Sprintf("Đồng hồ của ki-ốt %s %s", dir[0], words(max(skew, -skew), "vi")),
-			fmt.Sprintf("The kiosk clock is %s %s", words(max(skew, -skew), "en"), dir[1]))
+		dir := map[bool]string{true: "clock_behind", false: "clock_ahead"}[skew > 0]
+		add(SignalClockSkew, LevelAmber, textf("alert_clock", func(lang string) []any { return []any{tr(lang, dir), words(max(skew, -skew), lang)} }))
 	}
 	return h
 }
@@ -212,24 +207,16 @@ func addWorkingDays(t time.Time, n int, working func(time.Time) bool) time.Time 
 
 func localTime(t time.Time) string { return t.In(kiosk.VietnamZone()).Format("02/01/2006 15:04") }
 
-// words says a duration roughly, in minutes, hours or days.
+// words says a duration roughly, in minutes, hours or days, in lang.
 func words(d time.Duration, lang string) string {
-	type unit struct {
-		size   time.Duration
-		vi, en string
-	}
-	u := unit{time.Minute, "phút", "min"}
+	size, unit := time.Minute, "unit_min"
 	switch {
 	case d < 2*time.Minute:
-		u = unit{time.Second, "giây", "s"}
+		size, unit = time.Second, "unit_s"
 	case d >= 48*time.Hour:
-		u = unit{24 * time.Hour, "ngày", "days"}
+		size, unit = 24*time.Hour, "unit_days"
 	case d >= 2*time.Hour:
-		u = unit{time.Hour, "giờ", "h"}
+		size, unit = time.Hour, "unit_h"
 	}
-	n := int64(d / u.size)
-	if lang == "vi" {
-		return fmt.Sprintf("%d %s", n, u.vi)
-	}
-	return fmt.Sprintf("%d %s", n, u.en)
+	return fmt.Sprintf("%d %s", int64(d/size), tr(lang, unit))
 }

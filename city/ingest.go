@@ -98,7 +98,7 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, sk
 	// took the request (its clock): the same computation, here.
 	q := kiosk.Quote(req, cat, it.CreatedAt)
 	if req.CatalogueVersion != "" && q.TotalVND != req.QuotedVND {
-		reasons = append(reasons, fmt.Sprintf("quoted_vnd: the kiosk quoted %d đồng, catalogue %s gives %d", req.QuotedVND, cat.Version, q.TotalVND))
+		reasons = append(reasons, fmt.Sprintf("quoted_vnd: the kiosk quoted %d VND, catalogue %s gives %d", req.QuotedVND, cat.Version, q.TotalVND))
 	}
 	sort.Strings(reasons)
 	out.Reject = strings.Join(reasons, "; ")

@@ -186,7 +186,7 @@ func (o *office) prepare(ctx context.Context, p *principal, id, action string, f
 				return userError{"err_new_due"}
 			}
 			r.NewDueAt = newDue
-			r.StatusNote = fmt.Sprintf("Xin lỗi, hẹn lại ngày trả kết quả: %s. Lý do: %s", newDue.In(vnZone).Format("02/01/2006"), reason)
+			r.StatusNote = fmt.Sprintf(tr("vi", "note_apology"), newDue.In(vnZone).Format("02/01/2006"), reason)
 			return nil
 		}
 		r.Status, r.StatusNote = to, reason
@@ -195,7 +195,7 @@ func (o *office) prepare(ctx context.Context, p *principal, id, action string, f
 			svc, _ := o.s.cat.Service(r.Service)
 			r.AcceptedAt = now
 			r.DueAt = cal.DueDate(ruleFor(o.rules, svc.Procedure), svc.ProcessingDays, now)
-			r.StatusNote = "Hẹn trả kết quả / Due: " + r.DueAt.In(vnZone).Format("02/01/2006")
+			r.StatusNote = tr("vi", "note_due") + " / " + tr("en", "note_due") + ": " + r.DueAt.In(vnZone).Format("02/01/2006")
 		case "not_accept", "refuse":
 			r.ReasonCode = code
 		case "pickup":
@@ -205,7 +205,7 @@ func (o *office) prepare(ctx context.Context, p *principal, id, action string, f
 				return userError{"err_tracking_twice"}
 			}
 			r.Tracking, r.ResultAt, r.PostResult = tracking, now, ""
-			r.StatusNote = "Số hiệu bưu gửi / Tracking: " + tracking
+			r.StatusNote = tr("vi", "note_tracking") + " / " + tr("en", "note_tracking") + ": " + tracking
 		case "delivered":
 			r.PostResult = "delivered"
 		case "returned":

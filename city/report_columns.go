@@ -26,21 +26,21 @@ func share(p func(Figures) *float64) func(Figures) (float64, bool) {
 }
 
 var reportColumns = []reportColumn{
-	{head: kiosk.Text{VI: "Tiếp nhận mới", EN: "Received"}, value: count(func(f Figures) int { return f.Received })},
-	{head: kiosk.Text{VI: "Qua đồng bộ ki-ốt", EN: "By kiosk sync"}, value: count(func(f Figures) int { return f.ReceivedSync })},
-	{head: kiosk.Text{VI: "Qua USB", EN: "By USB import"}, value: count(func(f Figures) int { return f.ReceivedUSB })},
-	{head: kiosk.Text{VI: "Từ kỳ trước", EN: "Carried over"}, value: count(func(f Figures) int { return f.CarriedOver })},
-	{head: kiosk.Text{VI: "Đã giải quyết", EN: "Done"}, value: count(func(f Figures) int { return f.Done })},
-	{head: kiosk.Text{VI: "Đúng hạn", EN: "Done on time"}, value: count(func(f Figures) int { return f.DoneOnTime })},
-	{head: kiosk.Text{VI: "Quá hạn", EN: "Done late"}, value: count(func(f Figures) int { return f.DoneLate })},
-	{head: kiosk.Text{VI: "Từ chối", EN: "Refused"}, value: count(func(f Figures) int { return f.Refused })},
-	{head: kiosk.Text{VI: "Không tiếp nhận", EN: "Not accepted"}, value: count(func(f Figures) int { return f.NotAccepted })},
-	{head: kiosk.Text{VI: "Rút hồ sơ", EN: "Withdrawn"}, value: count(func(f Figures) int { return f.Withdrawn })},
-	{head: kiosk.Text{VI: "Đang giải quyết", EN: "In progress"}, value: count(func(f Figures) int { return f.InProgress })},
-	{head: kiosk.Text{VI: "Đang giải quyết trong hạn", EN: "In progress on time"}, value: count(func(f Figures) int { return f.InProgressOnTime })},
-	{head: kiosk.Text{VI: "Đang giải quyết quá hạn", EN: "In progress late"}, value: count(func(f Figures) int { return f.InProgressLate })},
-	{head: kiosk.Text{VI: "Tỷ lệ thành công", EN: "Success rate"}, value: share(func(f Figures) *float64 { return f.SuccessRate }), rate: true},
-	{head: kiosk.Text{VI: "Tỷ lệ qua ki-ốt", EN: "Kiosk share"}, value: share(func(f Figures) *float64 { return f.KioskShare }), rate: true},
+	{head: text("xcol_received"), value: count(func(f Figures) int { return f.Received })},
+	{head: text("xcol_received_sync"), value: count(func(f Figures) int { return f.ReceivedSync })},
+	{head: text("xcol_received_usb"), value: count(func(f Figures) int { return f.ReceivedUSB })},
+	{head: text("xcol_carried_over"), value: count(func(f Figures) int { return f.CarriedOver })},
+	{head: text("xcol_done"), value: count(func(f Figures) int { return f.Done })},
+	{head: text("xcol_done_on_time"), value: count(func(f Figures) int { return f.DoneOnTime })},
+	{head: text("xcol_done_late"), value: count(func(f Figures) int { return f.DoneLate })},
+	{head: text("xcol_refused"), value: count(func(f Figures) int { return f.Refused })},
+	{head: text("xcol_not_accepted"), value: count(func(f Figures) int { return f.NotAccepted })},
+	{head: text("xcol_withdrawn"), value: count(func(f Figures) int { return f.Withdrawn })},
+	{head: text("xcol_in_progress"), value: count(func(f Figures) int { return f.InProgress })},
+	{head: text("xcol_in_progress_ok"), value: count(func(f Figures) int { return f.InProgressOnTime })},
+	{head: text("xcol_in_progress_late"), value: count(func(f Figures) int { return f.InProgressLate })},
+	{head: text("xcol_success_rate"), value: share(func(f Figures) *float64 { return f.SuccessRate }), rate: true},
+	{head: text("xcol_kiosk_share"), value: share(func(f Figures) *float64 { return f.KioskShare }), rate: true},
 }
 
 // satisfactionColumns follow the figures on commune rows.
@@ -49,8 +49,8 @@ var satisfactionColumns = []struct {
 	value func(SatisfactionFigures) (float64, bool)
 	rate  bool
 }{
-	{kiosk.Text{VI: "Số lượt đánh giá", EN: "Ratings"}, func(s SatisfactionFigures) (float64, bool) { return float64(s.Responses), true }, false},
-	{kiosk.Text{VI: "Tỷ lệ hài lòng", EN: "Satisfied share"}, func(s SatisfactionFigures) (float64, bool) {
+	{text("xcol_ratings"), func(s SatisfactionFigures) (float64, bool) { return float64(s.Responses), true }, false},
+	{text("xcol_satisfied_share"), func(s SatisfactionFigures) (float64, bool) {
 		if s.SatisfiedShare == nil {
 			return 0, false
 		}

@@ -16,7 +16,7 @@ func WriteReportCSV(w io.Writer, rep Report) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	head := []string{"Mã đơn vị (code)", "Đơn vị (commune)", "Dịch vụ (service)"}
+	head := []string{both("xcol_commune_code"), both("xcol_commune"), both("xcol_service")}
 	for _, c := range reportColumns {
 		head = append(head, c.head.VI+" ("+c.head.EN+")")
 	}
@@ -40,17 +40,17 @@ func WriteReportCSV(w io.Writer, rep Report) error {
 		}
 		return rec
 	}
-	all := "Tất cả (all)"
+	all := both("xrow_all")
 	for _, c := range rep.Communes {
 		if err := cw.Write(line(c.Commune, c.Name, all, c.Figures, &c.Satisfaction)); err != nil {
 			return err
 		}
 	}
-	if err := cw.Write(line("", "Toàn thành phố (city total)", all, rep.Total, &rep.Satisfaction)); err != nil {
+	if err := cw.Write(line("", both("xrow_city_total"), all, rep.Total, &rep.Satisfaction)); err != nil {
 		return err
 	}
 	for _, s := range rep.Services {
-		if err := cw.Write(line("", "Toàn thành phố (city total)", s.Name.VI+" ("+s.Service+")", s.Figures, nil)); err != nil {
+		if err := cw.Write(line("", both("xrow_city_total"), s.Name.VI+" ("+s.Service+")", s.Figures, nil)); err != nil {
 			return err
 		}
 	}

@@ -31,10 +31,10 @@ func ReportXLSX(rep Report) ([]byte, error) {
 		if err != nil {
 			return err
 		}
-		if name == "Xã phường" {
+		if name == tr("vi", "sheet_communes") {
 			f.SetActiveSheet(idx)
 		}
-		title := fmt.Sprintf("Báo cáo kết quả tiếp nhận, giải quyết hồ sơ qua ki-ốt (uptake report) — %s", rep.Period.Label)
+		title := both("sheet_title") + " — " + rep.Period.Label
 		if err := f.SetCellValue(name, "A1", title); err != nil {
 			return err
 		}
@@ -112,15 +112,15 @@ func ReportXLSX(rep Report) ([]byte, error) {
 	for _, c := range rep.Communes {
 		communes = append(communes, line{lead: []any{c.Commune, c.Name}, fig: c.Figures, sat: &c.Satisfaction})
 	}
-	communes = append(communes, line{lead: []any{"", "Toàn thành phố (city total)"}, fig: rep.Total, sat: &rep.Satisfaction})
-	if err := sheet("Xã phường", []string{"Mã đơn vị (code)", "Đơn vị (commune)"}, true, communes); err != nil {
+	communes = append(communes, line{lead: []any{"", both("xrow_city_total")}, fig: rep.Total, sat: &rep.Satisfaction})
+	if err := sheet(tr("vi", "sheet_communes"), []string{both("xcol_commune_code"), both("xcol_commune")}, true, communes); err != nil {
 		return nil, fmt.Errorf("city: xlsx: %w", err)
 	}
 	var services []line
 	for _, s := range rep.Services {
 		services = append(services, line{lead: []any{s.Service, s.Name.VI}, fig: s.Figures})
 	}
-	if err := sheet("Dịch vụ", []string{"Mã dịch vụ (service)", "Dịch vụ (name)"}, false, services); err != nil {
+	if err := sheet(tr("vi", "sheet_services"), []string{both("xcol_service_code"), both("xcol_service_name")}, false, services); err != nil {
 		return nil, fmt.Errorf("city: xlsx: %w", err)
 	}
 	var cells []line
@@ -129,7 +129,7 @@ func ReportXLSX(rep Report) ([]byte, error) {
 			cells = append(cells, line{lead: []any{c.Commune, c.Name, s.Service, s.Name.VI}, fig: s.Figures})
 		}
 	}
-	if err := sheet("Xã × dịch vụ", []string{"Mã đơn vị (code)", "Đơn vị (commune)", "Mã dịch vụ (service)", "Dịch vụ (name)"}, false, cells); err != nil {
+	if err := sheet(tr("vi", "sheet_cells"), []string{both("xcol_commune_code"), both("xcol_commune"), both("xcol_service_code"), both("xcol_service_name")}, false, cells); err != nil {
 		return nil, fmt.Errorf("city: xlsx: %w", err)
 	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {

@@ -34,7 +34,7 @@ type enrolFlags struct{ commune, name, publicURL *string }
 func addEnrolFlags(fs *flag.FlagSet) enrolFlags {
 	return enrolFlags{
 		commune:   fs.String("commune", "", "commune/ward code the kiosk serves (e.g. 00004)"),
-		name:      fs.String("name", "", "its name, for display (e.g. \"Phường Ba Đình\")"),
+		name:      fs.String("name", "", "its name, for display (e.g. \""+demoCommuneName+"\")"),
 		publicURL: fs.String("city-url", "", "the city's address as the kiosk should reach it (optional; enrol-code then also prints the text of an enrolment QR code)"),
 	}
 }

@@ -23,9 +23,8 @@ import (
 
 // Demo settings for make run.
 const (
-	demoToken       = "demo"
-	demoCommune     = "00004"
-	demoCommuneName = "Phường Ba Đình"
+	demoToken   = "demo"
+	demoCommune = "00004"
 )
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) error {

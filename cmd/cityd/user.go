@@ -14,6 +14,9 @@ import (
 	"communekiosk/internal/atomicfile"
 )
 
+// demoCommuneName is the demo kiosk's commune (demoCommune).
+const demoCommuneName = "Phường Ba Đình"
+
 // Demo accounts for make run: DEMO ONLY, printed at start.
 var demoUsers = []struct {
 	name, display, password string
