@@ -27,6 +27,10 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
+// operatorToken is the shared operator token of the cities these tests
+// run in their own process (city.Options.OperatorToken, as cityd --demo
+// has): the request endpoints they move statuses through take no other.
+// A real cityd process has none: it is given named tokens (namedToken).
 const operatorToken = "e2e-operator-token"
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
