@@ -18,7 +18,7 @@ import (
 var wordFiles = map[string]string{
 	"office_i18n.go":            "the back office's catalogue",
 	"office_i18n_report.go":     "the catalogue's words of the uptake report",
-	"office_i18n_fleet.go":      "the catalogue's words of the fleet page",
+	"office_i18n_export.go":     "the catalogue's words of the fleet alerts, the exports and the status notes",
 	"../cmd/cityd/user.go":      "the demo's data: its accounts' display names and its commune's name",
 	"storetest/storetest.go":    "the conformance suite's sample dossiers: data",
 	"storetest/office.go":       "the conformance suite's sample dossiers: data",
