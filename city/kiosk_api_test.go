@@ -398,12 +398,14 @@ func TestBadVersionAndGarbage(t *testing.T) {
 		body string
 		code string
 	}{{`{"version":2,"kiosk_id":"x","items":[]}`, city.CodeBadVersion}, {`<html>`, city.CodeBadRequest}} {
-		req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathPush, bytes.NewReader([]byte(tc.body)))
-		syncproto.Sign(req, []byte(tc.body), k.id, k.key, cityNow)
-		status, body := e.do(req)
-		if env, _ := syncproto.DecodeError(body); status != 400 || env.Code != tc.code {
-			t.Fatalf("%s: %d %s", tc.body, status, body)
-		}
+		t.Run(tc.code, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", e.http.URL+syncproto.PathPush, bytes.NewReader([]byte(tc.body)))
+			syncproto.Sign(req, []byte(tc.body), k.id, k.key, cityNow)
+			status, body := e.do(req)
+			if env, _ := syncproto.DecodeError(body); status != 400 || env.Code != tc.code {
+				t.Fatalf("%s: %d %s", tc.body, status, body)
+			}
+		})
 	}
 }
 

@@ -139,15 +139,17 @@ func TestOfficeOutsideScope(t *testing.T) {
 			leak(t, p, body)
 		}
 		for _, c := range changes {
-			form := url.Values{}
-			for k, v := range c.form {
-				form[k] = v
-			}
-			status, body, _ := s.offB.post("/office"+c.path, form)
-			if status != http.StatusNotFound && status != http.StatusBadRequest {
-				t.Errorf("POST %s %v: %d, want 404 (or 400 for an empty hand-over)", c.path, c.form, status)
-			}
-			leak(t, c.path, body)
+			t.Run(c.path, func(t *testing.T) {
+				form := url.Values{}
+				for k, v := range c.form {
+					form[k] = v
+				}
+				status, body, _ := s.offB.post("/office"+c.path, form)
+				if status != http.StatusNotFound && status != http.StatusBadRequest {
+					t.Errorf("POST %s %v: %d, want 404 (or 400 for an empty hand-over)", c.path, c.form, status)
+				}
+				leak(t, c.path, body)
+			})
 		}
 	})
 	t.Run("api", func(t *testing.T) {
@@ -166,11 +168,13 @@ func TestOfficeOutsideScope(t *testing.T) {
 			leak(t, p, body)
 		}
 		for _, c := range changes {
-			status, body := s.e.api(s.tB, "POST", "/v1/office"+c.path, c.form)
-			if status != http.StatusNotFound && status != http.StatusBadRequest {
-				t.Errorf("POST %s: %d, want 404/400", c.path, status)
-			}
-			leak(t, c.path, body)
+			t.Run(c.path, func(t *testing.T) {
+				status, body := s.e.api(s.tB, "POST", "/v1/office"+c.path, c.form)
+				if status != http.StatusNotFound && status != http.StatusBadRequest {
+					t.Errorf("POST %s: %d, want 404/400", c.path, status)
+				}
+				leak(t, c.path, body)
+			})
 		}
 	})
 	if after := s.snapshot(t); after != before {

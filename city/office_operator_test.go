@@ -20,25 +20,27 @@ func TestOperatorAPIWithNamedTokens(t *testing.T) {
 	off, _ := e.user("lan", city.RoleOfficer, "00004")
 	ta, to := e.apiToken(adm), e.apiToken(off)
 	tests := []struct {
-		tok, method, path string
-		want              int
+		who, tok, method, path string
+		want                   int
 	}{
-		{ta, "GET", "/v1/operator/kiosks", 200},
-		{ta, "GET", "/v1/operator/requests", 403},
-		{ta, "GET", "/v1/operator/requests/" + id, 403},
-		{to, "GET", "/v1/operator/kiosks", 403},
-		{to, "GET", "/v1/operator/requests/" + id, 403},
-		{"ck_unknown", "GET", "/v1/operator/kiosks", 401},
-		{ta, "POST", "/v1/operator/kiosks/" + k.id + "/revoke", 200},
+		{"admin", ta, "GET", "/v1/operator/kiosks", 200},
+		{"admin", ta, "GET", "/v1/operator/requests", 403},
+		{"admin", ta, "GET", "/v1/operator/requests/" + id, 403},
+		{"officer", to, "GET", "/v1/operator/kiosks", 403},
+		{"officer", to, "GET", "/v1/operator/requests/" + id, 403},
+		{"unknown token", "ck_unknown", "GET", "/v1/operator/kiosks", 401},
+		{"admin", ta, "POST", "/v1/operator/kiosks/" + k.id + "/revoke", 200},
 	}
 	for _, tt := range tests {
-		status, body := e.api(tt.tok, tt.method, tt.path, nil)
-		if status != tt.want {
-			t.Errorf("%s %s: %d %s, want %d", tt.method, tt.path, status, body, tt.want)
-		}
-		if status == 403 && strings.Contains(body, "Nguyễn") {
-			t.Errorf("%s leaks personal data", tt.path)
-		}
+		t.Run(tt.who+" "+tt.method+" "+tt.path, func(t *testing.T) {
+			status, body := e.api(tt.tok, tt.method, tt.path, nil)
+			if status != tt.want {
+				t.Errorf("%s %s: %d %s, want %d", tt.method, tt.path, status, body, tt.want)
+			}
+			if status == 403 && strings.Contains(body, "Nguyễn") {
+				t.Errorf("%s leaks personal data", tt.path)
+			}
+		})
 	}
 	a, _ := e.store.Audit(t.Context(), city.AuditFilter{Action: "kiosk.revoke"})
 	if len(a) != 1 || a[0].UserName != "an" || !strings.Contains(a[0].Detail, http.StatusText(200)) {

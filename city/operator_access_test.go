@@ -96,15 +96,17 @@ func TestOperatorRoutesOutsideDemo(t *testing.T) {
 	for _, c := range callers {
 		t.Run(c.name, func(t *testing.T) {
 			for _, rt := range routes {
-				got, body := e.opCall(c.tok, rt.method, rt.path, rt.body)
-				if got != c.want {
-					t.Errorf("%s %s: %d %s, want %d", rt.method, rt.path, got, body, c.want)
-				}
-				for _, p := range append(personal, d) {
-					if strings.Contains(body, p) && !strings.Contains(rt.path, p) {
-						t.Errorf("%s %s reveals %q", rt.method, rt.path, p)
+				t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+					got, body := e.opCall(c.tok, rt.method, rt.path, rt.body)
+					if got != c.want {
+						t.Errorf("%s %s: %d %s, want %d", rt.method, rt.path, got, body, c.want)
 					}
-				}
+					for _, p := range append(personal, d) {
+						if strings.Contains(body, p) && !strings.Contains(rt.path, p) {
+							t.Errorf("%s %s reveals %q", rt.method, rt.path, p)
+						}
+					}
+				})
 			}
 		})
 	}
@@ -116,17 +118,19 @@ func TestOperatorRoutesOutsideDemo(t *testing.T) {
 	}
 	t.Run("admin", func(t *testing.T) {
 		for _, rt := range routes {
-			got, body := e.opCall(tAdmin, rt.method, rt.path, rt.body)
-			if got != rt.admin {
-				t.Errorf("%s %s: %d %.200s, want %d", rt.method, rt.path, got, body, rt.admin)
-			}
-			if strings.HasPrefix(rt.path, "/v1/operator/requests") {
-				for _, p := range personal {
-					if strings.Contains(body, p) {
-						t.Errorf("%s %s gives an admin %q", rt.method, rt.path, p)
+			t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+				got, body := e.opCall(tAdmin, rt.method, rt.path, rt.body)
+				if got != rt.admin {
+					t.Errorf("%s %s: %d %.200s, want %d", rt.method, rt.path, got, body, rt.admin)
+				}
+				if strings.HasPrefix(rt.path, "/v1/operator/requests") {
+					for _, p := range personal {
+						if strings.Contains(body, p) {
+							t.Errorf("%s %s gives an admin %q", rt.method, rt.path, p)
+						}
 					}
 				}
-			}
+			})
 		}
 	})
 	r, err := e.store.Request(t.Context(), d)

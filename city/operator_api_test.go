@@ -37,16 +37,18 @@ func TestOperatorNeedsToken(t *testing.T) {
 		{"GET", "/v1/operator/backup"},
 	}
 	for _, p := range paths {
-		for _, auth := range []string{"", "Bearer wrong", "Bearer " + token + "x", token} {
-			req, _ := http.NewRequest(p.method, e.http.URL+p.path, strings.NewReader(`{"commune":"00004"}`))
-			if auth != "" {
-				req.Header.Set("Authorization", auth)
+		t.Run(p.method+" "+p.path, func(t *testing.T) {
+			for _, auth := range []string{"", "Bearer wrong", "Bearer " + token + "x", token} {
+				req, _ := http.NewRequest(p.method, e.http.URL+p.path, strings.NewReader(`{"commune":"00004"}`))
+				if auth != "" {
+					req.Header.Set("Authorization", auth)
+				}
+				status, body := e.do(req)
+				if env, _ := syncproto.DecodeError(body); status != 401 || env.Code != city.CodeUnauthorized {
+					t.Errorf("%s %s with %q: %d %s", p.method, p.path, auth, status, body)
+				}
 			}
-			status, body := e.do(req)
-			if env, _ := syncproto.DecodeError(body); status != 401 || env.Code != city.CodeUnauthorized {
-				t.Errorf("%s %s with %q: %d %s", p.method, p.path, auth, status, body)
-			}
-		}
+		})
 	}
 	if ks, _ := e.store.Kiosks(t.Context()); len(ks) != 0 {
 		t.Fatal("a kiosk was provisioned without the token")
