@@ -1,0 +1,44 @@
+package archtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestNoWordsOutsideCatalogues fails on a Vietnamese string literal in a
+// package that may say nothing to people in words (WordsAllowed).
+func TestNoWordsOutsideCatalogues(t *testing.T) {
+	ws, err := FindWords("../..", WordsAllowed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range ws {
+		t.Errorf("%s: words for people outside a catalogue (say a code with parameters instead): %q", w.Pos, w.Text)
+	}
+}
+
+// TestFindWords: a Vietnamese literal is found, English, comments and
+// test files are not, and an allowed package is skipped.
+func TestFindWords(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, src string) {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("sync/syncer/a.go", "package syncer\n\n// Đồng bộ in a comment is fine.\nvar a = \"could not reach the city\"\nvar b = `Không kết nối được`\n")
+	write("sync/syncer/a_test.go", "package syncer\n\nvar c = \"Không kết nối được\"\n")
+	write("kiosk/m.go", "package kiosk\n\nvar m = \"chưa điền\"\n")
+	ws, err := FindWords(root, []string{"kiosk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 1 || ws[0].Pkg != "sync/syncer" || ws[0].Pos != "sync/syncer/a.go:5" || ws[0].Text != "Không kết nối được" {
+		t.Fatalf("found %+v", ws)
+	}
+}
