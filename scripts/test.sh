@@ -29,6 +29,12 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./... || failed+=("staticcheck"
 step "go mod tidy -diff"
 go mod tidy -diff || failed+=("go mod tidy")
 
+# No built program is committed by mistake (git add -A after a build at
+# the root): the largest tracked files are fonts and screenshots, under 1 MB.
+step "no large files tracked"
+big=$(git ls-files -z | xargs -0 stat -c '%s %n' 2>/dev/null | awk '$1 > 2000000 { print $2 " (" $1 " bytes)" }')
+if [ -n "$big" ]; then echo "tracked files over 2 MB: $big"; failed+=("large files"); fi
+
 step "UI unit tests (vitest)"
 (cd frontend && npm test) || failed+=("ui unit tests")
 
