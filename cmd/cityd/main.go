@@ -35,6 +35,8 @@ const usageTail = `  cityd new-epoch --data DIR | --db URL     after restoring a
   cityd user list --data DIR
   cityd token add --data DIR --user NAME --name LABEL [--save FILE]
                                             a named API token for scripts and the commands above
+  cityd token list --data DIR --user NAME  a user's tokens (IDs, names, state; never the secret)
+  cityd token revoke --data DIR ID          revoke a token: it opens nothing from then on
   cityd version
 
 With --db postgres://… (or CITYD_DB, or "db = …" in the config file) serve

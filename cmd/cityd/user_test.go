@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -99,5 +101,56 @@ func TestUserAndTokenAdd(t *testing.T) {
 	}
 	if audit, _ := st.Audit(ctx, city.AuditFilter{}); len(audit) != 4 {
 		t.Fatalf("audit %+v", audit)
+	}
+}
+
+// TestTokenListAndRevoke: a user's tokens are listed by ID without their
+// secret; a revoked one opens nothing and shows as revoked; an unknown ID
+// is an error.
+func TestTokenListAndRevoke(t *testing.T) {
+	dir := t.TempDir()
+	noenv := func(string) string { return "" }
+	run := func(cmd string, args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := users(cmd, append(args[:1:1], append([]string{"--data", dir}, args[1:]...)...), strings.NewReader("a long enough password\n"), &out, &errOut, noenv)
+		return out.String(), err
+	}
+	if _, err := run("user", "add", "--role", "admin", "--password-stdin", "root"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run("token", "add", "--user", "root", "--name", "nightly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := regexp.MustCompile(`ck_\S+`).FindString(out)
+	list, err := run("token", "list", "--user", "root")
+	if err != nil || !strings.Contains(list, `"nightly"`) || !strings.Contains(list, "active") || strings.Contains(list, secret) {
+		t.Fatalf("list: %v %q", err, list)
+	}
+	id := strings.Fields(list)[0]
+	if _, err := run("token", "revoke", id); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := run("token", "list", "--user", "root"); !strings.Contains(list, "revoked ") {
+		t.Fatalf("after revoke: %q", list)
+	}
+	if _, err := run("token", "revoke", "tok_nope"); err == nil {
+		t.Fatal("an unknown token was revoked")
+	}
+	if _, err := run("token", "revoke"); err == nil {
+		t.Fatal("revoke with no ID")
+	}
+	st, err := citybolt.Open(filepath.Join(dir, "city.db"), citybolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sum := sha256.Sum256([]byte(secret))
+	tok, err := st.TokenByHash(context.Background(), hex.EncodeToString(sum[:]))
+	if err != nil || tok.RevokedAt.IsZero() {
+		t.Fatalf("stored token %+v %v", tok, err)
+	}
+	if a, _ := st.Audit(context.Background(), city.AuditFilter{Action: "token.revoke"}); len(a) != 1 || a[0].Detail != id {
+		t.Fatalf("revocation audit %+v", a)
 	}
 }
