@@ -57,7 +57,7 @@ type syncEngine struct {
 func newSyncEngine(n *Node) (*syncEngine, error) {
 	e := &syncEngine{n: n, restart: make(chan struct{}, 1)}
 	e.client = syncclient.New(syncclient.Options{
-		Identity:   syncclient.StoreIdentity(n.db),
+		Identity:   n.db.Identity,
 		AppVersion: n.cfg.Version,
 		Now:        n.signingClock(),
 	})

@@ -32,7 +32,7 @@ func TestFaultProxy(t *testing.T) {
 	c := syncclient.New(syncclient.Options{
 		BaseURL:  p.URL(),
 		Timeout:  300 * time.Millisecond,
-		Identity: func() (syncclient.Identity, error) { return syncclient.Identity{KioskID: "K1", Key: priv}, nil },
+		Identity: func() (syncproto.Identity, error) { return syncproto.Identity{KioskID: "K1", SigningKey: priv}, nil },
 	})
 	tests := []struct {
 		fault Fault

@@ -262,7 +262,7 @@ func openKiosk(t testing.TB, path string, o kioskOpts) *kioskEnv {
 		t.Fatal(err)
 	}
 	k := &kioskEnv{t: t, path: path, db: db}
-	k.client = syncclient.New(syncclient.Options{BaseURL: o.baseURL, Timeout: o.timeout, Identity: syncclient.StoreIdentity(db), Logger: quiet()})
+	k.client = syncclient.New(syncclient.Options{BaseURL: o.baseURL, Timeout: o.timeout, Identity: db.Identity, Logger: quiet()})
 	k.sync = syncer.New(syncer.Options{Store: db, Transport: k.client, Enroller: k.client, MaxItems: o.maxItems,
 		DataDir: filepath.Dir(path), FreeSpace: kioskdb.FreeSpace, DiskSize: kioskdb.DiskSize, AppVersion: "e2e", Logger: quiet()})
 	return k

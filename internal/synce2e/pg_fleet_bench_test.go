@@ -328,10 +328,10 @@ func fleetRun(t *testing.T, cfg fleetConfig, name string, pg bool, n int) fleetR
 				errs <- err
 				return
 			}
-			id := syncclient.Identity{KioskID: e.Response.KioskID, Key: e.PrivateKey}
+			id := syncproto.Identity{KioskID: e.Response.KioskID, SigningKey: e.PrivateKey}
 			k := &simKiosk{id: id.KioskID}
 			for _, u := range urls {
-				k.client = append(k.client, syncclient.New(syncclient.Options{BaseURL: u, Identity: func() (syncclient.Identity, error) { return id, nil }, Logger: quiet()}))
+				k.client = append(k.client, syncclient.New(syncclient.Options{BaseURL: u, Identity: func() (syncproto.Identity, error) { return id, nil }, Logger: quiet()}))
 			}
 			kiosks[i] = k
 		})

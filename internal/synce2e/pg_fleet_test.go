@@ -159,7 +159,7 @@ func TestSamePushThreeCityd(t *testing.T) {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i, u := range urls {
-		cl := syncclient.New(syncclient.Options{BaseURL: u, Identity: syncclient.StoreIdentity(k.db), Logger: quiet()})
+		cl := syncclient.New(syncclient.Options{BaseURL: u, Identity: k.db.Identity, Logger: quiet()})
 		wg.Go(func() {
 			<-start
 			resps[i], errs[i] = cl.Push(ctx, req)

@@ -19,31 +19,6 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
-// Identity is who the kiosk is when it calls the city.
-type Identity struct {
-	KioskID string
-	Key     ed25519.PrivateKey
-	// CityURL is used when Options.BaseURL is empty.
-	CityURL string
-}
-
-// IdentitySource is where the kiosk's identity is kept; *kioskdb.DB is one.
-type IdentitySource interface {
-	Identity() (syncproto.Identity, error)
-}
-
-// StoreIdentity reads the client's identity from the kiosk's store: wire
-// it as Options.Identity so a new enrolment takes effect at the next call.
-func StoreIdentity(store IdentitySource) func() (Identity, error) {
-	return func() (Identity, error) {
-		id, err := store.Identity()
-		if err != nil {
-			return Identity{}, err
-		}
-		return Identity{KioskID: id.KioskID, Key: id.SigningKey, CityURL: id.CityURL}, nil
-	}
-}
-
 // Options configure a Client. The zero value works for Enrol; the other
 // calls need Identity.
 type Options struct {
@@ -53,9 +28,10 @@ type Options struct {
 	// HTTPClient defaults to a client without its own timeout (per-call
 	// timeouts come from Timeout).
 	HTTPClient *http.Client
-	// Identity returns the kiosk's ID and signing key; called for every
-	// signed call so a new enrolment takes effect at once.
-	Identity func() (Identity, error)
+	// Identity returns the kiosk's identity (its ID, signing key and, for
+	// an empty BaseURL, the city's address), e.g. (*kioskdb.DB).Identity;
+	// called for every signed call so a new enrolment takes effect at once.
+	Identity func() (syncproto.Identity, error)
 	// Now is the kiosk's clock (default time.Now).
 	Now func() time.Time
 	// Timeout bounds each call, from connect to the last byte of the answer
@@ -156,7 +132,7 @@ func (c *Client) call(ctx context.Context, op, path string, in any, decode func(
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept", "application/json")
-	if err := syncproto.Sign(req, body, id.KioskID, id.Key, c.signTime()); err != nil {
+	if err := syncproto.Sign(req, body, id.KioskID, id.SigningKey, c.signTime()); err != nil {
 		return fmt.Errorf("syncclient: %s: %w", op, err)
 	}
 	return c.do(req, op, decode)
@@ -277,16 +253,16 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return dflt
 }
 
-func (c *Client) identity() (Identity, error) {
+func (c *Client) identity() (syncproto.Identity, error) {
 	if c.opts.Identity == nil {
-		return Identity{}, errors.New("no kiosk identity configured")
+		return syncproto.Identity{}, errors.New("no kiosk identity configured")
 	}
 	id, err := c.opts.Identity()
 	if err != nil {
-		return Identity{}, err
+		return syncproto.Identity{}, err
 	}
-	if id.KioskID == "" || len(id.Key) != ed25519.PrivateKeySize {
-		return Identity{}, errors.New("kiosk identity incomplete")
+	if id.KioskID == "" || len(id.SigningKey) != ed25519.PrivateKeySize {
+		return syncproto.Identity{}, errors.New("kiosk identity incomplete")
 	}
 	return id, nil
 }

@@ -67,7 +67,7 @@ func newTestClient(t *testing.T, h func(w http.ResponseWriter, r *http.Request, 
 	t.Cleanup(srv.Close)
 	c := New(Options{
 		BaseURL:  srv.URL,
-		Identity: func() (Identity, error) { return Identity{KioskID: "K1", Key: priv}, nil },
+		Identity: func() (syncproto.Identity, error) { return syncproto.Identity{KioskID: "K1", SigningKey: priv}, nil },
 		Timeout:  5 * time.Second,
 	})
 	return c, srv
@@ -177,7 +177,7 @@ func TestConnectionRefusedIsTransient(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	c := New(Options{BaseURL: url, Identity: func() (Identity, error) { return Identity{KioskID: "K1", Key: priv}, nil }})
+	c := New(Options{BaseURL: url, Identity: func() (syncproto.Identity, error) { return syncproto.Identity{KioskID: "K1", SigningKey: priv}, nil }})
 	_, err := c.Pull(context.Background(), syncproto.PullRequest{Version: 1})
 	if !syncproto.IsTransient(err) {
 		t.Fatalf("got %v", err)

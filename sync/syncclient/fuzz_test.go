@@ -43,7 +43,7 @@ func FuzzAnswer(f *testing.F) {
 		}
 		c := New(Options{
 			BaseURL:  "http://city.invalid",
-			Identity: func() (Identity, error) { return Identity{KioskID: "K1", Key: priv}, nil },
+			Identity: func() (syncproto.Identity, error) { return syncproto.Identity{KioskID: "K1", SigningKey: priv}, nil },
 			HTTPClient: &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
 				h := http.Header{}
 				h.Set("Content-Type", ct)

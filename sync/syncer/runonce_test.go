@@ -361,7 +361,7 @@ func TestCaptivePortalIsFailure(t *testing.T) {
 	defer portal.Close()
 	k := newTestKiosk(t, 5)
 	store := &countingStore{Store: k}
-	client := syncclient.New(syncclient.Options{BaseURL: portal.URL, Identity: syncclient.StoreIdentity(k)})
+	client := syncclient.New(syncclient.Options{BaseURL: portal.URL, Identity: k.Identity})
 	s := newTestSyncer(store, client, newFakeClock(), nil)
 	res, err := s.RunOnce(context.Background())
 	if err == nil || res.ErrorCode != CodeCaptive {
