@@ -248,13 +248,15 @@ func TestPurgeKeepsTombstone(t *testing.T) {
 		{t0.Add(400 * day), 0},                  // the others never
 	}
 	for _, tt := range tests {
-		n, err := db.Purge(tt.at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n != tt.want {
-			t.Errorf("Purge(%v) = %d, want %d", tt.at.Sub(t0), n, tt.want)
-		}
+		t.Run(tt.at.Sub(t0).String(), func(t *testing.T) {
+			n, err := db.Purge(tt.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != tt.want {
+				t.Errorf("Purge(%v) = %d, want %d", tt.at.Sub(t0), n, tt.want)
+			}
+		})
 	}
 	rec, err := db.Lookup(rcs[0].Code)
 	if err != nil || !rec.Purged || rec.Status != syncproto.StatusDone || rec.CityRef != "HN-0" {

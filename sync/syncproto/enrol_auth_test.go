@@ -133,9 +133,11 @@ func TestEnrolMACs(t *testing.T) {
 		{"answer, other key", VerifyEnrolResponseMAC(other.AuthKey, req, resp, rmac)},
 	}
 	for _, b := range bad {
-		if !errors.Is(b.err, ErrEnrolMAC) {
-			t.Errorf("%s: %v; want ErrEnrolMAC", b.name, b.err)
-		}
+		t.Run(b.name, func(t *testing.T) {
+			if !errors.Is(b.err, ErrEnrolMAC) {
+				t.Errorf("%s: %v; want ErrEnrolMAC", b.name, b.err)
+			}
+		})
 	}
 }
 
