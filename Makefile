@@ -15,7 +15,7 @@ UIFILES   := $(shell find frontend/src frontend/index.html frontend/package.json
 help:
 	@echo "make run    build and start a demo city and kiosk (window with a display, browser without)"
 	@echo "make test   install what the tests need, then vet, Go tests, UI tests, browser e2e, window smoke test"
-	@echo "make bench  benchmarks, written to docs/benchmarks.md"
+	@echo "make bench  benchmarks, written to docs/benchmarks.md (ONLY=\"fleet city\": just those sections)"
 	@echo "make test-long  the long fault and exhaustive runs (KIOSK_LONG=1)"
 	@echo "make package  .deb packages, the Windows .exe and installer, in build/bin (see docs/install.md)"
 
@@ -73,7 +73,7 @@ smoke: build
 	scripts/wails-smoke.sh
 
 bench: build
-	scripts/bench.sh
+	scripts/bench.sh $(ONLY)
 
 # The long variants: 1,000 kills of a submitting kiosk, longer sync fault
 # runs, receipt-code checks over more sequence numbers; then the packages
