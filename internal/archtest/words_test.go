@@ -34,11 +34,15 @@ func TestFindWords(t *testing.T) {
 	write("sync/syncer/a.go", "package syncer\n\n// Đồng bộ in a comment is fine.\nvar a = \"could not reach the city\"\nvar b = `Không kết nối được`\n")
 	write("sync/syncer/a_test.go", "package syncer\n\nvar c = \"Không kết nối được\"\n")
 	write("kiosk/m.go", "package kiosk\n\nvar m = \"chưa điền\"\n")
-	ws, err := FindWords(root, []string{"kiosk"})
+	// A file pattern allows that file only, not its package's others.
+	write("city/office_i18n.go", "package city\n\nvar w = \"Hồ sơ\"\n")
+	write("city/fleet.go", "package city\n\nvar x = \"Không liên lạc\"\n")
+	ws, err := FindWords(root, []string{"kiosk", "city/office_i18n*.go"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ws) != 1 || ws[0].Pkg != "sync/syncer" || ws[0].Pos != "sync/syncer/a.go:5" || ws[0].Text != "Không kết nối được" {
+	if len(ws) != 2 || ws[0].Pos != "city/fleet.go:3" || ws[0].Text != "Không liên lạc" ||
+		ws[1].Pkg != "sync/syncer" || ws[1].Pos != "sync/syncer/a.go:5" || ws[1].Text != "Không kết nối được" {
 		t.Fatalf("found %+v", ws)
 	}
 }
