@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"sort"
 	"time"
 
@@ -14,187 +15,125 @@ import (
 	"communekiosk/sync/syncproto"
 )
 
-// Dump is the whole content of a city store, table by table: what
-// cityd migrate-store copies and then compares.
-type Dump struct {
-	Epoch    string
-	Codes    []city.EnrolCode
-	Kiosks   []city.Kiosk
-	Requests []city.Request // with Sealed; their acks are these rows
-	// Feeds and FeedHeads are keyed by kiosk ID.
-	Feeds     map[string][]syncproto.StatusChange
-	FeedHeads map[string]uint64
-	Newest    map[string]int64 // kiosk → newest kiosk time accepted, unix ns
-	Nonces    []Nonce
-	// The back office's tables and the catalogue's and fleet's history,
-	// when the source keeps them.
+// Snapshot is a whole source store as of one moment (citybolt.Snapshot):
+// what cityd migrate-store copies. The small tables are read whole; the
+// big ones are streamed row by row, each in its canonical order (below),
+// so that a copy holds one row at a time and the digests of both sides
+// are taken in one order without sorting.
+//
+// Canonical orders, bytewise on text (PostgreSQL's COLLATE "C"):
+// requests by request_id; each kiosk's feed and heartbeat history by
+// number and hour, kiosks by ID; nonces by (kiosk ID, kiosk time, nonce);
+// audit by seq; satisfaction by (commune, day, kiosk ID).
+type Snapshot interface {
+	Epoch() (string, error)
+	EnrolCodes() ([]city.EnrolCode, error)
+	Kiosks() ([]city.Kiosk, error)
+	FeedHead(kioskID string) (uint64, error)
+	ReplayNewest() (map[string]int64, error)
+	Users() ([]city.User, error)
+	Sessions() ([]city.Session, error)
+	Tokens() ([]city.APIToken, error)
+	CalendarDays() ([]city.CalendarDay, error)
+	Catalogues() ([]city.PublishedCatalogue, error) // with documents, in publication order
+
+	// The big tables: each calls yield once a row, stops at yield's first
+	// error and returns it.
+	Requests(yield func(city.Request) error) error // with Sealed; their acks are these rows
+	Feed(kioskID string, yield func(syncproto.StatusChange) error) error
+	Nonces(yield func(kioskID, nonce string, t int64) error) error
+	Audit(yield func(city.AuditEntry) error) error
+	HeartbeatHistory(kioskID string, yield func(city.HeartbeatSample) error) error
+	Satisfaction(yield func(commune, day, kioskID string, counts [4]int) error) error
+}
+
+// Source is a store that can be read whole in one consistent read
+// (citybolt.Store): ReadSnapshot calls read with a snapshot valid until
+// read returns.
+type Source[S Snapshot] interface {
+	ReadSnapshot(ctx context.Context, read func(S) error) error
+}
+
+// small is a source's small tables, held whole: kiosks, codes, the back
+// office's accounts, the calendar, the catalogues, the epoch.
+type small struct {
+	Epoch      string
+	Codes      []city.EnrolCode
+	Kiosks     []city.Kiosk // in ID order
+	FeedHeads  map[string]uint64
+	Newest     map[string]int64 // kiosk → newest kiosk time accepted, unix ns
 	Users      []city.User
 	Sessions   []city.Session
 	Tokens     []city.APIToken
-	Audit      []city.AuditEntry
 	Calendar   []city.CalendarDay
-	Catalogues []city.PublishedCatalogue // with documents, in publication order
-	Heartbeats map[string][]city.HeartbeatSample
-	// Satisfaction: each kiosk's anonymous tally of each day.
-	Satisfaction []SatisfactionRow
+	Catalogues []city.PublishedCatalogue
 }
 
-// SatisfactionRow is one kiosk's tally of one day in one commune.
-type SatisfactionRow struct {
-	Commune, Day, KioskID string
-	Counts                [4]int // very satisfied, satisfied, neutral, not satisfied
-}
-
-// satisfactionSource is a store whose tallies can be read whole.
-type satisfactionSource interface {
-	SatisfactionRows(ctx context.Context, row func(commune, day, kioskID string, counts [4]int)) error
-}
-
-// Nonce is a remembered nonce of a signed request.
-type Nonce struct {
-	KioskID, Nonce string
-	T              int64 // kiosk time, unix ns
-}
-
-// Source is a store that can be read whole (citybolt.Store).
-type Source interface {
-	Epoch(ctx context.Context) (string, error)
-	Kiosks(ctx context.Context) ([]city.Kiosk, error)
-	Requests(ctx context.Context, f city.RequestFilter) ([]city.Request, error)
-	Request(ctx context.Context, requestID string) (city.Request, error)
-	Feed(ctx context.Context, kioskID string, after uint64, limit int) ([]syncproto.StatusChange, uint64, bool, error)
-	EnrolCodes(ctx context.Context) ([]city.EnrolCode, error)
-	ReplayState(ctx context.Context, newest func(kioskID string, t int64), nonce func(kioskID, nonce string, t int64)) error
-}
-
-// ReadDump reads a whole source store. It must not be serving (cityd
-// stopped), or the copy is of no one moment.
-func ReadDump(ctx context.Context, src Source) (Dump, error) {
-	d := Dump{Feeds: map[string][]syncproto.StatusChange{}, FeedHeads: map[string]uint64{}, Newest: map[string]int64{}}
+// readSmall reads snap's small tables. Sessions and tokens are those of
+// the users it holds.
+func readSmall(snap Snapshot) (small, error) {
+	d := small{FeedHeads: map[string]uint64{}}
 	var err error
-	if d.Epoch, err = src.Epoch(ctx); err != nil {
-		return Dump{}, err
+	if d.Epoch, err = snap.Epoch(); err != nil {
+		return small{}, err
 	}
-	if d.Codes, err = src.EnrolCodes(ctx); err != nil {
-		return Dump{}, err
+	if d.Codes, err = snap.EnrolCodes(); err != nil {
+		return small{}, err
 	}
-	if d.Kiosks, err = src.Kiosks(ctx); err != nil {
-		return Dump{}, err
+	if d.Kiosks, err = snap.Kiosks(); err != nil {
+		return small{}, err
 	}
+	sort.Slice(d.Kiosks, func(i, j int) bool { return d.Kiosks[i].ID < d.Kiosks[j].ID })
 	for _, k := range d.Kiosks {
-		after := uint64(0)
-		feed := []syncproto.StatusChange{}
-		for {
-			ch, head, more, err := src.Feed(ctx, k.ID, after, 1000)
-			if err != nil {
-				return Dump{}, err
-			}
-			feed = append(feed, ch...)
-			d.FeedHeads[k.ID] = head
-			if len(ch) == 0 || !more {
-				break
-			}
-			after = ch[len(ch)-1].Seq
+		if d.FeedHeads[k.ID], err = snap.FeedHead(k.ID); err != nil {
+			return small{}, err
 		}
-		d.Feeds[k.ID] = feed
 	}
-	after := ""
-	for {
-		page, err := src.Requests(ctx, city.RequestFilter{After: after, Limit: 1000})
-		if err != nil {
-			return Dump{}, err
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, r := range page {
-			full, err := src.Request(ctx, r.RequestID)
-			if err != nil {
-				return Dump{}, err
-			}
-			d.Requests = append(d.Requests, full)
-		}
-		after = page[len(page)-1].CityRef
+	if d.Newest, err = snap.ReplayNewest(); err != nil {
+		return small{}, err
 	}
-	err = src.ReplayState(ctx, func(k string, t int64) { d.Newest[k] = t },
-		func(k, n string, t int64) { d.Nonces = append(d.Nonces, Nonce{KioskID: k, Nonce: n, T: t}) })
+	if d.Users, err = snap.Users(); err != nil {
+		return small{}, err
+	}
+	known := map[string]bool{}
+	for _, u := range d.Users {
+		known[u.ID] = true
+	}
+	sessions, err := snap.Sessions()
 	if err != nil {
-		return Dump{}, err
+		return small{}, err
 	}
-	if err := readOffice(ctx, src, &d); err != nil {
-		return Dump{}, err
+	for _, se := range sessions {
+		if known[se.UserID] {
+			d.Sessions = append(d.Sessions, se)
+		}
+	}
+	tokens, err := snap.Tokens()
+	if err != nil {
+		return small{}, err
+	}
+	for _, t := range tokens {
+		if known[t.UserID] {
+			d.Tokens = append(d.Tokens, t)
+		}
+	}
+	if d.Calendar, err = snap.CalendarDays(); err != nil {
+		return small{}, err
+	}
+	if d.Catalogues, err = snap.Catalogues(); err != nil {
+		return small{}, err
 	}
 	return d, nil
 }
 
-// readOffice reads what the source keeps beyond city.Store.
-func readOffice(ctx context.Context, src Source, d *Dump) error {
-	if os, ok := src.(city.OfficeStore); ok {
-		var err error
-		if d.Users, err = os.Users(ctx); err != nil {
-			return err
-		}
-		for _, u := range d.Users {
-			se, err := os.Sessions(ctx, u.ID)
-			if err != nil {
-				return err
-			}
-			d.Sessions = append(d.Sessions, se...)
-			tk, err := os.Tokens(ctx, u.ID)
-			if err != nil {
-				return err
-			}
-			d.Tokens = append(d.Tokens, tk...)
-		}
-		before := uint64(0)
-		for {
-			page, err := os.Audit(ctx, city.AuditFilter{Before: before, Limit: 1000})
-			if err != nil {
-				return err
-			}
-			d.Audit = append(d.Audit, page...)
-			if len(page) < 1000 {
-				break
-			}
-			before = page[len(page)-1].Seq
-		}
-		if d.Calendar, err = os.CalendarDays(ctx); err != nil {
-			return err
-		}
+// kioskIDs is d's kiosk IDs, in canonical (bytewise) order.
+func (d small) kioskIDs() []string {
+	ids := make([]string, len(d.Kiosks))
+	for i, k := range d.Kiosks {
+		ids[i] = k.ID
 	}
-	if cs, ok := src.(city.CatalogueStore); ok {
-		list, err := cs.Catalogues(ctx)
-		if err != nil {
-			return err
-		}
-		for _, c := range list {
-			full, err := cs.Catalogue(ctx, c.Version)
-			if err != nil {
-				return err
-			}
-			d.Catalogues = append(d.Catalogues, full)
-		}
-	}
-	if hs, ok := src.(city.HeartbeatHistoryStore); ok {
-		d.Heartbeats = map[string][]city.HeartbeatSample{}
-		for _, k := range d.Kiosks {
-			h, err := hs.HeartbeatHistory(ctx, k.ID, time.Time{})
-			if err != nil {
-				return err
-			}
-			if len(h) > 0 {
-				d.Heartbeats[k.ID] = h
-			}
-		}
-	}
-	if ss, ok := src.(satisfactionSource); ok {
-		if err := ss.SatisfactionRows(ctx, func(commune, day, kioskID string, counts [4]int) {
-			d.Satisfaction = append(d.Satisfaction, SatisfactionRow{Commune: commune, Day: day, KioskID: kioskID, Counts: counts})
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	sort.Strings(ids)
+	return ids
 }
 
 // TableDigest is the count and a hash of one table's rows, in a form
@@ -205,26 +144,69 @@ type TableDigest struct {
 	Hash  string
 }
 
-// Digests gives each table's digest, in a fixed order of tables.
-func (d Dump) Digests() []TableDigest {
-	var out []TableDigest
-	add := func(table string, rows []any) {
-		lines := make([][]byte, len(rows))
-		for i, r := range rows {
-			b, err := json.Marshal(r)
-			if err != nil {
-				panic(err) // plain structs: cannot fail
-			}
-			lines[i] = b
+// tableOrder is the order of tables in a report.
+var tableOrder = []string{"epoch", "enrol_codes", "kiosks", "requests", "feed", "replay_newest", "replay_nonces",
+	"users", "sessions", "api_tokens", "audit", "calendar", "catalogues", "heartbeat_history", "satisfaction"}
+
+// digests is a report's digests, by table, put in tableOrder by list.
+type digests map[string]TableDigest
+
+func (d digests) list() []TableDigest {
+	out := make([]TableDigest, 0, len(tableOrder))
+	for _, t := range tableOrder {
+		g, ok := d[t]
+		if !ok {
+			g = TableDigest{Table: t, Hash: "missing"}
 		}
-		sort.Slice(lines, func(i, j int) bool { return bytes.Compare(lines[i], lines[j]) < 0 })
-		h := sha256.New()
-		for _, l := range lines {
-			h.Write(l)
-			h.Write([]byte{'\n'})
-		}
-		out = append(out, TableDigest{Table: table, Rows: len(rows), Hash: hex.EncodeToString(h.Sum(nil))[:16]})
+		out = append(out, g)
 	}
+	return out
+}
+
+// rowHash hashes a big table's rows as they are read, in its canonical
+// order: the JSON of each row and a newline.
+type rowHash struct {
+	h    hash.Hash
+	enc  *json.Encoder
+	rows int
+}
+
+func newRowHash() *rowHash {
+	h := sha256.New()
+	return &rowHash{h: h, enc: json.NewEncoder(h)}
+}
+
+func (r *rowHash) add(row any) error {
+	r.rows++
+	return r.enc.Encode(row) // JSON and a newline
+}
+
+func (r *rowHash) digest(table string) TableDigest {
+	return TableDigest{Table: table, Rows: r.rows, Hash: hex.EncodeToString(r.h.Sum(nil))[:16]}
+}
+
+// sortedDigest is a small table's digest: its rows' JSON lines, sorted.
+func sortedDigest(table string, rows []any) TableDigest {
+	lines := make([][]byte, len(rows))
+	for i, r := range rows {
+		b, err := json.Marshal(r)
+		if err != nil {
+			panic(err) // plain structs: cannot fail
+		}
+		lines[i] = b
+	}
+	sort.Slice(lines, func(i, j int) bool { return bytes.Compare(lines[i], lines[j]) < 0 })
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write(l)
+		h.Write([]byte{'\n'})
+	}
+	return TableDigest{Table: table, Rows: len(rows), Hash: hex.EncodeToString(h.Sum(nil))[:16]}
+}
+
+// digest adds the small tables' digests to out.
+func (d small) digest(out digests) {
+	add := func(table string, rows []any) { out[table] = sortedDigest(table, rows) }
 	add("epoch", []any{d.Epoch})
 	var rows []any
 	for _, c := range d.Codes {
@@ -242,32 +224,10 @@ func (d Dump) Digests() []TableDigest {
 	}
 	add("kiosks", rows)
 	rows = nil
-	for _, r := range d.Requests {
-		r.CreatedAt, r.ReceivedAt, r.UpdatedAt = tsz(r.CreatedAt), tsz(r.ReceivedAt), tsz(r.UpdatedAt)
-		rows = append(rows, r)
-	}
-	add("requests", rows)
-	rows = nil
-	for k, feed := range d.Feeds {
-		for _, c := range feed {
-			c.ChangedAt = tsz(c.ChangedAt)
-			rows = append(rows, struct {
-				Kiosk string
-				syncproto.StatusChange
-			}{k, c})
-		}
-	}
-	add("feed", rows)
-	rows = nil
 	for k, t := range d.Newest {
 		rows = append(rows, []any{k, t})
 	}
 	add("replay_newest", rows)
-	rows = nil
-	for _, n := range d.Nonces {
-		rows = append(rows, n)
-	}
-	add("replay_nonces", rows)
 	rows = nil
 	for _, u := range d.Users {
 		u.CreatedAt, u.UpdatedAt, u.LockedUntil = tsz(u.CreatedAt), tsz(u.UpdatedAt), tsz(u.LockedUntil)
@@ -287,12 +247,6 @@ func (d Dump) Digests() []TableDigest {
 	}
 	add("api_tokens", rows)
 	rows = nil
-	for _, e := range d.Audit {
-		e.At = tsz(e.At)
-		rows = append(rows, e)
-	}
-	add("audit", rows)
-	rows = nil
 	for _, c := range d.Calendar {
 		rows = append(rows, c)
 	}
@@ -303,20 +257,49 @@ func (d Dump) Digests() []TableDigest {
 		rows = append(rows, []any{i, c})
 	}
 	add("catalogues", rows)
-	rows = nil
-	for k, hs := range d.Heartbeats {
-		for _, h := range hs {
-			h.Hour, h.ReceivedAt = tsz(h.Hour), tsz(h.ReceivedAt)
-			rows = append(rows, []any{k, h})
-		}
-	}
-	add("heartbeat_history", rows)
-	rows = nil
-	for _, r := range d.Satisfaction {
-		rows = append(rows, r)
-	}
-	add("satisfaction", rows)
-	return out
+}
+
+// The big tables' rows as hashed, alike on both sides.
+
+// requestRow is r with its times as stored and its sealed payload by its
+// sha256, sealedSum (PostgreSQL hashes its copy: the payloads need not
+// cross the wire again, nor be sorted there).
+func requestRow(r city.Request, sealedSum []byte) city.Request {
+	r.Sealed = sealedSum
+	r.CreatedAt, r.ReceivedAt, r.UpdatedAt = tsz(r.CreatedAt), tsz(r.ReceivedAt), tsz(r.UpdatedAt)
+	r.AcceptedAt, r.DueAt, r.NewDueAt, r.ResultAt = tsz(r.AcceptedAt), tsz(r.DueAt), tsz(r.NewDueAt), tsz(r.ResultAt)
+	return r
+}
+
+type feedRow struct {
+	Kiosk string
+	syncproto.StatusChange
+}
+
+func newFeedRow(kioskID string, c syncproto.StatusChange) feedRow {
+	c.ChangedAt = tsz(c.ChangedAt)
+	return feedRow{kioskID, c}
+}
+
+type nonceRow struct {
+	KioskID, Nonce string
+	T              int64 // kiosk time, unix ns
+}
+
+func auditRow(e city.AuditEntry) city.AuditEntry {
+	e.At = tsz(e.At)
+	return e
+}
+
+func heartbeatRow(kioskID string, h city.HeartbeatSample) []any {
+	h.Hour, h.ReceivedAt = tsz(h.Hour), tsz(h.ReceivedAt)
+	return []any{kioskID, h}
+}
+
+// satisfactionRow is one kiosk's tally of one day in one commune.
+type satisfactionRow struct {
+	Commune, Day, KioskID string
+	Counts                [4]int // very satisfied, satisfied, neutral, not satisfied
 }
 
 // tsz is ts that keeps the zero time zero.
@@ -327,7 +310,7 @@ func tsz(t time.Time) time.Time {
 	return ts(t)
 }
 
-// Compare checks two dumps table by table; the error names every table
+// Compare checks two reports table by table; the error names every table
 // that differs.
 func Compare(src, dst []TableDigest) error {
 	var bad []string
@@ -348,21 +331,26 @@ type CopyReport struct {
 	Source, Target []TableDigest
 }
 
-// Copy reads src whole, loads it into dst (see Load) and compares the two
-// table by table. The report is filled as far as Copy got.
-func Copy(ctx context.Context, src Source, dst *Store) (CopyReport, error) {
+// Copy copies a source store into dst and compares the two table by
+// table. The source is read in one snapshot; the copy is one transaction
+// (see load); the source's digests are taken as its rows stream into the
+// copy, the target's by reading the database back in one repeatable-read
+// transaction, in the same order. Memory is bounded by the small tables
+// and a row of a big one, not by the store. The source must not be serving
+// (cityd stopped), or the copy is of a store that has moved on. The report
+// is filled as far as Copy got: Source is nil when nothing was verified.
+func Copy[S Snapshot](ctx context.Context, src Source[S], dst *Store) (CopyReport, error) {
 	var rep CopyReport
-	d, err := ReadDump(ctx, src)
+	err := src.ReadSnapshot(ctx, func(snap S) error {
+		var err error
+		rep.Copied, rep.Source, err = dst.load(ctx, snap)
+		return err
+	})
 	if err != nil {
-		return rep, fmt.Errorf("citypg: read the source: %w", err)
+		return CopyReport{Copied: rep.Copied}, err
 	}
-	if rep.Copied, err = dst.Load(ctx, d); err != nil {
-		return rep, err
+	if rep.Target, err = dst.digests(ctx); err != nil {
+		return CopyReport{Copied: rep.Copied}, err
 	}
-	got, err := dst.Dump(ctx)
-	if err != nil {
-		return rep, err
-	}
-	rep.Source, rep.Target = d.Digests(), got.Digests()
 	return rep, Compare(rep.Source, rep.Target)
 }
