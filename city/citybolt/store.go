@@ -160,16 +160,17 @@ func (s *Store) NewEpoch() error {
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Check runs bbolt's consistency check.
+// Check runs bbolt's consistency check and returns its first problem. It
+// stops there rather than draining the check: a branch page that points to
+// itself makes the check report it again and again without end, which
+// would hang cityd's start. The check's goroutine then waits forever on its
+// next report (one per damaged file; it holds no lock and reads no page).
 func (s *Store) Check() error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		var first error
-		for err := range tx.Check() {
-			if first == nil {
-				first = fmt.Errorf("citybolt: check: %w", err)
-			}
+		if err, ok := <-tx.Check(); ok {
+			return fmt.Errorf("citybolt: check: %w", err)
 		}
-		return first
+		return nil
 	})
 }
 

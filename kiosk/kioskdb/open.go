@@ -114,8 +114,17 @@ func ensureMode(path string) error {
 	return nil
 }
 
+// maxCheckProblems bounds the integrity check: a branch page that points
+// to itself (or to a page above it) makes bbolt's check walk it again and
+// again, reporting "multiple references" each time, without end.
+const maxCheckProblems = 1000
+
 // checkIntegrity runs tx.Check over the whole file and returns the problems
-// found, joined, or nil.
+// found, joined, or nil. It stops reading after maxCheckProblems: the
+// check's goroutine then waits forever on its next report (one goroutine
+// kept per damaged file opened; it holds no lock and reads no page while
+// it waits), and the file is refused as damaged instead of hanging the
+// kiosk's start.
 func checkIntegrity(bdb *bolt.DB) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -129,6 +138,10 @@ func checkIntegrity(bdb *bolt.DB) (err error) {
 			n++
 			if len(errs) < 5 {
 				errs = append(errs, e)
+			}
+			if n == maxCheckProblems {
+				errs = append(errs, fmt.Errorf("and more: the check stopped after %d problems (the file's pages may point to each other in a loop)", n))
+				return errors.Join(errs...)
 			}
 		}
 		if n == 0 {

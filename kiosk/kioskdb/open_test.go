@@ -1,7 +1,9 @@
 package kioskdb
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +216,76 @@ func TestEmptyStore(t *testing.T) {
 	}
 	if a, err := db.Audit(10); err != nil || len(a) != 0 {
 		t.Errorf("Audit = %v, %v", a, err)
+	}
+}
+
+// TestOpenPagesInALoop: a branch page that points to itself makes bbolt's
+// check report the page again and again without end; Open stops after
+// maxCheckProblems and refuses the file as damaged, with the way out,
+// instead of hanging the kiosk's start.
+func TestOpenPagesInALoop(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	db, err := Open(path, Options{Logger: quietLogger(), Now: newClock().Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Enough keys in one bucket for a branch page above its leaves.
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error {
+		bk, err := tx.CreateBucketIfNotExists([]byte("filler"))
+		if err != nil {
+			return err
+		}
+		for i := range 2000 {
+			if err := bk.Put(fmt.Appendf(nil, "key-%06d", i), make([]byte, 100)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ps := b.Info().PageSize
+	b.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	looped := false
+	for off := 2 * ps; off+ps <= len(data); off += ps {
+		// A page header: id (8), flags (2), count (2), overflow (4); then
+		// a branch page's elements: pos (4), ksize (4), pgid (8).
+		id, flags, count := binary.LittleEndian.Uint64(data[off:]), binary.LittleEndian.Uint16(data[off+8:]), binary.LittleEndian.Uint16(data[off+10:])
+		if flags == 0x01 && count > 1 {
+			binary.LittleEndian.PutUint64(data[off+16+8:], id) // its first child is itself
+			looped = true
+			break
+		}
+	}
+	if !looped {
+		t.Fatal("the test file has no branch page to damage")
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		db, err := Open(path, Options{Logger: quietLogger(), Now: newClock().Now})
+		if err == nil {
+			db.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "may point to each other in a loop") {
+			t.Fatalf("Open(pages in a loop) = %v, want ErrCorrupt saying the check stopped", err)
+		}
+	case <-time.After(2 * time.Minute): // a hang detector, not a time budget
+		t.Fatal("Open of a file whose pages loop did not return")
 	}
 }
