@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,8 +71,9 @@ type Options struct {
 // Store is a city.Store on one bbolt file. It is safe for concurrent use;
 // bbolt serialises the writes.
 type Store struct {
-	db        *bolt.DB
-	refPrefix string
+	db           *bolt.DB
+	refPrefix    string
+	checkStopped atomic.Bool // see Check
 }
 
 // Open opens or creates the store at path.
@@ -158,20 +160,45 @@ func (s *Store) NewEpoch() error {
 }
 
 // Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
-
-// Check runs bbolt's consistency check and returns its first problem. It
-// stops there rather than draining the check: a branch page that points to
-// itself makes the check report it again and again without end, which
-// would hang cityd's start. The check's goroutine then waits forever on its
-// next report (one per damaged file; it holds no lock and reads no page).
-func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		if err, ok := <-tx.Check(); ok {
-			return fmt.Errorf("citybolt: check: %w", err)
-		}
+// Close closes the file, unless a stopped Check needs it mapped (see
+// Check).
+func (s *Store) Close() error {
+	if s.checkStopped.Load() {
 		return nil
-	})
+	}
+	return s.db.Close()
+}
+
+// maxCheckProblems bounds Check: a branch page that points to itself (or
+// to a page above it) makes bbolt's check report it again and again
+// without end, which would hang cityd's start.
+const maxCheckProblems = 1000
+
+// Check runs bbolt's consistency check and returns its first problem, or
+// nil. It stops after maxCheckProblems; the check's goroutine then goes on
+// to its next report and waits there forever, reading the transaction's
+// pages on the way, so its read transaction is never closed and Close
+// leaves the file open (and locked) until the process ends.
+func (s *Store) Check() error {
+	tx, err := s.db.Begin(false)
+	if err != nil {
+		return fmt.Errorf("citybolt: check: %w", err)
+	}
+	var first error
+	n := 0
+	for err := range tx.Check() {
+		if first == nil {
+			first = fmt.Errorf("citybolt: check: %w", err)
+		}
+		if n++; n == maxCheckProblems {
+			s.checkStopped.Store(true)
+			return fmt.Errorf("%w (and more: the check stopped after %d problems; the file's pages may point to each other in a loop)", first, n)
+		}
+	}
+	if err := tx.Rollback(); err != nil {
+		return fmt.Errorf("citybolt: check: %w", err)
+	}
+	return first
 }
 
 // Epoch implements city.FeedStore.

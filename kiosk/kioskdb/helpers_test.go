@@ -133,7 +133,7 @@ func checkFile(t testing.TB, path string) {
 		return
 	}
 	defer bdb.Close()
-	if err := checkIntegrity(bdb); err != nil {
+	if _, err := checkIntegrity(bdb); err != nil {
 		t.Errorf("tx.Check: %v", err)
 	}
 }

@@ -20,6 +20,9 @@ type DB struct {
 	path string
 	opts Options
 	log  *slog.Logger
+	// checkStopped: the integrity check at open was stopped before its
+	// end, so the file must stay mapped (see checkIntegrity).
+	checkStopped bool
 
 	mu       sync.RWMutex
 	identity *syncproto.Identity // cached; nil until enrolled
@@ -44,7 +47,9 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	db := &DB{bolt: bdb, path: path, opts: opts, log: opts.Logger}
 	if err := db.open(); err != nil {
-		_ = bdb.Close()
+		if !db.checkStopped {
+			_ = bdb.Close()
+		}
 		return nil, err
 	}
 	return db, nil
@@ -55,7 +60,9 @@ func (db *DB) open() error {
 		return err
 	}
 	if !db.opts.SkipCheck {
-		if err := checkIntegrity(db.bolt); err != nil {
+		stopped, err := checkIntegrity(db.bolt)
+		db.checkStopped = stopped
+		if err != nil {
 			return db.corrupt(err)
 		}
 	}
@@ -120,38 +127,45 @@ func ensureMode(path string) error {
 const maxCheckProblems = 1000
 
 // checkIntegrity runs tx.Check over the whole file and returns the problems
-// found, joined, or nil. It stops reading after maxCheckProblems: the
-// check's goroutine then waits forever on its next report (one goroutine
-// kept per damaged file opened; it holds no lock and reads no page while
-// it waits), and the file is refused as damaged instead of hanging the
-// kiosk's start.
-func checkIntegrity(bdb *bolt.DB) (err error) {
+// found, joined, or nil. It stops reading after maxCheckProblems (stopped),
+// and the file is refused as damaged instead of hanging the kiosk's start.
+// The check's goroutine then goes on to its next report and waits there
+// forever, reading the transaction's pages on the way; so that nothing is
+// freed under it, its read transaction is never closed, and the bolt handle
+// must stay open (Close would wait for that transaction): Open leaves it,
+// and the file's lock, until the process ends, one handle per such file.
+func checkIntegrity(bdb *bolt.DB) (stopped bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic while checking: %v", r)
 		}
 	}()
-	return bdb.View(func(tx *bolt.Tx) error {
-		var errs []error
-		n := 0
-		for e := range tx.Check() { // drain: Check's goroutine sends until done
-			n++
-			if len(errs) < 5 {
-				errs = append(errs, e)
-			}
-			if n == maxCheckProblems {
-				errs = append(errs, fmt.Errorf("and more: the check stopped after %d problems (the file's pages may point to each other in a loop)", n))
-				return errors.Join(errs...)
-			}
+	tx, err := bdb.Begin(false)
+	if err != nil {
+		return false, err
+	}
+	var errs []error
+	n := 0
+	for e := range tx.Check() { // drain: Check's goroutine sends until done
+		n++
+		if len(errs) < 5 {
+			errs = append(errs, e)
 		}
-		if n == 0 {
-			return nil
+		if n == maxCheckProblems {
+			errs = append(errs, fmt.Errorf("and more: the check stopped after %d problems (the file's pages may point to each other in a loop)", n))
+			return true, errors.Join(errs...) // tx left open on purpose, see above
 		}
-		if n > len(errs) {
-			errs = append(errs, fmt.Errorf("and %d more problems", n-len(errs)))
-		}
-		return errors.Join(errs...)
-	})
+	}
+	if err := tx.Rollback(); err != nil {
+		return false, err
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if n > len(errs) {
+		errs = append(errs, fmt.Errorf("and %d more problems", n-len(errs)))
+	}
+	return false, errors.Join(errs...)
 }
 
 func (db *DB) corrupt(cause error) error {
