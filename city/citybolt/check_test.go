@@ -1,17 +1,13 @@
 package citybolt_test
 
 import (
-	"encoding/binary"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"communekiosk/city/citybolt"
+	"communekiosk/internal/boltdamage"
 )
 
 // TestCheckPagesInALoop: a branch page that points to itself makes bbolt's
@@ -26,43 +22,7 @@ func TestCheckPagesInALoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
-		bk, err := tx.CreateBucketIfNotExists([]byte("filler"))
-		if err != nil {
-			return err
-		}
-		for i := range 2000 {
-			if err := bk.Put(fmt.Appendf(nil, "key-%06d", i), make([]byte, 100)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	ps := b.Info().PageSize
-	b.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	looped := false
-	for off := 2 * ps; off+ps <= len(data) && !looped; off += ps {
-		// Page header: id (8), flags (2, 0x01 a branch), count (2),
-		// overflow (4); a branch element: pos (4), ksize (4), pgid (8).
-		if binary.LittleEndian.Uint16(data[off+8:]) == 0x01 && binary.LittleEndian.Uint16(data[off+10:]) > 1 {
-			copy(data[off+16+8:off+16+16], data[off:off+8]) // its first child is itself
-			looped = true
-		}
-	}
-	if !looped {
-		t.Fatal("the test file has no branch page to damage")
-	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	if err := boltdamage.LoopBranchPage(path); err != nil {
 		t.Fatal(err)
 	}
 	s, err = citybolt.Open(path, citybolt.Options{})

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"path"
 	"path/filepath"
 	"sort"
@@ -68,29 +67,12 @@ func (v Violation) String() string {
 // package reaches through others (Rule only). root must be a module root.
 func Check(root string, rules Rules) ([]Violation, error) {
 	imports := map[string]map[string]string{} // pkg -> import -> first file
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
+	err := walkGoFiles(root, func(p, pkg string) error {
+		name := filepath.Base(p)
 		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
 		if err != nil {
 			return fmt.Errorf("archtest: parse %s: %w", p, err)
 		}
-		rel, err := filepath.Rel(root, filepath.Dir(p))
-		if err != nil {
-			return err
-		}
-		pkg := filepath.ToSlash(rel)
 		if imports[pkg] == nil {
 			imports[pkg] = map[string]string{}
 		}

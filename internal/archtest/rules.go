@@ -63,6 +63,8 @@ var Project = Rules{
 		// logger: standard library only.
 		{Pkg: "internal/settings", Internal: []string{}, StdlibOnly: true},
 		{Pkg: "internal/logsetup", Internal: []string{}, StdlibOnly: true},
+		// Test-only: damaged bbolt files for the stores' tests.
+		{Pkg: "internal/boltdamage", Internal: []string{}},
 		// Test-only packages that join both sides.
 		{Pkg: "internal/synce2e", Internal: nil},
 		// The e2e's stand-in for a serial QR scanner (a pty).
@@ -71,7 +73,7 @@ var Project = Rules{
 	},
 	Guards: []Guard{
 		{Import: "github.com/wailsapp/wails/...", Only: []string{"."}},
-		{Import: "go.etcd.io/bbolt/...", Only: []string{"kiosk/kioskdb", "city/citybolt", "internal/synce2e"}},
+		{Import: "go.etcd.io/bbolt/...", Only: []string{"kiosk/kioskdb", "city/citybolt", "internal/synce2e", "internal/boltdamage"}},
 		{Import: "github.com/robfig/cron/...", Only: []string{"sync/syncer"}},
 		{Import: "github.com/jackc/pgx/...", Only: []string{"city/citypg", "city/citypg/citypgtest"}},
 		{Import: "golang.org/x/image/...", Only: []string{"device/receipt"}},

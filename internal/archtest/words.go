@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"path"
 	"path/filepath"
 	"sort"
@@ -45,25 +44,8 @@ type Words struct {
 // "city/office_i18n*.go").
 func FindWords(root string, allowed []string) ([]Words, error) {
 	var out []Words
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		rel, err := filepath.Rel(root, filepath.Dir(p))
-		if err != nil {
-			return err
-		}
-		pkg := filepath.ToSlash(rel)
+	err := walkGoFiles(root, func(p, pkg string) error {
+		name := filepath.Base(p)
 		if matchAny(allowed, pkg) || allowedFile(allowed, path.Join(pkg, name)) {
 			return nil
 		}

@@ -1,9 +1,7 @@
 package kioskdb
 
 import (
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"communekiosk/internal/boltdamage"
 )
 
 func TestOpenCreatesFileOwnerOnly(t *testing.T) {
@@ -230,46 +230,7 @@ func TestOpenPagesInALoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	// Enough keys in one bucket for a branch page above its leaves.
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
-		bk, err := tx.CreateBucketIfNotExists([]byte("filler"))
-		if err != nil {
-			return err
-		}
-		for i := range 2000 {
-			if err := bk.Put(fmt.Appendf(nil, "key-%06d", i), make([]byte, 100)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	ps := b.Info().PageSize
-	b.Close()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	looped := false
-	for off := 2 * ps; off+ps <= len(data); off += ps {
-		// A page header: id (8), flags (2), count (2), overflow (4); then
-		// a branch page's elements: pos (4), ksize (4), pgid (8).
-		id, flags, count := binary.LittleEndian.Uint64(data[off:]), binary.LittleEndian.Uint16(data[off+8:]), binary.LittleEndian.Uint16(data[off+10:])
-		if flags == 0x01 && count > 1 {
-			binary.LittleEndian.PutUint64(data[off+16+8:], id) // its first child is itself
-			looped = true
-			break
-		}
-	}
-	if !looped {
-		t.Fatal("the test file has no branch page to damage")
-	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	if err := boltdamage.LoopBranchPage(path); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
