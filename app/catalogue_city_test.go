@@ -3,36 +3,11 @@ package app
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"testing"
 
 	"communekiosk/city"
+	"communekiosk/kiosk/kiosktest"
 )
-
-// feeChanged is the embedded catalogue with the civil-status copy fee set
-// to amount, as version.
-func feeChanged(t *testing.T, version string, amount int) []byte {
-	t.Helper()
-	doc, err := os.ReadFile("../kiosk/catalogue.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(doc, &m); err != nil {
-		t.Fatal(err)
-	}
-	m["version"] = version
-	for _, f := range m["fees"].([]any) {
-		if f := f.(map[string]any); f["id"] == "civil_status_copy" {
-			f["amount_vnd"] = amount
-		}
-	}
-	out, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // The catalogue belongs to the city: a fee changed at the city reaches a
 // kiosk's quote after one sync, and a request a kiosk took before it heard
@@ -76,7 +51,7 @@ func TestCityCatalogueChangeReachesKiosks(t *testing.T) {
 	if before.Quote.TotalVND != 16000 {
 		t.Fatalf("receipt quote %d", before.Quote.TotalVND)
 	}
-	if _, err := srv.PublishCatalogue(t.Context(), feeChanged(t, "2026.11.2", 10000), "test"); err != nil {
+	if _, err := srv.PublishCatalogue(t.Context(), kiosktest.CatalogueWithFee(t, "2026.11.2", 10000), "test"); err != nil {
 		t.Fatal(err)
 	}
 

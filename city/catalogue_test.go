@@ -4,35 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
 	"communekiosk/city"
+	"communekiosk/kiosk/kiosktest"
 	"communekiosk/sync/syncproto"
 )
-
-// catalogueDoc is the embedded catalogue as version, the civil-status copy
-// fee set to fee.
-func catalogueDoc(t *testing.T, version string, fee int) []byte {
-	t.Helper()
-	doc, err := os.ReadFile("../kiosk/catalogue.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(doc, &m); err != nil {
-		t.Fatal(err)
-	}
-	m["version"] = version
-	for _, f := range m["fees"].([]any) {
-		if f := f.(map[string]any); f["id"] == "civil_status_copy" {
-			f["amount_vnd"] = fee
-		}
-	}
-	out, _ := json.Marshal(m)
-	return out
-}
 
 func (e *env) publish(doc []byte) (int, []byte) {
 	e.t.Helper()
@@ -67,12 +45,12 @@ func TestPublishCatalogue(t *testing.T) {
 		says   string
 	}{
 		{"not JSON", []byte("fees: 10000"), 400, "catalogue"},
-		{"unknown key", bytes.Replace(catalogueDoc(t, "2026.12.0", 9000), []byte(`"version"`), []byte(`"versoin":"x","version"`), 1), 400, "unknown field"},
-		{"not newer than the built-in one", catalogueDoc(t, "2026.11.1", 9000), 409, "not newer"},
-		{"older", catalogueDoc(t, "2026.10.9", 9000), 409, "not newer"},
-		{"newer", catalogueDoc(t, "2026.12.0", 9000), 200, "2026.12.0"},
-		{"same again", catalogueDoc(t, "2026.12.0", 9500), 409, "not newer"},
-		{"between", catalogueDoc(t, "2026.11.5", 9500), 409, "not newer"},
+		{"unknown key", bytes.Replace(kiosktest.CatalogueWithFee(t, "2026.12.0", 9000), []byte(`"version"`), []byte(`"versoin":"x","version"`), 1), 400, "unknown field"},
+		{"not newer than the built-in one", kiosktest.CatalogueWithFee(t, "2026.11.1", 9000), 409, "not newer"},
+		{"older", kiosktest.CatalogueWithFee(t, "2026.10.9", 9000), 409, "not newer"},
+		{"newer", kiosktest.CatalogueWithFee(t, "2026.12.0", 9000), 200, "2026.12.0"},
+		{"same again", kiosktest.CatalogueWithFee(t, "2026.12.0", 9500), 409, "not newer"},
+		{"between", kiosktest.CatalogueWithFee(t, "2026.11.5", 9500), 409, "not newer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +70,7 @@ func TestPublishCatalogue(t *testing.T) {
 		t.Fatalf("history: %d %s", status, body)
 	}
 	resp := k.pullWith("2026.11.1")
-	if resp.Catalogue == nil || resp.Catalogue.Version != "2026.12.0" || !bytes.Equal(resp.Catalogue.Document, catalogueDoc(t, "2026.12.0", 9000)) {
+	if resp.Catalogue == nil || resp.Catalogue.Version != "2026.12.0" || !bytes.Equal(resp.Catalogue.Document, kiosktest.CatalogueWithFee(t, "2026.12.0", 9000)) {
 		t.Fatalf("pull with the old catalogue: %+v", resp.Catalogue)
 	}
 	if resp := k.pullWith("2026.12.0"); resp.Catalogue != nil {
@@ -101,7 +79,7 @@ func TestPublishCatalogue(t *testing.T) {
 	if resp := k.pullWith("2027.1.0"); resp.Catalogue != nil {
 		t.Errorf("kiosk with a newer built-in catalogue was sent an older one")
 	}
-	req, _ := http.NewRequest("POST", e.http.URL+"/v1/operator/catalogue", bytes.NewReader(catalogueDoc(t, "2027.1.0", 1)))
+	req, _ := http.NewRequest("POST", e.http.URL+"/v1/operator/catalogue", bytes.NewReader(kiosktest.CatalogueWithFee(t, "2027.1.0", 1)))
 	if status, _ := e.do(req); status != 401 {
 		t.Errorf("publish without a token: %d", status)
 	}
@@ -112,7 +90,7 @@ func TestPublishCatalogue(t *testing.T) {
 func TestIngestChecksTheKiosksCatalogue(t *testing.T) {
 	e := newEnv(t)
 	k := e.enrol("00004")
-	if status, body := e.publish(catalogueDoc(t, "2026.12.0", 10000)); status != 200 {
+	if status, body := e.publish(kiosktest.CatalogueWithFee(t, "2026.12.0", 10000)); status != 200 {
 		t.Fatalf("%d %s", status, body)
 	}
 	req := func(version string, quoted int64) syncproto.Item {

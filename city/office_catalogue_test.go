@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"communekiosk/city"
+	"communekiosk/kiosk/kiosktest"
 )
 
 // An admin publishes a catalogue from the page: a broken one is refused
@@ -24,11 +25,11 @@ func TestCataloguePage(t *testing.T) {
 	if status != 400 || !strings.Contains(body, "không qua được kiểm tra") {
 		t.Fatalf("broken catalogue: %d", status)
 	}
-	status, _, _ = a.post("/office/catalogue", url.Values{"document": {string(catalogueDoc(t, "2026.10.1", 9000))}})
+	status, _, _ = a.post("/office/catalogue", url.Values{"document": {string(kiosktest.CatalogueWithFee(t, "2026.10.1", 9000))}})
 	if status != 409 {
 		t.Fatalf("older catalogue: %d", status)
 	}
-	status, body, _ = a.post("/office/catalogue", url.Values{"document": {string(catalogueDoc(t, "2026.12.0", 9000))}})
+	status, body, _ = a.post("/office/catalogue", url.Values{"document": {string(kiosktest.CatalogueWithFee(t, "2026.12.0", 9000))}})
 	if status != 200 || !strings.Contains(body, `data-testid="catalogue-published"`) || !strings.Contains(body, "<td>admin</td>") {
 		t.Fatalf("publish: %d", status)
 	}
@@ -42,7 +43,7 @@ func TestCataloguePage(t *testing.T) {
 	_, po := e.user("lan", city.RoleOfficer, "00004")
 	o := e.browser()
 	o.login("lan", po)
-	if status, _, _ := o.post("/office/catalogue", url.Values{"document": {string(catalogueDoc(t, "2027.1.0", 1))}}); status != 403 {
+	if status, _, _ := o.post("/office/catalogue", url.Values{"document": {string(kiosktest.CatalogueWithFee(t, "2027.1.0", 1))}}); status != 403 {
 		t.Errorf("an officer publishing: %d", status)
 	}
 }

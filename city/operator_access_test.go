@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"communekiosk/city"
+	"communekiosk/kiosk/kiosktest"
 )
 
 // opCall sends an operator API call with tok and body as it is.
@@ -150,7 +151,7 @@ func TestCataloguePublisherIsTheTokensUser(t *testing.T) {
 	e := officeEnv(t, func(o *city.Options) { o.OperatorToken = "" })
 	adm, _ := e.user("an", city.RoleAdmin)
 	tok := e.apiToken(adm)
-	if status, body := e.opCall(tok, "POST", "/v1/operator/catalogue", catalogueDoc(t, "2027.1.0", 9000)); status != 200 {
+	if status, body := e.opCall(tok, "POST", "/v1/operator/catalogue", kiosktest.CatalogueWithFee(t, "2027.1.0", 9000)); status != 200 {
 		t.Fatalf("publish: %d %s", status, body)
 	}
 	status, body := e.opCall(tok, "GET", "/v1/operator/catalogue", nil)

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 )
@@ -150,6 +151,10 @@ type Option struct {
 
 //go:embed catalogue.json
 var defaultCatalogueJSON []byte
+
+// DefaultCatalogueDocument returns the JSON document of the catalogue
+// embedded in this build (a copy).
+func DefaultCatalogueDocument() []byte { return bytes.Clone(defaultCatalogueJSON) }
 
 // DefaultCatalogue returns the catalogue embedded in this build. Each call
 // returns a fresh copy.

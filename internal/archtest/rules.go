@@ -23,6 +23,8 @@ var Project = Rules{
 		// The domain knows nothing of storage, transport, scheduling or UI.
 		{Pkg: "kiosk", Internal: []string{}, StdlibOnly: true, Allow: []string{"golang.org/x/text/..."}},
 		{Pkg: "kiosk/internal/...", Internal: []string{"kiosk", "kiosk/..."}},
+		// Test-only: the domain's fixtures for other packages' tests.
+		{Pkg: "kiosk/kiosktest", Internal: []string{"kiosk"}},
 		// The wire contract: standard library only, nothing of ours.
 		{Pkg: "sync/syncproto", Internal: []string{}, StdlibOnly: true},
 		// Kiosk side: never the city. The kiosk's store speaks the wire
