@@ -135,3 +135,22 @@ func problem(field, code, severity string, label Text, args ...any) Problem {
 	}
 	return problemf(field, code, severity, label, m.VI, m.EN, args...)
 }
+
+// feeWords are the words of a quote's lines (quote.go).
+var feeWords = struct {
+	fee, waived, postage, atCounterLine, noRule, atCounter Text
+	// perCopy: copies, the amount per copy (and in English the word
+	// copy/copies before it).
+	perCopy Text
+	// currency follows the amount: "8.000 đồng", "8,000 VND".
+	currency Text
+}{
+	fee:           Text{"Lệ phí", "Fee"},
+	waived:        Text{"Được miễn phí", "Fee waived"},
+	postage:       Text{"Cước bưu chính", "Postage"},
+	atCounterLine: Text{"Phí, lệ phí: nộp tại quầy", "Fees: paid at the counter"},
+	noRule:        Text{"Chưa có mức phí áp dụng cho ngày này; cán bộ tiếp nhận sẽ thông báo.", "No fee rule applies on this date; the counter clerk will tell you."},
+	atCounter:     Text{"Nộp tại quầy", "Paid at the counter"},
+	perCopy:       Text{"Phí cấp bản sao (%d bản × %s)", "Copy fee (%d %s × %s)"},
+	currency:      Text{" đồng", " VND"},
+}

@@ -69,8 +69,7 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 	if !ok {
 		q.FeeAtCounter = true
 		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee,
-			Label: Text{"Phí, lệ phí: nộp tại quầy", "Fees: paid at the counter"},
-			Note:  Text{"Chưa có mức phí áp dụng cho ngày này; cán bộ tiếp nhận sẽ thông báo.", "No fee rule applies on this date; the counter clerk will tell you."}})
+			Label: feeWords.atCounterLine, Note: feeWords.noRule})
 		q.Lines[0].Amount = atCounter
 		return q
 	}
@@ -83,19 +82,19 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 		q.Lines = append(q.Lines, QuoteLine{
 			Kind: LineFee,
 			Label: Text{
-				VI: fmt.Sprintf("Phí cấp bản sao (%d bản × %s)", copies, per.VI),
-				EN: fmt.Sprintf("Copy fee (%d %s × %s)", copies, plural(copies, "copy", "copies"), per.EN),
+				VI: fmt.Sprintf(feeWords.perCopy.VI, copies, per.VI),
+				EN: fmt.Sprintf(feeWords.perCopy.EN, copies, plural(copies, "copy", "copies"), per.EN),
 			},
 			AmountVND: fee,
 			Note:      rule.Basis,
 		})
 	case PerRequest:
 		fee = rule.AmountVND
-		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee, Label: Text{"Lệ phí", "Fee"}, AmountVND: fee, Note: rule.Basis})
+		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee, Label: feeWords.fee, AmountVND: fee, Note: rule.Basis})
 	case PerCounter:
 		q.FeeAtCounter = true
 		q.Lines = append(q.Lines, QuoteLine{Kind: LineFee,
-			Label: Text{"Phí, lệ phí: nộp tại quầy", "Fees: paid at the counter"}, Note: rule.Basis})
+			Label: feeWords.atCounterLine, Note: rule.Basis})
 	}
 	q.TotalVND = fee
 
@@ -107,14 +106,14 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 		q.Waiver = &QuoteWaiver{ID: w.ID, Applied: applied, Condition: w.Condition, Basis: w.Basis, Field: w.Field}
 		if applied {
 			q.Lines = append(q.Lines, QuoteLine{Kind: LineWaiver,
-				Label: Text{"Được miễn phí", "Fee waived"}, AmountVND: -fee, Note: w.Condition})
+				Label: feeWords.waived, AmountVND: -fee, Note: w.Condition})
 			q.TotalVND -= fee
 		}
 		break
 	}
 
 	if req.Delivery.Method == DeliveryPost {
-		line := QuoteLine{Kind: LinePostage, Label: Text{"Cước bưu chính", "Postage"}, AmountVND: c.Postage.TariffVND, Note: c.Postage.Text}
+		line := QuoteLine{Kind: LinePostage, Label: feeWords.postage, AmountVND: c.Postage.TariffVND, Note: c.Postage.Text}
 		if c.Postage.TariffVND == 0 {
 			q.PostageOnDelivery = true
 		} else {
@@ -138,7 +137,7 @@ func (c *Catalogue) Quote(req Request, now time.Time) (q FeeQuote) {
 }
 
 // atCounter is the amount text of a fee the kiosk cannot price.
-var atCounter = Text{"Nộp tại quầy", "Paid at the counter"}
+var atCounter = feeWords.atCounter
 
 // Quote prices req with cat on now's date; see (*Catalogue).Quote.
 func Quote(req Request, cat *Catalogue, now time.Time) FeeQuote {
@@ -187,7 +186,7 @@ func formatVND(n int64) Text {
 	if neg {
 		sign = "−"
 	}
-	return Text{VI: sign + vi.String() + " đồng", EN: sign + en.String() + " VND"}
+	return Text{VI: sign + vi.String() + feeWords.currency.VI, EN: sign + en.String() + feeWords.currency.EN}
 }
 
 func plural(n int64, one, many string) string {
