@@ -34,45 +34,45 @@ func Render(r Receipt) (*image.Paletted, error) {
 		}
 	}
 	if r.Test {
-		text(34, true, center, "TRANG IN THỬ")
-		text(24, false, center, "Test page")
+		text(34, true, center, Words.TestTitle)
+		text(24, false, center, Words.TestSubtitle)
 		c.gap(12)
 	}
 	text(28, true, center, r.Commune)
-	text(22, false, center, "Phiếu hẹn / Receipt")
+	text(22, false, center, Words.Title)
 	c.rule()
-	text(22, false, center, "Mã hồ sơ / Request code")
+	text(22, false, center, Words.CodeLabel)
 	text(56, true, center, GroupCode(r.Code))
 	if err == nil {
 		err = c.qr(r.Code)
 	}
-	text(20, false, center, "Giữ mã này để tra cứu và nhận kết quả.")
-	text(18, false, center, "Keep this code to look up and collect the result.")
+	text(20, false, center, Words.KeepCodeVI)
+	text(18, false, center, Words.KeepCodeEN)
 	c.rule()
 	row := func(label, value string) {
 		text(19, false, left, label)
 		text(24, true, left, value)
 		c.gap(6)
 	}
-	row("Thủ tục / Service", r.Service)
-	row("Số bản sao / Copies", strconv.Itoa(r.Copies))
-	row("Phí / Fee", r.Fee)
-	row("Cách nhận / Delivery", r.Delivery)
-	row("Ngày hẹn trả (dự kiến) / Expected", r.Expected)
-	row("Thời gian nộp / Submitted", r.Created)
+	row(Words.Service, r.Service)
+	row(Words.Copies, strconv.Itoa(r.Copies))
+	row(Words.Fee, r.Fee)
+	row(Words.Delivery, r.Delivery)
+	row(Words.Expected, r.Expected)
+	row(Words.Created, r.Created)
 	c.rule()
-	text(19, false, left, "Thông báo xử lý dữ liệu cá nhân, phiên bản "+r.NoticeVersion+" / Personal-data notice, version "+r.NoticeVersion)
+	text(19, false, left, Words.NoticeVI+r.NoticeVersion+Words.NoticeMid+r.NoticeVersion)
 	if len(r.Purposes) > 0 {
-		text(19, false, left, "Mục đích đã đồng ý / Purposes accepted:")
+		text(19, false, left, Words.Purposes)
 		for _, p := range r.Purposes {
 			text(19, false, left, "• "+p)
 		}
 	}
 	c.gap(6)
 	if r.Sent {
-		text(19, false, left, "Đã gửi lên thành phố. / Sent to the city.")
+		text(19, false, left, Words.Sent)
 	} else {
-		text(19, false, left, "Đã lưu trên máy này; sẽ tự động gửi lên thành phố. / Saved on this kiosk; it will be sent to the city automatically.")
+		text(19, false, left, Words.Saved)
 	}
 	if err != nil {
 		return nil, err
