@@ -78,6 +78,8 @@ type apiSample struct {
 }
 
 func apiSamples() []apiSample {
+	// A message sets all three members here; most send only a key.
+	message := Message{Key: "alarm_disk_low", Params: map[string]string{"free_mb": "90", "floor_mb": "100"}, Text: tx("Ổ đĩa gần đầy", "Disk nearly full")}
 	problem := kiosk.Problem{Field: "requester.phone", Code: "phone_format", Severity: kiosk.SeverityError, Message: tx("Số điện thoại: sai.", "Phone: wrong.")}
 	quote := kiosk.FeeQuote{
 		Service: "birth_extract_copy", CatalogueVersion: "2026.11", Date: "2026-11-28",
@@ -89,10 +91,10 @@ func apiSamples() []apiSample {
 	receipt := ReceiptView{
 		Code: "K7M4HXR9P", RequestID: "01JDX4", Service: "birth_extract_copy", ServiceName: tx("Trích lục khai sinh", "Birth extract"),
 		Copies: 2, Quote: quote, DeliveryMethod: "post", ExpectedDate: "2026-12-02", CreatedAt: at1, NoticeVersion: "2026.1",
-		Purposes: []string{"process"}, CommuneName: "Phường Ba Đình", Sent: true, TermsUnknown: true, Note: tx("In lại", "Reprint"),
+		Purposes: []string{"process"}, CommuneName: "Phường Ba Đình", Sent: true, TermsUnknown: true, Note: message,
 	}
 	progress := SyncProgress{Phase: "push", Batch: 1, Batches: 3, Sent: 20, Total: 50}
-	last := SyncResult{At: at1, OK: true, Error: tx("Không kết nối được", "Cannot connect"), Pushed: 5, Accepted: 3, Duplicates: 1, Rejected: 1, Statuses: 2}
+	last := SyncResult{At: at1, OK: true, Error: message, Pushed: 5, Accepted: 3, Duplicates: 1, Rejected: 1, Statuses: 2}
 	identity := IdentityView{KioskID: "K-7", Number: 7, CommuneName: "Phường Ba Đình", CityURL: "https://city.example", EnrolledAt: at2}
 	settings := SettingsView{SyncSpec: "*/15 * * * *", IdleTimeoutSecs: 90, CityURL: "https://city.example"}
 	return []apiSample{
@@ -139,15 +141,16 @@ func apiSamples() []apiSample {
 		{"Receipt", receipt, true},
 		{"LookupQuery", LookupQuery{Code: "K7M4HXR9P", IDLast4: "2345"}, true},
 		{"StatusView", StatusView{Found: true, Code: "K7M4HXR9P", NeedIDLast4: true, IDLast4Wrong: true, AskStaff: true, Source: "city", Offline: true,
-			ServiceName: tx("Trích lục khai sinh", "Birth extract"), State: "sent", Status: "accepted", StatusText: tx("Đã nhận", "Accepted"),
+			ServiceName: tx("Trích lục khai sinh", "Birth extract"), State: "sent", Status: "accepted", StatusText: message,
 			StatusNote: "ok", StatusChangedAt: at1, CreatedAt: at2, ReceivedAt: at1}, true},
 		{"StatusView.need_last4", StatusView{Found: true, Code: "K7M4HXR9P", NeedIDLast4: true}, false},
+		{"StatusView.city_offline", StatusView{Code: "K7M4HXR9P", Source: "city", Offline: true, StatusText: msg("lookup_city_offline")}, false},
 		{"UnlockResult", UnlockResult{Token: "0123abcd"}, true},
 		{"StaffOverview", Overview{Counts: QueueCounts{Queued: 2, Sent: 10, Quarantined: 1, OldestUnsent: at2}, LastSync: last, Running: true,
-			Progress: progress, Alarms: []kiosk.Text{tx("Ổ đĩa gần đầy", "Disk nearly full")}, Identity: &identity, Settings: settings}, true},
+			Progress: progress, Alarms: []Message{message}, Identity: &identity, Settings: settings}, true},
 		// Not enrolled, never synced: no identity, no time of a last sync
 		// nor of an oldest unsent request (never Go's zero time).
-		{"StaffOverview.unenrolled", Overview{Alarms: []kiosk.Text{tx("Chưa đăng ký", "Not enrolled")}, Settings: settings}, false},
+		{"StaffOverview.unenrolled", Overview{Alarms: []Message{msg("alarm_not_enrolled")}, Settings: settings}, false},
 		{"SyncProgressView", ProgressView{Running: true, Progress: progress, Last: last}, true},
 		{"QuarantineItem[]", []QuarantineView{{RequestID: "01JDX4", Code: "K7M4HXR9P", Service: "birth_extract_copy", Outcome: "rejected", Reason: "delivery.address: required", At: at1}}, true},
 		{"USBDrive[]", []USBDrive{{Path: "/media/usb", Label: "usb", Files: []string{"receipts.json"}}}, true},
@@ -160,9 +163,9 @@ func apiSamples() []apiSample {
 		{"PrinterStatus.new", printer.Status{Kind: printer.KindPDF, Target: "out", State: printer.StateUnknown}, false},
 		{"ScannerStatus", ScannerStatus{Enabled: true, Setting: "auto", Port: "/dev/ttyACM0", Error: "no such port"}, true},
 		{"ScanBatch", ScanBatch{Enabled: true, Scans: []ScanView{{Seq: 3, Text: "001090012345|"}}, Last: 3}, true},
-		{"Error", &Error{Code: CodeValidation, Message: tx("Một số thông tin chưa đúng.", "Some details need fixing."), Problems: []kiosk.Problem{problem},
+		{"Error", &Error{Code: CodeValidation, Message: message, Problems: []kiosk.Problem{problem},
 			Detail: &ErrorDetail{AttemptsLeft: 3, LockedUntil: at1, PrinterState: printer.StateOffline}}, true},
-		{"Error.plain", newError(CodeNotFound, "Không tìm thấy.", "Not found.", nil), false},
+		{"Error.plain", newError(CodeLocked, msg("staff_locked", "until", "15:04"), nil), false},
 	}
 }
 

@@ -127,8 +127,8 @@ func TestSubmitAndLookupOverHTTP(t *testing.T) {
 	if code := call(t, h, "/api/Lookup/Status", &sv, LookupQuery{Code: typed, IDLast4: last4(t)}); code != 200 || !sv.Found || sv.Code != rv.Code || sv.State != "queued" {
 		t.Fatalf("lookup: %d %+v", code, sv)
 	}
-	if !strings.Contains(sv.StatusText.VI, "chưa gửi") {
-		t.Errorf("unsent request's status text = %q", sv.StatusText.VI)
+	if w := words(t, sv.StatusText); !strings.Contains(w.VI, "chưa gửi") {
+		t.Errorf("unsent request's status text = %q", w.VI)
 	}
 	// The UI is served, and not cached.
 	r := httptest.NewRequest("GET", "/", nil)

@@ -63,7 +63,7 @@ func TestDatesFollowTheCitysClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasAlarm(o, "off the city server's") {
+	if !hasAlarm(t, o, "off the city server's") {
 		t.Fatalf("no clock alarm: %+v", o.Alarms)
 	}
 }

@@ -28,7 +28,7 @@ func TestDiskFull(t *testing.T) {
 	if code := call(t, h, "/api/Requests/Submit", &eb, sampleDraft(t)); code != http.StatusServiceUnavailable || eb.Error.Code != CodeDiskFull {
 		t.Fatalf("submit: %d %+v", code, eb.Error)
 	}
-	if eb.Error.Message.EN != "This kiosk cannot take requests right now, please ask the staff." || eb.Error.Message.VI == "" {
+	if words(t, eb.Error.Message).EN != "This kiosk cannot take requests right now, please ask the staff." || words(t, eb.Error.Message).VI == "" {
 		t.Fatalf("words %+v", eb.Error.Message)
 	}
 	if c, _ := n.db.Counts(); c.Queued != 0 {
@@ -43,7 +43,7 @@ func TestDiskFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasAlarm(o, "nearly full") {
+	if !hasAlarm(t, o, "nearly full") {
 		t.Fatalf("no disk alarm in %+v", o.Alarms)
 	}
 	if _, codes := n.kioskAlarms(); len(codes) != 1 || codes[0] != "disk_low" {
@@ -53,7 +53,7 @@ func TestDiskFull(t *testing.T) {
 	if _, err := n.db.Backup(t.Context(), ""); err == nil {
 		t.Fatal("backup on a full disk")
 	}
-	if o, _ = n.Staff.Overview(tok); !hasAlarm(o, "could not be backed up") {
+	if o, _ = n.Staff.Overview(tok); !hasAlarm(t, o, "could not be backed up") {
 		t.Fatalf("no backup alarm in %+v", o.Alarms)
 	}
 
@@ -70,14 +70,15 @@ func TestDiskFull(t *testing.T) {
 	if _, err := n.db.Backup(t.Context(), ""); err != nil {
 		t.Fatal(err)
 	}
-	if o, _ = n.Staff.Overview(tok); hasAlarm(o, "nearly full") || hasAlarm(o, "backed up") {
+	if o, _ = n.Staff.Overview(tok); hasAlarm(t, o, "nearly full") || hasAlarm(t, o, "backed up") {
 		t.Fatalf("alarms left: %+v", o.Alarms)
 	}
 }
 
-func hasAlarm(o Overview, words string) bool {
+func hasAlarm(t *testing.T, o Overview, said string) bool {
+	t.Helper()
 	for _, a := range o.Alarms {
-		if strings.Contains(a.EN, words) && a.VI != "" {
+		if w := words(t, a); strings.Contains(w.EN, said) && w.VI != "" {
 			return true
 		}
 	}

@@ -97,7 +97,7 @@ func TestEnrolRefusesSwappedKeys(t *testing.T) {
 			}
 			before, _ := store.Kiosks(t.Context())
 			_, err = n.Staff.Enrol(tok.Token, mitm(t, cityURL, tc.req, tc.answer), code.Code)
-			if e := asError(err); e.Code != CodeEnrolMismatch || e.Message.VI == "" || e.Message.EN == "" {
+			if e := asError(err); e.Code != CodeEnrolMismatch || words(t, e.Message).VI == "" || words(t, e.Message).EN == "" {
 				t.Fatalf("enrol through the proxy: %v; want %s with words", err, CodeEnrolMismatch)
 			}
 			if _, err := n.db.Identity(); err != kioskdb.ErrNotEnrolled {
@@ -152,7 +152,7 @@ func TestEnrolInsecureCity(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range ov.Alarms {
-		if a == insecureCityAlarm {
+		if a.Key == insecureCityAlarm.Key {
 			t.Fatal("insecure-city warning before any such city")
 		}
 	}
@@ -166,7 +166,7 @@ func TestEnrolInsecureCity(t *testing.T) {
 	ov, _ = n.Staff.Overview(tok.Token)
 	found := false
 	for _, a := range ov.Alarms {
-		found = found || a == insecureCityAlarm
+		found = found || a.Key == insecureCityAlarm.Key
 	}
 	if !found {
 		t.Fatalf("no insecure-city warning: %+v", ov.Alarms)

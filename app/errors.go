@@ -29,14 +29,14 @@ const (
 )
 
 // Error is the only error a facade returns to the UI, and its one shape
-// on the wire: a code (the constants above), a message in Vietnamese and
-// English, for validation the problems per field, and for a few codes
+// on the wire: a code (the constants above), a message (by key, see
+// Message), for validation the problems per field, and for a few codes
 // small typed facts. Over HTTP it is the body's "error" member; through
 // the Wails bindings (FormatError) the same object is the rejection.
 // frontend/src/lib/api/testdata/Error.json is its golden form.
 type Error struct {
 	Code     string          `json:"code"`
-	Message  kiosk.Text      `json:"message"`
+	Message  Message         `json:"message"`
 	Problems []kiosk.Problem `json:"problems,omitempty"`
 	Detail   *ErrorDetail    `json:"detail,omitempty"`
 	cause    error
@@ -57,15 +57,15 @@ type ErrorDetail struct {
 
 func (e *Error) Error() string {
 	if e.cause != nil {
-		return e.Code + ": " + e.Message.EN + ": " + e.cause.Error()
+		return e.Code + ": " + e.Message.Key + ": " + e.cause.Error()
 	}
-	return e.Code + ": " + e.Message.EN
+	return e.Code + ": " + e.Message.Key
 }
 
 func (e *Error) Unwrap() error { return e.cause }
 
-func newError(code string, vi, en string, cause error) *Error {
-	return &Error{Code: code, Message: kiosk.Text{VI: vi, EN: en}, cause: cause}
+func newError(code string, m Message, cause error) *Error {
+	return &Error{Code: code, Message: m, cause: cause}
 }
 
 // asError turns any error into an *Error; unknown errors become "internal"
@@ -75,9 +75,7 @@ func asError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return newError(CodeInternal,
-		"Máy gặp lỗi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.",
-		"Something went wrong on this kiosk. Please try again or ask a staff member for help.", err)
+	return newError(CodeInternal, msg("internal"), err)
 }
 
 // FormatError shapes an error for the Wails bindings: the page receives the

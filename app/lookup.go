@@ -42,7 +42,7 @@ type StatusView struct {
 	ServiceName     kiosk.Text       `json:"service_name"`
 	State           string           `json:"state"` // queued, sent, quarantined
 	Status          syncproto.Status `json:"status,omitempty"`
-	StatusText      kiosk.Text       `json:"status_text"`
+	StatusText      Message          `json:"status_text"`
 	StatusNote      string           `json:"status_note,omitempty"`
 	StatusChangedAt time.Time        `json:"status_changed_at,omitzero"`
 	CreatedAt       time.Time        `json:"created_at,omitzero"`
@@ -55,9 +55,7 @@ type StatusView struct {
 func (l *Lookup) Status(q LookupQuery) (StatusView, error) {
 	code := q.Code
 	if _, _, err := kiosk.ParseReceiptCode(code); err != nil {
-		e := newError(CodeBadInput,
-			"Mã hồ sơ không đúng. Vui lòng kiểm tra lại từng ký tự trên phiếu hẹn.",
-			"This request code is not valid. Please check each character on your receipt.", err)
+		e := newError(CodeBadInput, msg("lookup_code_invalid"), err)
 		return StatusView{}, e
 	}
 	rec, err := l.n.db.Lookup(code)
@@ -99,44 +97,21 @@ func (l *Lookup) Status(q LookupQuery) (StatusView, error) {
 	return v, nil
 }
 
-// statusText says in plain words where the request is.
-func statusText(rec kioskdb.Record) kiosk.Text {
+// statusText says in plain words where the request is: by its status at
+// the city, else by where it is on this kiosk (the UI words each key,
+// status_<status> and state_<state>).
+func statusText(rec kioskdb.Record) Message {
 	switch rec.Status {
-	case syncproto.StatusReceived:
-		return kiosk.Text{VI: "Thành phố đã nhận hồ sơ.", EN: "The city has received your request."}
-	case syncproto.StatusAccepted:
-		return kiosk.Text{VI: "Hồ sơ đã được tiếp nhận. Ngày hẹn trả ở bên dưới.", EN: "Your request has been accepted. The due date is below."}
-	case syncproto.StatusNeedsSupplement:
-		return kiosk.Text{VI: "Hồ sơ cần bổ sung. Những gì cần bổ sung ở bên dưới; cán bộ xã/phường sẽ giúp bạn.", EN: "Your request needs more information. What is missing is below; the commune staff will help you."}
-	case syncproto.StatusNotAccepted:
-		return kiosk.Text{VI: "Hồ sơ không được tiếp nhận. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was not accepted. See the reason below or ask a staff member."}
-	case syncproto.StatusRefused:
-		return kiosk.Text{VI: "Hồ sơ bị từ chối giải quyết. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
-	case syncproto.StatusWithdrawn:
-		return kiosk.Text{VI: "Hồ sơ đã được rút.", EN: "Your request was withdrawn."}
-	case syncproto.StatusProcessing:
-		return kiosk.Text{VI: "Hồ sơ đang được xử lý.", EN: "Your request is being processed."}
-	case syncproto.StatusReady:
-		return kiosk.Text{VI: "Bản sao đã sẵn sàng.", EN: "Your copies are ready."}
-	case syncproto.StatusPosted:
-		return kiosk.Text{VI: "Bản sao đã được gửi qua bưu điện.", EN: "Your copies have been sent by post."}
-	case syncproto.StatusPickedUp:
-		return kiosk.Text{VI: "Bản sao đã được nhận.", EN: "Your copies have been collected."}
-	case syncproto.StatusDone:
-		return kiosk.Text{VI: "Hồ sơ đã hoàn thành.", EN: "Your request is complete."}
-	case syncproto.StatusRejected:
-		return kiosk.Text{VI: "Hồ sơ bị từ chối. Xem lý do bên dưới hoặc hỏi cán bộ.", EN: "Your request was refused. See the reason below or ask a staff member."}
+	case syncproto.StatusReceived, syncproto.StatusAccepted, syncproto.StatusNeedsSupplement, syncproto.StatusNotAccepted,
+		syncproto.StatusRefused, syncproto.StatusWithdrawn, syncproto.StatusProcessing, syncproto.StatusReady,
+		syncproto.StatusPosted, syncproto.StatusPickedUp, syncproto.StatusDone, syncproto.StatusRejected:
+		return msg("status_" + string(rec.Status))
 	}
 	switch rec.State {
-	case kioskdb.StateQuarantined:
-		return kiosk.Text{VI: "Hồ sơ cần cán bộ kiểm tra lại. Vui lòng hỏi cán bộ tại xã/phường.", EN: "Staff need to check this request. Please ask at the commune office."}
-	case kioskdb.StateSent:
-		return kiosk.Text{VI: "Đã gửi lên thành phố, đang chờ xử lý.", EN: "Sent to the city, waiting to be processed."}
+	case kioskdb.StateQuarantined, kioskdb.StateSent:
+		return msg("state_" + rec.State)
 	}
-	return kiosk.Text{
-		VI: "Hồ sơ đã lưu trên máy này nhưng chưa gửi lên thành phố. Máy sẽ tự động gửi khi có mạng.",
-		EN: "Your request is saved on this kiosk but not yet sent to the city. It will be sent automatically when the network is back.",
-	}
+	return msg("state_queued")
 }
 
 func isLast4(s string) bool {

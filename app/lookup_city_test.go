@@ -36,11 +36,11 @@ func TestLookupAtTheCity(t *testing.T) {
 	}
 
 	v, err := b.Lookup.Status(LookupQuery{Code: rv.Code})
-	if err != nil || v.Found || !v.NeedIDLast4 || v.Source != "city" || !strings.Contains(v.StatusText.EN, "not made on this kiosk") {
+	if err != nil || v.Found || !v.NeedIDLast4 || v.Source != "city" || !strings.Contains(words(t, v.StatusText).EN, "not made on this kiosk") {
 		t.Fatalf("code only, at kiosk B: %+v %v", v, err)
 	}
 	v, err = b.Lookup.Status(LookupQuery{Code: rv.Code, IDLast4: last4(t)})
-	if err != nil || !v.Found || v.Source != "city" || v.Status != "received" || v.ReceivedAt.IsZero() || v.ServiceName.VI == "" || v.StatusText.EN == "" {
+	if err != nil || !v.Found || v.Source != "city" || v.Status != "received" || v.ReceivedAt.IsZero() || v.ServiceName.VI == "" || words(t, v.StatusText).EN == "" {
 		t.Fatalf("with the digits, at kiosk B: %+v %v", v, err)
 	}
 	wrong := "0000"
@@ -48,7 +48,7 @@ func TestLookupAtTheCity(t *testing.T) {
 		wrong = "1111"
 	}
 	v, err = b.Lookup.Status(LookupQuery{Code: rv.Code, IDLast4: wrong})
-	if err != nil || v.Found || v.Status != "" || !v.ReceivedAt.IsZero() || !strings.Contains(v.StatusText.EN, "The city has no request") {
+	if err != nil || v.Found || v.Status != "" || !v.ReceivedAt.IsZero() || !strings.Contains(words(t, v.StatusText).EN, "The city has no request") {
 		t.Fatalf("wrong digits, at kiosk B: %+v %v", v, err)
 	}
 }
@@ -58,7 +58,7 @@ func TestLookupAtTheCity(t *testing.T) {
 func TestLookupAtTheCityOffline(t *testing.T) {
 	n, _ := newTestNode(t, true) // its city is 127.0.0.1:1: nothing listens
 	v, err := n.Lookup.Status(LookupQuery{Code: "H7A-TTH-YVK", IDLast4: "2345"})
-	if err != nil || v.Found || !v.Offline || !strings.Contains(v.StatusText.EN, "cannot reach the city") || !strings.Contains(v.StatusText.VI, "không kết nối được") {
+	if err != nil || v.Found || !v.Offline || !strings.Contains(words(t, v.StatusText).EN, "cannot reach the city") || !strings.Contains(words(t, v.StatusText).VI, "không kết nối được") {
 		t.Fatalf("offline lookup: %+v %v", v, err)
 	}
 }

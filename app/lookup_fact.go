@@ -88,9 +88,7 @@ func (f *lookupFacts) check(db *kioskdb.DB, code, last4 string, now time.Time) (
 	ff := f.fails[code]
 	f.mu.Unlock()
 	if now.Before(ff.until) {
-		e := newError(CodeLocked,
-			"Đã nhập sai nhiều lần. Vui lòng thử lại sau hoặc hỏi cán bộ ở quầy một cửa.",
-			"Too many wrong tries. Please try again later or ask the staff at the one-stop counter.", nil)
+		e := newError(CodeLocked, msg("lookup_locked"), nil)
 		e.Detail = &ErrorDetail{LockedUntil: ff.until.UTC().Truncate(time.Second)}
 		return "", e
 	}

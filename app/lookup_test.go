@@ -43,7 +43,7 @@ func TestLookupAsksASecondFact(t *testing.T) {
 			if err != nil || !tt.check(v) {
 				t.Fatalf("got %+v, %v", v, err)
 			}
-			shown := v.ServiceName.VI != "" || v.StatusText.VI != "" || !v.CreatedAt.IsZero() || v.State != ""
+			shown := v.ServiceName.VI != "" || !v.StatusText.IsZero() || !v.CreatedAt.IsZero() || v.State != ""
 			if shown != tt.detail {
 				t.Errorf("details shown = %v, want %v: %+v", shown, tt.detail, v)
 			}

@@ -57,14 +57,14 @@ func (p *Printing) TestPage(token string) (PrintResult, error) {
 		Test:          true,
 		Commune:       id.CommuneName,
 		Code:          "TEST00000",
-		Service:       "Trang in thử / Test page",
+		Service:       receipt.Words.TestService,
 		Copies:        1,
-		Fee:           "0 đồng",
+		Fee:           receipt.Words.TestFee,
 		Delivery:      "—",
 		Expected:      now.In(kiosk.VietnamZone()).Format("02/01/2006"),
 		Created:       now.In(kiosk.VietnamZone()).Format("02/01/2006 15:04"),
 		NoticeVersion: n.catalogue().NoticeVersion,
-		Purposes:      []string{"Tiếng Việt: ăâđêôơư ÀÁẢÃẠ ẦẤẨẪẬ ỀẾỂỄỆ ỒỐỔỖỘ ỜỚỞỠỢ ỪỨỬỮỰ ỲÝỶỸỴ"},
+		Purposes:      []string{receipt.Words.TestLetters},
 	}
 	if r.Commune == "" {
 		r.Commune = "Commune Kiosk"
@@ -75,9 +75,7 @@ func (p *Printing) TestPage(token string) (PrintResult, error) {
 func (n *Node) print(job string, r receipt.Receipt) (PrintResult, error) {
 	kind := n.printer.Kind()
 	if kind == printer.KindNone {
-		return PrintResult{}, newError(CodeUnavailable,
-			"Máy này chưa nối máy in. Vui lòng nhờ cán bộ in phiếu.",
-			"This kiosk has no printer. Please ask a staff member to print the receipt.", printer.ErrNoPrinter)
+		return PrintResult{}, newError(CodeUnavailable, msg("no_printer"), printer.ErrNoPrinter)
 	}
 	img, err := receipt.Render(r)
 	if err != nil {
@@ -97,7 +95,8 @@ func (n *Node) print(job string, r receipt.Receipt) (PrintResult, error) {
 	if err := n.printer.Print(ctx, job, data); err != nil {
 		var pr *printer.Problem
 		if errors.As(err, &pr) {
-			e := newError(CodeUnavailable, pr.VI, pr.EN, err)
+			// The printer's words (device/printer: no keys yet).
+			e := newError(CodeUnavailable, textMsg("printer_problem", kiosk.Text{VI: pr.VI, EN: pr.EN}), err)
 			e.Detail = &ErrorDetail{PrinterState: pr.State}
 			return PrintResult{}, e
 		}
@@ -111,7 +110,7 @@ func (n *Node) print(job string, r receipt.Receipt) (PrintResult, error) {
 func (n *Node) receiptToPrint(code string) (ReceiptView, []string, error) {
 	rec, err := n.db.Lookup(code)
 	if errors.Is(err, kioskdb.ErrNotFound) {
-		return ReceiptView{}, nil, newError(CodeNotFound, "Không tìm thấy hồ sơ có mã này.", "No request with this code.", err)
+		return ReceiptView{}, nil, newError(CodeNotFound, msg("code_not_found"), err)
 	} else if err != nil {
 		return ReceiptView{}, nil, err
 	}
@@ -140,20 +139,20 @@ func (n *Node) receiptWords(v ReceiptView, purposes []string, test bool) receipt
 	}
 	switch {
 	case v.Quote.FeeAtCounter:
-		r.Fee = "Nộp tại quầy / Paid at the counter"
+		r.Fee = receipt.Words.FeeAtCounter
 	case v.Quote.Total.VI != "":
 		r.Fee = v.Quote.Total.VI
 	case v.Quote.TotalVND == 0:
-		r.Fee = "Miễn phí / Free"
+		r.Fee = receipt.Words.FeeFree
 	}
 	if v.Quote.PostageOnDelivery {
-		r.Fee += "; bưu phí trả khi nhận / postage paid on delivery"
+		r.Fee += receipt.Words.PostageOnDelivery
 	}
 	switch v.DeliveryMethod {
 	case "post":
-		r.Delivery = "Gửi qua bưu điện / By post"
+		r.Delivery = receipt.Words.ByPost
 	case "pickup":
-		r.Delivery = "Nhận tại UBND xã/phường / Pick up at the commune"
+		r.Delivery = receipt.Words.PickUp
 	default:
 		r.Delivery = v.DeliveryMethod
 	}

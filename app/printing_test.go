@@ -86,7 +86,7 @@ func TestPrintErrorsInPlainWords(t *testing.T) {
 
 	var body struct{ Error Error }
 	if st := call(t, h, "/api/Printing/Print", &body, rv.Code); st != 503 || body.Error.Code != CodeUnavailable ||
-		!strings.Contains(body.Error.Message.VI, "Không thấy máy in") || body.Error.Message.EN == "" {
+		!strings.Contains(words(t, body.Error.Message).VI, "Không thấy máy in") || words(t, body.Error.Message).EN == "" {
 		t.Fatalf("print with no printer: %d %+v", st, body.Error)
 	}
 	var st printer.Status
@@ -123,7 +123,7 @@ func TestPrintWithoutPrinter(t *testing.T) {
 	var rv ReceiptView
 	call(t, h, "/api/Requests/Submit", &rv, sampleDraft(t))
 	var body struct{ Error Error }
-	if st := call(t, h, "/api/Printing/Print", &body, rv.Code); st != 503 || !strings.Contains(body.Error.Message.VI, "chưa nối máy in") {
+	if st := call(t, h, "/api/Printing/Print", &body, rv.Code); st != 503 || !strings.Contains(words(t, body.Error.Message).VI, "chưa nối máy in") {
 		t.Fatalf("print with none configured: %d %+v", st, body.Error)
 	}
 }

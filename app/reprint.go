@@ -30,10 +30,7 @@ func (n *Node) indexReceipt(rec kioskdb.Record) ReceiptView {
 	v.Sent = rec.State == kioskdb.StateSent
 	if rec.Terms == nil {
 		v.TermsUnknown = true
-		v.Note = kiosk.Text{
-			VI: "Biên nhận in lại từ dữ liệu cũ: máy không lưu phiên bản thông báo, mục đích đã đồng ý và việc miễn phí của hồ sơ này. Lệ phí ghi dưới đây chưa tính miễn phí nếu có; hãy đối chiếu với biên nhận gốc.",
-			EN: "Reprinted from an older record: this kiosk did not keep the notice version, the purposes accepted or a fee waiver for this request. The fee below leaves any waiver out; check it against the original receipt.",
-		}
+		v.Note = msg("reprint_terms_unknown")
 	}
 	return v
 }

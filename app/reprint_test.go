@@ -67,7 +67,7 @@ func TestReprintOldRecordSaysSo(t *testing.T) {
 		t.Fatalf("old record %+v, %v", old, err)
 	}
 	v := n.indexReceipt(old)
-	if !v.TermsUnknown || v.NoticeVersion != "" || v.Note.EN == "" || v.Note.VI == "" {
+	if !v.TermsUnknown || v.NoticeVersion != "" || words(t, v.Note).EN == "" || words(t, v.Note).VI == "" {
 		t.Fatalf("old record reprint %+v", v)
 	}
 }

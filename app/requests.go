@@ -62,8 +62,8 @@ type ReceiptView struct {
 	// TermsUnknown: a reprint of a request stored before the kiosk kept
 	// the notice, purposes and fee claims with it; the fee shown leaves
 	// any waiver out and the notice version is not known.
-	TermsUnknown bool       `json:"terms_unknown,omitempty"`
-	Note         kiosk.Text `json:"note,omitzero"`
+	TermsUnknown bool    `json:"terms_unknown,omitempty"`
+	Note         Message `json:"note,omitzero"`
 }
 
 // Submit validates the draft and, when it has no errors, stores it. The
@@ -89,9 +89,7 @@ func (r *Requests) Submit(draft kiosk.Request) (ReceiptView, error) {
 	draft.Consent.AcceptedAt = now.UTC()
 	draft = kiosk.NormalizeRequest(draft, cat)
 	if probs := kiosk.Validate(draft, cat, now); kiosk.HasErrors(probs) {
-		e := newError(CodeValidation,
-			"Một số thông tin chưa đúng. Vui lòng sửa các mục được đánh dấu.",
-			"Some details need fixing. Please correct the marked fields.", nil)
+		e := newError(CodeValidation, msg("validation"), nil)
 		e.Problems = probs
 		return ReceiptView{}, e
 	}
@@ -149,7 +147,5 @@ func nonNil[T any](s []T) []T {
 }
 
 func errNotReady() *Error {
-	return newError(CodeNotReady,
-		"Máy chưa sẵn sàng nhận hồ sơ. Vui lòng nhờ cán bộ hỗ trợ.",
-		"This kiosk is not ready to take requests yet. Please ask a staff member.", nil)
+	return newError(CodeNotReady, msg("not_ready"), nil)
 }

@@ -105,7 +105,7 @@ func TestRewindAlarm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasAlarm(o, "up to 1 receipts (sequence 1–1) may be missing") {
+	if !hasAlarm(t, o, "up to 1 receipts (sequence 1–1) may be missing") {
 		t.Fatalf("alarms %+v", o.Alarms)
 	}
 	if _, codes := n.kioskAlarms(); len(codes) != 1 || codes[0] != "store_rewound" {

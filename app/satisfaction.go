@@ -14,7 +14,7 @@ import (
 func (r *Requests) Rate(answer string) error {
 	err := r.n.db.RecordSatisfaction(answer, r.n.now())
 	if errors.Is(err, kioskdb.ErrBadAnswer) {
-		return newError(CodeBadInput, "Câu trả lời không hợp lệ.", "That answer is not one of the choices.", err)
+		return newError(CodeBadInput, msg("bad_answer"), err)
 	}
 	return err
 }

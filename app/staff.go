@@ -66,7 +66,9 @@ func (s *Staff) initPIN() error {
 
 func (s *Staff) setPIN(pin string) error {
 	if len(pin) < minPINLength || strings.Trim(pin, "0123456789") != "" {
-		return newError(CodeBadInput, "Mã PIN phải gồm ít nhất 4 chữ số.", "The PIN must be at least 4 digits.", nil)
+		// Only kioskd --set-pin and the configured PIN come here, never
+		// the UI: an operator's error, in English.
+		return fmt.Errorf("app: the PIN must be at least %d digits", minPINLength)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
 	if err != nil {
@@ -100,9 +102,7 @@ func (s *Staff) Unlock(pin string) (UnlockResult, error) {
 		return UnlockResult{}, s.lockStoreError("read the PIN", err)
 	}
 	if hash == "" {
-		return UnlockResult{}, newError(CodeUnauthorized,
-			"Chưa đặt mã PIN cho cán bộ. Hãy đặt bằng lệnh kioskd --set-pin.",
-			"No staff PIN is set. Set one with kioskd --set-pin.", nil)
+		return UnlockResult{}, newError(CodeUnauthorized, msg("pin_not_set"), nil)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) != nil {
 		stored, err := settingInt(db, settingFailures)
@@ -124,7 +124,7 @@ func (s *Staff) Unlock(pin string) (UnlockResult, error) {
 		if err := db.SetSettings(map[string]string{settingFailures: strconv.Itoa(fails)}); err != nil {
 			return UnlockResult{}, s.lockStoreError("store the failed PIN", err)
 		}
-		e := newError(CodeUnauthorized, "Mã PIN không đúng.", "Wrong PIN.", nil)
+		e := newError(CodeUnauthorized, msg("pin_wrong"), nil)
 		e.Detail = &ErrorDetail{AttemptsLeft: s.n.cfg.LockoutAfter - fails}
 		return UnlockResult{}, e
 	}
@@ -182,17 +182,13 @@ func settingInt(db lockStore, key string) (int, error) {
 // lockStoreError refuses a PIN attempt whose lockout bookkeeping failed.
 func (s *Staff) lockStoreError(what string, err error) *Error {
 	s.n.log.Error("Staff PIN refused: could not "+what, "err", err)
-	return newError(CodeUnavailable,
-		"Máy không ghi được số lần nhập mã PIN nên chưa mở được màn hình cán bộ. Vui lòng thử lại sau hoặc gọi bộ phận kỹ thuật.",
-		"The kiosk could not record the PIN attempt, so the staff screen stays closed. Try again later or call the IT team.",
+	return newError(CodeUnavailable, msg("pin_store_failed"),
 		fmt.Errorf("app: staff lockout: %s: %w", what, err))
 }
 
 func lockedError(until time.Time) *Error {
 	local := until.In(kiosk.VietnamZone()).Format("15:04")
-	e := newError(CodeLocked,
-		"Nhập sai mã PIN quá nhiều lần. Màn hình cán bộ bị khoá đến "+local+".",
-		"Too many wrong PINs. The staff screen is locked until "+local+".", nil)
+	e := newError(CodeLocked, msg("staff_locked", "until", local), nil)
 	e.Detail = &ErrorDetail{LockedUntil: until.UTC()}
 	return e
 }
@@ -224,8 +220,7 @@ func (s *Staff) check(token string) error {
 			return nil
 		}
 	}
-	return newError(CodeUnauthorized, "Phiên làm việc đã hết. Vui lòng nhập lại mã PIN.",
-		"Your session has ended. Please enter the PIN again.", nil)
+	return newError(CodeUnauthorized, msg("session_ended"), nil)
 }
 
 // Lock ends the session.
@@ -242,7 +237,7 @@ type Overview struct {
 	LastSync SyncResult    `json:"last_sync"`
 	Running  bool          `json:"running"`
 	Progress SyncProgress  `json:"progress"`
-	Alarms   []kiosk.Text  `json:"alarms"`
+	Alarms   []Message     `json:"alarms"`
 	Identity *IdentityView `json:"identity"` // null until enrolled
 	Settings SettingsView  `json:"settings"`
 }
@@ -299,8 +294,8 @@ func (s *Staff) Overview(token string) (Overview, error) {
 		return Overview{}, err
 	}
 	o := Overview{Counts: queueCounts(c), LastSync: n.sync.last(), Settings: s.settings(), Alarms: n.sync.alarms()}
-	texts, _ := n.kioskAlarms()
-	o.Alarms = append(o.Alarms, texts...)
+	alarms, _ := n.kioskAlarms()
+	o.Alarms = append(o.Alarms, alarms...)
 	o.Running, o.Progress = n.sync.progress()
 	if id, err := n.db.Identity(); err == nil {
 		o.Identity = &IdentityView{KioskID: id.KioskID, Number: id.Number, CommuneName: id.CommuneName, CityURL: id.CityURL, EnrolledAt: id.EnrolledAt}
@@ -308,13 +303,10 @@ func (s *Staff) Overview(token string) (Overview, error) {
 			o.Alarms = append(o.Alarms, insecureCityAlarm)
 		}
 	} else {
-		o.Alarms = append(o.Alarms, kiosk.Text{
-			VI: "Máy chưa được đăng ký với thành phố: chưa nhận hồ sơ. Nhập địa chỉ máy chủ thành phố và mã đăng ký ở mục Đăng ký máy.",
-			EN: "This kiosk is not enrolled with the city and takes no requests. Enter the city's address and the enrolment code under Enrol this kiosk.",
-		})
+		o.Alarms = append(o.Alarms, msg("alarm_not_enrolled"))
 	}
 	if o.Alarms == nil {
-		o.Alarms = []kiosk.Text{}
+		o.Alarms = []Message{}
 	}
 	return o, nil
 }
@@ -325,10 +317,7 @@ func insecureCity(cityURL string) bool {
 	return cityURL != "" && syncproto.CheckCityURL(cityURL, false) != nil
 }
 
-var insecureCityAlarm = kiosk.Text{
-	VI: "Cảnh báo: máy kết nối với thành phố qua http:// không mã hoá. Dữ liệu của công dân vẫn được niêm phong, nhưng việc đồng bộ có thể bị theo dõi hoặc chặn. Hãy chuyển sang địa chỉ https:// của thành phố.",
-	EN: "Warning: this kiosk talks to the city over unencrypted http://. Citizens' data is still sealed, but sync can be watched or blocked on the way. Move to the city's https:// address.",
-}
+var insecureCityAlarm = msg("alarm_insecure_city")
 
 // SyncNow starts a sync at once (if one is running, it is not doubled).
 func (s *Staff) SyncNow(token string) error {
@@ -380,7 +369,7 @@ func (s *Staff) Requeue(token, requestID string) error {
 	}
 	if err := s.n.db.Requeue(requestID, s.n.now()); err != nil {
 		if errors.Is(err, kioskdb.ErrNotFound) {
-			return newError(CodeNotFound, "Không tìm thấy hồ sơ này.", "No such request.", err)
+			return newError(CodeNotFound, msg("request_not_found"), err)
 		}
 		return err
 	}
@@ -471,14 +460,11 @@ func (s *Staff) SaveSettings(token string, v SettingsView) (SettingsView, error)
 	}
 	n := s.n
 	if v.IdleTimeoutSecs < 5 || v.IdleTimeoutSecs > 3600 {
-		return SettingsView{}, newError(CodeBadInput,
-			"Thời gian chờ phải từ 5 đến 3600 giây.", "The idle timeout must be between 5 and 3600 seconds.", nil)
+		return SettingsView{}, newError(CodeBadInput, msg("idle_timeout_range"), nil)
 	}
 	if v.SyncSpec != n.syncSpec() {
 		if err := n.sync.setSchedule(v.SyncSpec); err != nil {
-			return SettingsView{}, newError(CodeBadInput,
-				"Lịch đồng bộ không đúng (dạng cron 5 trường, ví dụ */15 * * * *).",
-				"The sync schedule is not valid (5-field cron, e.g. */15 * * * *).", err)
+			return SettingsView{}, newError(CodeBadInput, msg("schedule_invalid"), err)
 		}
 		if err := n.db.SetSetting(settingSyncSpec, v.SyncSpec); err != nil {
 			return SettingsView{}, err
@@ -503,7 +489,7 @@ func (s *Staff) Reprint(token, code string) (ReceiptView, error) {
 	n := s.n
 	rec, err := n.db.Lookup(code)
 	if errors.Is(err, kioskdb.ErrNotFound) {
-		return ReceiptView{}, newError(CodeNotFound, "Không tìm thấy hồ sơ có mã này.", "No request with this code.", err)
+		return ReceiptView{}, newError(CodeNotFound, msg("code_not_found"), err)
 	} else if err != nil {
 		return ReceiptView{}, err
 	}

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncclient"
 	"communekiosk/sync/syncer"
@@ -23,14 +22,14 @@ var (
 
 // SyncResult is the last sync as the staff screen shows it.
 type SyncResult struct {
-	At         time.Time  `json:"at,omitzero"`
-	OK         bool       `json:"ok"`
-	Error      kiosk.Text `json:"error,omitzero"` // why the last sync failed
-	Pushed     int        `json:"pushed"`
-	Accepted   int        `json:"accepted"`
-	Duplicates int        `json:"duplicates"`
-	Rejected   int        `json:"rejected"`
-	Statuses   int        `json:"statuses"`
+	At         time.Time `json:"at,omitzero"`
+	OK         bool      `json:"ok"`
+	Error      Message   `json:"error,omitzero"` // why the last sync failed
+	Pushed     int       `json:"pushed"`
+	Accepted   int       `json:"accepted"`
+	Duplicates int       `json:"duplicates"`
+	Rejected   int       `json:"rejected"`
+	Statuses   int       `json:"statuses"`
 }
 
 // SyncProgress is the sync progress bar.
@@ -158,7 +157,8 @@ func (e *syncEngine) last() SyncResult {
 		Rejected: r.Rejected + r.Conflict, Statuses: r.Statuses,
 	}
 	if !r.OK() {
-		v.Error = syncErrorText(r.ErrorCode)
+		// The sync engine's codes, worded in app (sync_text.go) for now.
+		v.Error = textMsg("sync_failed", syncErrorText(r.ErrorCode))
 	}
 	return v
 }
@@ -170,10 +170,10 @@ func (e *syncEngine) progress() (bool, SyncProgress) {
 	return st.Running, e.prog
 }
 
-func (e *syncEngine) alarms() []kiosk.Text {
-	var out []kiosk.Text
+func (e *syncEngine) alarms() []Message {
+	var out []Message
 	for _, a := range e.current().State().Alarms {
-		out = append(out, syncAlarmText(a))
+		out = append(out, textMsg("alarm_"+a.Code, syncAlarmText(a)))
 	}
 	return out
 }
@@ -186,14 +186,12 @@ func (e *syncEngine) enrol(ctx context.Context, cityURL, code string) error {
 			return enrolError(err)
 		}
 		if err != nil {
-			return newError(CodeBadInput, "Mã QR này không phải mã đăng ký máy của thành phố.",
-				"This QR code is not an enrolment code of the city.", err)
+			return newError(CodeBadInput, msg("enrol_qr_not_enrolment"), err)
 		}
 		code, cityURL = c, u
 	}
 	if cityURL == "" || code == "" {
-		return newError(CodeBadInput, "Hãy nhập địa chỉ máy chủ thành phố và mã đăng ký.",
-			"Enter the city server's address and the enrolment code.", nil)
+		return newError(CodeBadInput, msg("enrol_need_address_code"), nil)
 	}
 	if _, err := e.current().Enrol(ctx, cityURL, code); err != nil {
 		return enrolError(err)
@@ -204,33 +202,25 @@ func (e *syncEngine) enrol(ctx context.Context, cityURL, code string) error {
 func enrolError(err error) error {
 	switch {
 	case errors.Is(err, syncproto.ErrEnrolCodeTypo):
-		return newError(CodeEnrolCodeTypo, "Mã đăng ký gõ chưa đúng: kiểm tra lại từng ký tự (16 ký tự, ví dụ 7KQM-X3AD-9TWF-HC44).",
-			"The enrolment code is mistyped: check each character (16 characters, e.g. 7KQM-X3AD-9TWF-HC44).", err)
+		return newError(CodeEnrolCodeTypo, msg("enrol_code_typo"), err)
 	case errors.Is(err, syncclient.ErrEnrolMismatch), errors.Is(err, syncproto.ErrEnrolMAC):
-		return newError(CodeEnrolMismatch,
-			"Không đăng ký: câu trả lời không khớp với mã đăng ký, có thể có người xen giữa máy này và thành phố. Máy chưa lưu khoá nào. Báo cho bộ phận CNTT của thành phố và xin mã mới.",
-			"Not enrolled: the answer does not match the enrolment code; someone may be between this kiosk and the city. No key was stored. Tell the city's IT staff and ask for a new code.", err)
+		return newError(CodeEnrolMismatch, msg("enrol_mismatch"), err)
 	case errors.Is(err, syncproto.ErrInsecureCity):
-		return newError(CodeInsecureCity,
-			"Địa chỉ máy chủ thành phố phải bắt đầu bằng https://. Kết nối http:// không mã hoá chỉ được dùng khi người cài đặt bật --allow-insecure-city.",
-			"The city server's address must start with https://. An unencrypted http:// connection is only allowed if the installer turns on --allow-insecure-city.", err)
+		return newError(CodeInsecureCity, msg("insecure_city"), err)
 	}
 	if errors.Is(err, syncproto.ErrUnauthorized) {
-		return newError(CodeUnauthorized, "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin mã mới từ thành phố.",
-			"The enrolment code is wrong, used or expired. Ask the city for a new one.", err)
+		return newError(CodeUnauthorized, msg("enrol_code_refused"), err)
 	}
-	t := syncErrorText(syncer.ErrorCode(err))
-	return newError(CodeUnavailable, t.VI, t.EN, err)
+	return newError(CodeUnavailable, textMsg("sync_failed", syncErrorText(syncer.ErrorCode(err))), err)
 }
 
 func (e *syncEngine) exportUSB(dir string) (USBResult, error) {
 	if dir == "" {
-		return USBResult{}, newError(CodeBadInput, "Hãy nhập thư mục của ổ USB.", "Enter the USB drive's folder.", nil)
+		return USBResult{}, newError(CodeBadInput, msg("usb_need_folder"), nil)
 	}
 	path, count, err := e.current().ExportBundle(e.n.ctx, dir)
 	if err != nil {
-		return USBResult{}, newError(CodeUnavailable, "Không ghi được tệp lên USB: "+err.Error(),
-			"Could not write the file to the USB drive: "+err.Error(), err)
+		return USBResult{}, newError(CodeUnavailable, msg("usb_write_failed", "error", err.Error()), err)
 	}
 	return USBResult{Path: path, Count: count}, nil
 }
@@ -245,8 +235,7 @@ func (e *syncEngine) importUSB(path string) (USBResult, error) {
 	}
 	sum, err := e.current().ImportReceipt(path)
 	if err != nil {
-		return USBResult{}, newError(CodeBadInput, "Không đọc được tệp biên nhận của thành phố: "+err.Error(),
-			"Could not read the city's receipt file: "+err.Error(), err)
+		return USBResult{}, newError(CodeBadInput, msg("usb_read_failed", "error", err.Error()), err)
 	}
 	after, err := e.n.db.Counts()
 	if err != nil {
@@ -257,15 +246,13 @@ func (e *syncEngine) importUSB(path string) (USBResult, error) {
 
 func (e *syncEngine) importProvisioning(path, code string) error {
 	if strings.TrimSpace(code) == "" {
-		return newError(CodeBadInput, "Hãy nhập mã đăng ký thành phố đưa kèm tệp.",
-			"Enter the enrolment code the city gave with the file.", nil)
+		return newError(CodeBadInput, msg("provisioning_need_code"), nil)
 	}
 	if _, err := e.current().ImportProvisioning(path, code); err != nil {
 		if ae := enrolError(err); asError(ae).Code != CodeUnavailable {
 			return ae
 		}
-		return newError(CodeBadInput, "Không dùng được tệp đăng ký máy: "+err.Error(),
-			"Could not use the provisioning file: "+err.Error(), err)
+		return newError(CodeBadInput, msg("provisioning_failed", "error", err.Error()), err)
 	}
 	return nil
 }

@@ -45,23 +45,23 @@ func (n *Node) dispatcher() http.Handler {
 		// type without a preflight the server never grants.
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			w.WriteHeader(http.StatusUnsupportedMediaType)
-			writeErrorBody(w, newError(CodeBadInput, "Dữ liệu gửi lên không đúng.", "Calls must be JSON.", nil))
+			writeErrorBody(w, newError(CodeBadInput, msg("calls_must_be_json"), nil))
 			return
 		}
 		f, ok := facades[r.PathValue("facade")]
 		if !ok {
-			writeError(w, newError(CodeNotFound, "Không có chức năng này.", "No such function.", nil))
+			writeError(w, newError(CodeNotFound, msg("no_such_function"), nil))
 			return
 		}
 		m := f.MethodByName(r.PathValue("method"))
 		if !m.IsValid() {
-			writeError(w, newError(CodeNotFound, "Không có chức năng này.", "No such function.", nil))
+			writeError(w, newError(CodeNotFound, msg("no_such_function"), nil))
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallBody))
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, newError(CodeTooLarge, "Dữ liệu gửi lên quá lớn.", "The data sent is too large.", err))
+			writeError(w, newError(CodeTooLarge, msg("too_large"), err))
 			return
 		}
 		if err != nil {
@@ -96,7 +96,7 @@ func (n *Node) dispatcher() http.Handler {
 var errorType = reflect.TypeFor[error]()
 
 func badInput(err error) *Error {
-	return newError(CodeBadInput, "Dữ liệu gửi lên không đúng.", "The data sent is not valid.", err)
+	return newError(CodeBadInput, msg("bad_data"), err)
 }
 
 // decodeArgs reads a JSON array into the parameters of method type t.

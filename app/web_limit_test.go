@@ -21,7 +21,7 @@ func TestCallBodyOverLimit413(t *testing.T) {
 		Error Error `json:"error"`
 	}
 	json.Unmarshal(rec.Body.Bytes(), &eb)
-	if rec.Code != http.StatusRequestEntityTooLarge || eb.Error.Code != CodeTooLarge || eb.Error.Message.VI == "" {
+	if rec.Code != http.StatusRequestEntityTooLarge || eb.Error.Code != CodeTooLarge || words(t, eb.Error.Message).VI == "" {
 		t.Fatalf("%d %s; want 413 %s", rec.Code, rec.Body, CodeTooLarge)
 	}
 }

@@ -1,7 +1,7 @@
 // The page's state. Everything a citizen types lives here and nowhere else
 // (no URL, no history entry, no storage, no logs); resetSession() drops it.
-import { api, BackendError, type Text } from './api';
-import { vi, format, type Key, type Lang } from './i18n/index';
+import { api, BackendError, type Message, type Text } from './api';
+import { vi, format, messageWords, type Key, type Lang } from './i18n/index';
 import { en } from './i18n/en';
 import { emptyDraft } from './draft';
 import type { UnitEntry } from './unitsearch';
@@ -73,9 +73,19 @@ export function tx(text: Text | undefined | null): string {
   return (ui.lang === 'en' ? text.en || text.vi : text.vi || text.en) ?? '';
 }
 
+/**
+ * A message from Go in the current language: its own words when it brings
+ * them (Message.text), else the catalogue's msg_<key> with its params; ''
+ * for a key the catalogues lack.
+ */
+export function msgText(m: Message | undefined | null): string {
+  return messageWords(m, catalogues[ui.lang], ui.lang);
+}
+
 export function errorText(e: unknown): string {
   if (e instanceof BackendError) {
-    if (e.text && (e.text.vi || e.text.en)) return tx(e.text);
+    const said = msgText(e.msg);
+    if (said) return said;
     const k = ('err_' + e.code) as Key;
     if (k in vi) return t(k);
   }

@@ -21,6 +21,7 @@ type Full<T> = T extends readonly (infer E)[]
     : T;
 
 const text = { vi: 'x', en: 'x' };
+const message: Full<Wire['Error']['message']> = { key: 'x', params: { free_mb: 'x', floor_mb: 'x' }, text };
 const at = '2026-11-28T03:04:05Z';
 
 const quote: Full<Wire['Quote']> = {
@@ -32,7 +33,7 @@ const quote: Full<Wire['Quote']> = {
 };
 const problem: Full<Wire['Problem[]'][number]> = { field: 'x', code: 'x', severity: 'error', message: text };
 const progress: Full<Wire['SyncProgressView']['progress']> = { phase: 'x', batch: 1, batches: 1, sent: 1, total: 1 };
-const lastSync: Full<Wire['StaffOverview']['last_sync']> = { at, ok: true, error: text, pushed: 1, accepted: 1, duplicates: 1, rejected: 1, statuses: 1 };
+const lastSync: Full<Wire['StaffOverview']['last_sync']> = { at, ok: true, error: message, pushed: 1, accepted: 1, duplicates: 1, rejected: 1, statuses: 1 };
 const identity: Full<Wire['Identity']> = { kiosk_id: 'x', number: 1, commune_name: 'x', city_url: 'x', enrolled_at: at };
 const settings: Full<Wire['Settings']> = { sync_spec: 'x', idle_timeout_secs: 1, city_url: 'x' };
 const address = { province: 'x', commune: 'x', street: 'x' };
@@ -78,17 +79,17 @@ const full: { [K in Exclude<WireName, 'string' | 'number' | 'void'>]: Full<Wire[
   Quote: quote,
   Receipt: {
     code: 'x', request_id: 'x', service: 'x', service_name: text, copies: 1, quote, delivery_method: 'x', expected_date: 'x',
-    created_at: at, notice_version: 'x', purposes: ['x'], commune_name: 'x', sent: true, terms_unknown: true, note: text,
+    created_at: at, notice_version: 'x', purposes: ['x'], commune_name: 'x', sent: true, terms_unknown: true, note: message,
   },
   LookupQuery: { code: 'x', id_last4: 'x' },
   StatusView: {
     found: true, code: 'x', need_id_last4: true, id_last4_wrong: true, ask_staff: true, source: 'city', offline: true,
-    service_name: text, state: 'sent', status: 'x', status_text: text, status_note: 'x', status_changed_at: at, created_at: at, received_at: at,
+    service_name: text, state: 'sent', status: 'x', status_text: message, status_note: 'x', status_changed_at: at, created_at: at, received_at: at,
   },
   UnlockResult: { token: 'x' },
   StaffOverview: {
     counts: { queued: 1, sent: 1, quarantined: 1, oldest_unsent: at },
-    last_sync: lastSync, running: true, progress, alarms: [text], identity, settings,
+    last_sync: lastSync, running: true, progress, alarms: [message], identity, settings,
   },
   SyncProgressView: { running: true, progress, last: lastSync },
   'QuarantineItem[]': [{ request_id: 'x', code: 'x', service: 'x', outcome: 'rejected', reason: 'x', at }],
@@ -104,7 +105,7 @@ const full: { [K in Exclude<WireName, 'string' | 'number' | 'void'>]: Full<Wire[
   ScannerStatus: { enabled: true, setting: 'x', port: 'x', error: 'x' },
   ScanBatch: { enabled: true, scans: [{ seq: 1, text: 'x' }], last: 1 },
   Error: {
-    code: 'validation', message: text, problems: [problem],
+    code: 'validation', message, problems: [problem],
     detail: { attempts_left: 1, locked_until: at, printer_state: 'offline' },
   },
 };
@@ -116,15 +117,18 @@ const minimal: Record<string, unknown> = {
     idle_timeout_secs: 1, version: 'x', catalogue_version: 'x', notice_version: 'x',
   } satisfies Wire['KioskState'],
   'StatusView.need_last4': {
-    found: true, code: 'x', need_id_last4: true, service_name: text, state: '', status_text: text,
+    found: true, code: 'x', need_id_last4: true, service_name: text, state: '', status_text: { key: '' },
+  } satisfies Wire['StatusView'],
+  'StatusView.city_offline': {
+    found: false, code: 'x', source: 'city', offline: true, service_name: text, state: '', status_text: { key: 'x' },
   } satisfies Wire['StatusView'],
   'StaffOverview.unenrolled': {
     counts: { queued: 0, sent: 0, quarantined: 0 },
     last_sync: { ok: false, pushed: 0, accepted: 0, duplicates: 0, rejected: 0, statuses: 0 },
-    running: false, progress, alarms: [text], identity: null, settings,
+    running: false, progress, alarms: [{ key: 'x' }], identity: null, settings,
   } satisfies Wire['StaffOverview'],
   'PrinterStatus.new': { kind: 'pdf', target: 'x', state: 'unknown', jobs: 0 } satisfies Wire['PrinterStatus'],
-  'Error.plain': { code: 'not_found', message: text } satisfies Wire['Error'],
+  'Error.plain': { code: 'locked', message: { key: 'x', params: { until: 'x' } } } satisfies Wire['Error'],
 };
 
 /** The JSON kind of v, with the keys of objects and the first element of arrays. */

@@ -23,7 +23,7 @@ describe('Wails transport', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
   test('a rejection with a JSON error becomes a BackendError', async () => {
-    const err = { code: 'validation', message: { vi: 'Sai', en: 'Wrong' }, problems: [{ field: 'requester.phone', code: 'format', severity: 'error', message: { vi: 'a', en: 'b' } }] };
+    const err = { code: 'validation', message: { key: 'validation' }, problems: [{ field: 'requester.phone', code: 'format', severity: 'error', message: { vi: 'a', en: 'b' } }] };
     (globalThis as any).go = { app: { Requests: { Submit: async () => Promise.reject(JSON.stringify(err)) } } };
     const e = await call('Requests', 'Submit', [{}]).then(unexpected, (x: BackendError) => x);
     expect(e).toBeInstanceOf(BackendError);
@@ -31,7 +31,7 @@ describe('Wails transport', () => {
     expect(e.problems[0].field).toBe('requester.phone');
   });
   test('a rejection with the error object itself', async () => {
-    (globalThis as any).go = { app: { Staff: { Unlock: async () => Promise.reject({ code: 'locked', message: { vi: 'Khoá', en: 'Locked' }, detail: { locked_until: 'x' } }) } } };
+    (globalThis as any).go = { app: { Staff: { Unlock: async () => Promise.reject({ code: 'locked', message: { key: 'staff_locked', params: { until: '15:04' } }, detail: { locked_until: 'x' } }) } } };
     const e = await call('Staff', 'Unlock', ['1']).then(unexpected, (x: BackendError) => x);
     expect(e.code).toBe('locked');
     expect(e.detail.locked_until).toBe('x');
@@ -58,12 +58,12 @@ describe('HTTP transport', () => {
     expect(JSON.parse(f.mock.calls[0][1].body as string)).toEqual(['K7M-4HX-R9P']);
   });
   test('a non-2xx with {error} becomes a BackendError', async () => {
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: { code: 'unauthorized', message: { vi: 'Sai', en: 'Wrong' }, detail: { attempts_left: 3 } } }), { status: 401 }));
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: { code: 'unauthorized', message: { key: 'pin_wrong' }, detail: { attempts_left: 3 } } }), { status: 401 }));
     const e = await call('Staff', 'Unlock', ['000000']).then(unexpected, (x: BackendError) => x);
     expect(e).toBeInstanceOf(BackendError);
     expect(e.code).toBe('unauthorized');
     expect(e.detail.attempts_left).toBe(3);
-    expect(e.text).toEqual({ vi: 'Sai', en: 'Wrong' });
+    expect(e.msg).toEqual({ key: 'pin_wrong' });
   });
   test('a network failure is offline', async () => {
     vi.stubGlobal('fetch', async () => { throw new TypeError('failed'); });

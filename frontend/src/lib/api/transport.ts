@@ -2,18 +2,19 @@
 // Wails window the bound facades are at window.go.app.<Facade>.<Method>; in a
 // browser (kioskd) the same methods are at POST /api/<Facade>/<Method> with a
 // JSON array of arguments. Both reject with the one error shape, ErrorBody.
-import type { ErrorBody, ErrorCode, ErrorDetail, Problem, Text } from './types';
+import type { ErrorBody, ErrorCode, ErrorDetail, Message, Problem } from './types';
 
 /** An error from Go, or 'offline' when Go could not be reached. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
-  readonly text: Text | undefined;
+  /** What to tell people (words from the catalogues). */
+  readonly msg: Message | undefined;
   readonly problems: Problem[];
   readonly detail: ErrorDetail;
   constructor(body: Partial<ErrorBody> & { code: ErrorCode }) {
-    super(body.message?.en || body.code);
+    super(body.message?.key || body.code);
     this.code = body.code || 'internal';
-    this.text = body.message;
+    this.msg = body.message;
     this.problems = body.problems ?? [];
     this.detail = body.detail ?? {};
   }

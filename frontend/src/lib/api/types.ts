@@ -12,7 +12,20 @@ export interface Text {
   en: string;
 }
 
-/** A validation problem of one field (kiosk.Problem). */
+/**
+ * A sentence for people, by key (app.Message): the UI words it from its
+ * catalogues, entry msg_<key> with the params filled in. The keys and
+ * their params are listed in docs/messages.md. `text` carries the words of
+ * a Go package that has no keys yet (the sync engine, the printer); when
+ * it is set, it is shown as it is.
+ */
+export interface Message {
+  key: string;
+  params?: Record<string, string>;
+  text?: Text;
+}
+
+/** A validation problem of one field (kiosk.Problem); its words are the domain's catalogue. */
 export interface Problem {
   field: string;
   code: string;
@@ -28,7 +41,7 @@ export interface Problem {
  */
 export interface ErrorBody {
   code: ErrorCode;
-  message: Text;
+  message: Message;
   problems?: Problem[];
   detail?: ErrorDetail;
 }
@@ -196,7 +209,7 @@ export interface Receipt {
   sent: boolean;
   /** a reprint of an older record: notice, purposes and waiver unknown */
   terms_unknown?: boolean;
-  note?: Text;
+  note?: Message;
 }
 export interface LookupQuery { code: string; id_last4?: string }
 export interface StatusView {
@@ -211,7 +224,7 @@ export interface StatusView {
   /** '' when not found */
   state: 'queued' | 'sent' | 'quarantined' | '';
   status?: string;
-  status_text: Text;
+  status_text: Message;
   status_note?: string;
   status_changed_at?: string;
   created_at?: string;
@@ -252,7 +265,7 @@ export interface SyncResult {
   at?: string;
   ok: boolean;
   /** why it failed; absent when it did not */
-  error?: Text;
+  error?: Message;
   pushed: number;
   accepted: number;
   duplicates: number;
@@ -267,7 +280,7 @@ export interface StaffOverview {
   last_sync: SyncResult;
   running: boolean;
   progress: SyncProgress;
-  alarms: Text[];
+  alarms: Message[];
   /** null until the kiosk is enrolled */
   identity: Identity | null;
   settings: Settings;

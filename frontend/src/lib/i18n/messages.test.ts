@@ -1,7 +1,7 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { vi } from './vi';
 import { en } from './en';
-import { format } from './index';
+import { format, messageWords } from './index';
 
 test('no key is missing in either language', () => {
   expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
@@ -22,4 +22,39 @@ test('placeholders match between languages', () => {
 
 test('format', () => {
   expect(format('Bước {n}/{total}', { n: 3, total: 6 })).toBe('Bước 3/6');
+});
+
+describe('messages Go sends by key', () => {
+  test('a key with params, in both languages', () => {
+    const m = { key: 'alarm_disk_low', params: { free_mb: '90', floor_mb: '100' } };
+    expect(messageWords(m, vi, 'vi')).toContain('(còn 90 MB, cần ít nhất 100 MB)');
+    expect(messageWords(m, en, 'en')).toContain('(90 MB free, at least 100 MB needed)');
+  });
+  test('words that come with the message are shown as they are', () => {
+    const m = { key: 'sync_failed', text: { vi: 'Không kết nối được', en: 'Cannot connect' } };
+    expect(messageWords(m, vi, 'vi')).toBe('Không kết nối được');
+    expect(messageWords(m, en, 'en')).toBe('Cannot connect');
+  });
+  test('an unknown key has no words', () => {
+    expect(messageWords({ key: 'no_such_key' }, vi, 'vi')).toBe('');
+    expect(messageWords(null, vi, 'vi')).toBe('');
+  });
+  test('every message in the goldens Go wrote has words', () => {
+    const goldens = import.meta.glob('../api/testdata/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
+    const keys = new Set<string>();
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o.key === 'string' && !o.text && o.key) keys.add(o.key);
+        Object.values(o).forEach(walk);
+      }
+    };
+    Object.values(goldens).forEach(walk);
+    expect(keys.size).toBeGreaterThan(0);
+    for (const k of keys) {
+      expect(messageWords({ key: k }, vi, 'vi'), k).not.toBe('');
+      expect(messageWords({ key: k }, en, 'en'), k).not.toBe('');
+    }
+  });
 });
