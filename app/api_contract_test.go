@@ -159,7 +159,7 @@ func apiSamples() []apiSample {
 		{"Settings", settings, true},
 		{"PrintResult", PrintResult{Printed: true, Kind: printer.KindESCPOS}, true},
 		{"PrinterStatus", printer.Status{Kind: printer.KindESCPOS, Target: "/dev/usb/lp0", State: printer.StateOffline,
-			LastError: &printer.Problem{State: printer.StateOffline, VI: "Không thấy máy in", EN: "No printer found", At: at1}, LastJobAt: at2, Jobs: 4}, true},
+			LastError: &printer.Problem{State: printer.StateOffline, Code: printer.ProblemNotFound, Target: "/dev/usb/lp0", At: at1}, LastJobAt: at2, Jobs: 4}, true},
 		{"PrinterStatus.new", printer.Status{Kind: printer.KindPDF, Target: "out", State: printer.StateUnknown}, false},
 		{"ScannerStatus", ScannerStatus{Enabled: true, Setting: "auto", Port: "/dev/ttyACM0", Error: "no such port"}, true},
 		{"ScanBatch", ScanBatch{Enabled: true, Scans: []ScanView{{Seq: 3, Text: "001090012345|"}}, Last: 3}, true},

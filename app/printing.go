@@ -95,8 +95,7 @@ func (n *Node) print(job string, r receipt.Receipt) (PrintResult, error) {
 	if err := n.printer.Print(ctx, job, data); err != nil {
 		var pr *printer.Problem
 		if errors.As(err, &pr) {
-			// The printer's words (device/printer: no keys yet).
-			e := newError(CodeUnavailable, textMsg("printer_problem", kiosk.Text{VI: pr.VI, EN: pr.EN}), err)
+			e := newError(CodeUnavailable, printerMsg(pr), err)
 			e.Detail = &ErrorDetail{PrinterState: pr.State}
 			return PrintResult{}, e
 		}
@@ -212,4 +211,13 @@ func (r *recentReceipts) get(code string) (ReceiptView, []string, bool) {
 	defer r.mu.Unlock()
 	e, ok := r.byKey[code]
 	return e.view, e.purposes, ok
+}
+
+// printerMsg is a printing problem for people: printer_<code>, naming the
+// device where the words do.
+func printerMsg(pr *printer.Problem) Message {
+	if pr.Target != "" {
+		return msg("printer_"+pr.Code, "target", pr.Target)
+	}
+	return msg("printer_" + pr.Code)
 }

@@ -91,7 +91,7 @@ func TestPrintErrorsInPlainWords(t *testing.T) {
 	}
 	var st printer.Status
 	call(t, h, "/api/Printing/Status", &st, unlock(t, n))
-	if st.State != printer.StateOffline || st.LastError == nil || !strings.Contains(st.LastError.VI, "Không thấy máy in") {
+	if st.State != printer.StateOffline || st.LastError == nil || !strings.Contains(words(t, printerMsg(st.LastError)).VI, "Không thấy máy in") {
 		t.Fatalf("staff status: %+v", st)
 	}
 	if code := call(t, h, "/api/Printing/Print", &body, "K7M4QXR9P"); code != 404 {

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"communekiosk/device/printer"
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncproto"
@@ -130,6 +131,11 @@ func msgKeysInApp(t *testing.T) []string {
 	for _, st := range cityStatuses {
 		keys[statusText(kioskdb.Record{State: kioskdb.StateSent, Status: st}).Key] = true
 	}
+	for _, code := range []string{printer.ProblemNotFound, printer.ProblemNoPermission, printer.ProblemNoPaper, printer.ProblemOffline,
+		printer.ProblemSendFailed, printer.ProblemNoCUPS, printer.ProblemQueueRefused, printer.ProblemNoSuchPrinter,
+		printer.ProblemBusy, printer.ProblemFailed} {
+		keys[printerMsg(&printer.Problem{Code: code}).Key] = true
+	}
 	for _, state := range []string{kioskdb.StateQueued, kioskdb.StateSent, kioskdb.StateQuarantined} {
 		keys[statusText(kioskdb.Record{State: state}).Key] = true
 	}
@@ -191,14 +197,10 @@ var wordsAllowed = map[string]string{
 	"kiosk/messages.go":       "the domain's catalogue: validation problems and fee words",
 	"kiosk/units.go":          "data, not sentences: the kind words of unit names (Phường, Xã, Thị trấn) it lower-cases",
 	"device/receipt/words.go": "the printed receipt's catalogue: the paper carries both languages",
-	// Not yet keys (issue 13 §2): each still sends its own words, which
-	// app passes on in Message.Text.
-	"device/printer/problems.go":    "pending: the printer's problems in words (app: printer_problem)",
-	"device/printer/pdf_out.go":     "pending: the printer's problems in words (app: printer_problem)",
-	"device/printer/printer.go":     "pending: the printer's problems in words (app: printer_problem)",
-	"device/printer/raw_windows.go": "pending: the printer's problems in words (app: printer_problem)",
-	"sync/syncer/describe.go":       "pending: the sync engine's reasons in words (app: sync_failed)",
-	"sync/syncer/syncer.go":         "pending: the sync engine's alarms in words (app: alarm_<code>)",
+	// Not yet keys (issue 13 §2): the sync engine still sends its own
+	// words, which app passes on in Message.Text.
+	"sync/syncer/describe.go": "pending: the sync engine's reasons in words (app: sync_failed)",
+	"sync/syncer/syncer.go":   "pending: the sync engine's alarms in words (app: alarm_<code>)",
 }
 
 // TestNoVietnameseOutsideCatalogues fails on a string literal with

@@ -29,18 +29,14 @@ func sendPDF(target, name string, pdf []byte) error {
 	}
 	lp, err := exec.LookPath("lp")
 	if err != nil {
-		return &Problem{State: StateOffline, err: err,
-			VI: "Máy chưa cài dịch vụ in (CUPS, lệnh lp). Báo cán bộ kỹ thuật.",
-			EN: "No print service (CUPS, the lp command) is installed. Tell the IT staff."}
+		return &Problem{State: StateOffline, Code: ProblemNoCUPS, err: err}
 	}
 	cmd := exec.Command(lp, "-d", target, "-t", name, "-o", "media=A4", "--", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return &Problem{State: StateError, err: fmt.Errorf("lp: %w: %s", err, strings.TrimSpace(out.String())),
-			VI: "Hàng in " + target + " không nhận phiếu. Kiểm tra máy in văn phòng đã bật.",
-			EN: "The print queue " + target + " refused the receipt. Check the office printer is on."}
+		return &Problem{State: StateError, err: fmt.Errorf("lp: %w: %s", err, strings.TrimSpace(out.String())), Code: ProblemQueueRefused, Target: target}
 	}
 	return nil
 }

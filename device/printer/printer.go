@@ -49,17 +49,32 @@ type Status struct {
 	Jobs      int       `json:"jobs"`
 }
 
-// Problem is a printing failure in plain words for staff, Vietnamese and
-// English, with the underlying error for the log.
+// Problem is a printing failure staff can act on: a code (the Problem
+// constants), which the kiosk UI words (msg_printer_<code>, with Target
+// for {target}), and the underlying error for the log.
 type Problem struct {
-	State string    `json:"state"`
-	VI    string    `json:"vi"`
-	EN    string    `json:"en"`
-	At    time.Time `json:"at"`
-	err   error
+	State  string    `json:"state"`
+	Code   string    `json:"code"`
+	Target string    `json:"target,omitempty"` // the device, queue or printer name, where the words name it
+	At     time.Time `json:"at"`
+	err    error
 }
 
-func (p *Problem) Error() string { return "printer: " + p.EN + ": " + p.err.Error() }
+// Problem codes. They are sent, so they are strings.
+const (
+	ProblemNotFound      = "not_found"       // no such device (switched off, unplugged)
+	ProblemNoPermission  = "no_permission"   // the kiosk may not open the device
+	ProblemNoPaper       = "no_paper"        // out of paper
+	ProblemOffline       = "offline"         // cover open or switched off
+	ProblemSendFailed    = "send_failed"     // writing to the device failed otherwise
+	ProblemNoCUPS        = "no_cups"         // no lp command for a print queue
+	ProblemQueueRefused  = "queue_refused"   // the print queue refused the job
+	ProblemNoSuchPrinter = "no_such_printer" // Windows knows no printer of that name
+	ProblemBusy          = "busy"            // another job is printing
+	ProblemFailed        = "failed"          // anything else, e.g. no answer in time
+)
+
+func (p *Problem) Error() string { return "printer: " + p.Code + ": " + p.err.Error() }
 func (p *Problem) Unwrap() error { return p.err }
 
 // Printer is the kiosk's printer. Jobs go one at a time; it is safe for
@@ -117,8 +132,7 @@ func (p *Printer) Print(ctx context.Context, name string, job []byte) error {
 		return fmt.Errorf("printer: empty job %s", name)
 	}
 	if !p.jobs.TryLock() {
-		return p.fail(StateError, errors.New("busy"), "Máy in đang in phiếu khác. Vui lòng chờ rồi thử lại.",
-			"The printer is busy with another receipt. Wait, then try again.")
+		return p.fail(StateError, ProblemBusy, errors.New("busy"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.o.Timeout)
 	done := make(chan error, 1)
@@ -139,8 +153,7 @@ func (p *Printer) Print(ctx context.Context, name string, job []byte) error {
 		if errors.As(err, &pr) {
 			return p.keep(pr)
 		}
-		return p.fail(StateError, err, "Không in được. Kiểm tra máy in (giấy, nắp, cáp) rồi thử lại.",
-			"Could not print. Check the printer (paper, cover, cable), then try again.")
+		return p.fail(StateError, ProblemFailed, err)
 	}
 	p.mu.Lock()
 	p.lastErr, p.lastJobAt = nil, p.o.Now()
@@ -159,8 +172,8 @@ func (p *Printer) send(name string, job []byte) error {
 	}
 }
 
-func (p *Printer) fail(state string, err error, vi, en string) *Problem {
-	return p.keep(&Problem{State: state, VI: vi, EN: en, err: err})
+func (p *Printer) fail(state, code string, err error) *Problem {
+	return p.keep(&Problem{State: state, Code: code, err: err})
 }
 
 func (p *Printer) keep(pr *Problem) *Problem {

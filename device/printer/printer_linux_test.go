@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -96,11 +95,11 @@ func TestPrintFailures(t *testing.T) {
 	tests := []struct {
 		name, target string
 		state        string
-		vi           string
+		code         string
 	}{
-		{"device missing", filepath.Join(dir, "usb", "lp0"), StateOffline, "Không thấy máy in"},
-		{"write fails: device full", "/dev/full", StateNoPaper, "hết giấy"},
-		{"not a device", dir, StateError, "Kiểm tra giấy, nắp máy và cáp"},
+		{"device missing", filepath.Join(dir, "usb", "lp0"), StateOffline, ProblemNotFound},
+		{"write fails: device full", "/dev/full", StateNoPaper, ProblemNoPaper},
+		{"not a device", dir, StateError, ProblemSendFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,11 +112,14 @@ func TestPrintFailures(t *testing.T) {
 			if !errors.As(err, &pr) {
 				t.Fatalf("Print = %v, want a *Problem", err)
 			}
-			if pr.State != tt.state || !strings.Contains(pr.VI, tt.vi) || pr.EN == "" {
-				t.Fatalf("problem = %+v, want state %s and %q", pr, tt.state, tt.vi)
+			if pr.State != tt.state || pr.Code != tt.code {
+				t.Fatalf("problem = %+v, want state %s and %q", pr, tt.state, tt.code)
+			}
+			if tt.code == ProblemNotFound && pr.Target != tt.target {
+				t.Fatalf("problem = %+v: the words name the device, so it must carry %s", pr, tt.target)
 			}
 			s := p.Status()
-			if s.LastError == nil || s.LastError.VI != pr.VI || !s.LastError.At.Equal(fixedNow()) || s.Jobs != 0 {
+			if s.LastError == nil || s.LastError.Code != pr.Code || !s.LastError.At.Equal(fixedNow()) || s.Jobs != 0 {
 				t.Fatalf("status = %+v", s)
 			}
 		})
@@ -164,7 +166,7 @@ func TestPrintStalledPrinter(t *testing.T) {
 		t.Fatalf("Print to a stalled printer = %v", err)
 	}
 	err = p.Print(context.Background(), "job2", job)
-	if !errors.As(err, &pr) || !strings.Contains(pr.EN, "busy") {
+	if !errors.As(err, &pr) || pr.Code != ProblemBusy {
 		t.Fatalf("second job while the first hangs = %v", err)
 	}
 	// Unblock the stuck write so its goroutine ends.

@@ -42,9 +42,7 @@ func openPrinter(name string) (windows.Handle, error) {
 func sendRaw(name, doc string, job []byte) error {
 	h, err := openPrinter(name)
 	if err != nil {
-		return &Problem{State: StateOffline, err: err,
-			VI: "Windows không có máy in tên \"" + name + "\". Kiểm tra tên trong Cài đặt > Máy in.",
-			EN: "Windows has no printer named \"" + name + "\". Check the name in Settings > Printers."}
+		return &Problem{State: StateOffline, Code: ProblemNoSuchPrinter, Target: name, err: err}
 	}
 	defer procClosePrinter.Call(uintptr(h))
 	dn, _ := windows.UTF16PtrFromString(doc)

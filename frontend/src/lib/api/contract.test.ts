@@ -100,7 +100,7 @@ const full: { [K in Exclude<WireName, 'string' | 'number' | 'void'>]: Full<Wire[
   PrintResult: { printed: true, kind: 'escpos' },
   PrinterStatus: {
     kind: 'escpos', target: 'x', state: 'offline',
-    last_error: { state: 'offline', vi: 'x', en: 'x', at }, last_job_at: at, jobs: 1,
+    last_error: { state: 'offline', code: 'not_found', target: 'x', at }, last_job_at: at, jobs: 1,
   },
   ScannerStatus: { enabled: true, setting: 'x', port: 'x', error: 'x' },
   ScanBatch: { enabled: true, scans: [{ seq: 1, text: 'x' }], last: 1 },

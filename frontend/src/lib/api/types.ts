@@ -241,9 +241,16 @@ export interface PrinterStatus {
   kind: PrinterKind;
   target: string;
   state: PrinterState;
-  last_error?: { state: PrinterState; vi: string; en: string; at: string };
+  last_error?: PrinterProblem;
   last_job_at?: string;
   jobs: number;
+}
+/** A printing failure (printer.Problem): the UI words it as msg_printer_<code>, {target} from target. */
+export interface PrinterProblem {
+  state: PrinterState;
+  code: 'not_found' | 'no_permission' | 'no_paper' | 'offline' | 'send_failed' | 'no_cups' | 'queue_refused' | 'no_such_printer' | 'busy' | 'failed';
+  target?: string;
+  at: string;
 }
 export interface ScannerStatus {
   /** a serial scanner is configured */

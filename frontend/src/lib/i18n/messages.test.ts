@@ -35,6 +35,13 @@ describe('messages Go sends by key', () => {
     expect(messageWords(m, vi, 'vi')).toBe('Không kết nối được');
     expect(messageWords(m, en, 'en')).toBe('Cannot connect');
   });
+  test('a printer problem names its device', () => {
+    const m = { key: 'printer_not_found', params: { target: '/dev/usb/lp0' } };
+    expect(messageWords(m, vi, 'vi')).toBe('Không thấy máy in (/dev/usb/lp0). Kiểm tra máy in đã bật và cáp USB đã cắm.');
+    expect(messageWords(m, en, 'en')).toBe('The printer (/dev/usb/lp0) is not there. Check it is switched on and its USB cable is plugged in.');
+    expect(messageWords({ key: 'printer_no_paper' }, vi, 'vi')).toContain('hết giấy');
+    expect(messageWords({ key: 'printer_send_failed' }, vi, 'vi')).toContain('Kiểm tra giấy, nắp máy và cáp');
+  });
   test('an unknown key has no words', () => {
     expect(messageWords({ key: 'no_such_key' }, vi, 'vi')).toBe('');
     expect(messageWords(null, vi, 'vi')).toBe('');
