@@ -78,8 +78,7 @@ type apiSample struct {
 }
 
 func apiSamples() []apiSample {
-	// A message sets all three members here; most send only a key.
-	message := Message{Key: "alarm_disk_low", Params: map[string]string{"free_mb": "90", "floor_mb": "100"}, Text: tx("Ổ đĩa gần đầy", "Disk nearly full")}
+	message := Message{Key: "alarm_disk_low", Params: map[string]string{"free_mb": "90", "floor_mb": "100"}}
 	problem := kiosk.Problem{Field: "requester.phone", Code: "phone_format", Severity: kiosk.SeverityError, Message: tx("Số điện thoại: sai.", "Phone: wrong.")}
 	quote := kiosk.FeeQuote{
 		Service: "birth_extract_copy", CatalogueVersion: "2026.11", Date: "2026-11-28",

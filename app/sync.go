@@ -156,9 +156,8 @@ func (e *syncEngine) last() SyncResult {
 		Pushed: r.Pushed, Accepted: r.Accepted, Duplicates: r.Duplicate,
 		Rejected: r.Rejected + r.Conflict, Statuses: r.Statuses,
 	}
-	if !r.OK() {
-		// The sync engine's codes, worded in app (sync_text.go) for now.
-		v.Error = textMsg("sync_failed", syncErrorText(r.ErrorCode))
+	if !r.OK() && r.ErrorCode != "" {
+		v.Error = syncErrorMsg(r.ErrorCode)
 	}
 	return v
 }
@@ -173,7 +172,7 @@ func (e *syncEngine) progress() (bool, SyncProgress) {
 func (e *syncEngine) alarms() []Message {
 	var out []Message
 	for _, a := range e.current().State().Alarms {
-		out = append(out, textMsg("alarm_"+a.Code, syncAlarmText(a)))
+		out = append(out, syncAlarmMsg(a))
 	}
 	return out
 }
@@ -211,7 +210,7 @@ func enrolError(err error) error {
 	if errors.Is(err, syncproto.ErrUnauthorized) {
 		return newError(CodeUnauthorized, msg("enrol_code_refused"), err)
 	}
-	return newError(CodeUnavailable, textMsg("sync_failed", syncErrorText(syncer.ErrorCode(err))), err)
+	return newError(CodeUnavailable, syncErrorMsg(syncer.ErrorCode(err)), err)
 }
 
 func (e *syncEngine) exportUSB(dir string) (USBResult, error) {

@@ -21,7 +21,7 @@ type Full<T> = T extends readonly (infer E)[]
     : T;
 
 const text = { vi: 'x', en: 'x' };
-const message: Full<Wire['Error']['message']> = { key: 'x', params: { free_mb: 'x', floor_mb: 'x' }, text };
+const message: Full<Wire['Error']['message']> = { key: 'x', params: { free_mb: 'x', floor_mb: 'x' } };
 const at = '2026-11-28T03:04:05Z';
 
 const quote: Full<Wire['Quote']> = {

@@ -15,14 +15,11 @@ export interface Text {
 /**
  * A sentence for people, by key (app.Message): the UI words it from its
  * catalogues, entry msg_<key> with the params filled in. The keys and
- * their params are listed in docs/messages.md. `text` carries the words of
- * a Go package that has no keys yet (the sync engine, the printer); when
- * it is set, it is shown as it is.
+ * their params are listed in docs/messages.md.
  */
 export interface Message {
   key: string;
   params?: Record<string, string>;
-  text?: Text;
 }
 
 /** A validation problem of one field (kiosk.Problem); its words are the domain's catalogue. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { vi } from './vi';
 import { en } from './en';
-import { format, messageWords } from './index';
+import { format, messageWords, offsetWords } from './index';
 
 test('no key is missing in either language', () => {
   expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
@@ -30,10 +30,20 @@ describe('messages Go sends by key', () => {
     expect(messageWords(m, vi, 'vi')).toContain('(còn 90 MB, cần ít nhất 100 MB)');
     expect(messageWords(m, en, 'en')).toContain('(90 MB free, at least 100 MB needed)');
   });
-  test('words that come with the message are shown as they are', () => {
-    const m = { key: 'sync_failed', text: { vi: 'Không kết nối được', en: 'Cannot connect' } };
-    expect(messageWords(m, vi, 'vi')).toBe('Không kết nối được');
-    expect(messageWords(m, en, 'en')).toBe('Cannot connect');
+  test("the clock's offset is written out in each language", () => {
+    const m = { key: 'alarm_clock_skew', params: { offset_minutes: '180' } };
+    expect(messageWords(m, vi, 'vi')).toContain('lệch 3 giờ so với');
+    expect(messageWords(m, en, 'en')).toContain('3h0m0s off');
+  });
+  test.each([
+    [0, '0 phút', '0s'],
+    [7, '7 phút', '7m0s'],
+    [125, '2 giờ 5 phút', '2h5m0s'],
+    [180, '3 giờ', '3h0m0s'],
+    [1561, '1 ngày 2 giờ 1 phút', '26h1m0s'],
+  ])('an offset of %i minutes', (mins, viWords, enWords) => {
+    expect(offsetWords(mins, 'vi')).toBe(viWords);
+    expect(offsetWords(mins, 'en')).toBe(enWords);
   });
   test('a printer problem names its device', () => {
     const m = { key: 'printer_not_found', params: { target: '/dev/usb/lp0' } };
@@ -53,7 +63,7 @@ describe('messages Go sends by key', () => {
       if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
-        if (typeof o.key === 'string' && !o.text && o.key) keys.add(o.key);
+        if (typeof o.key === 'string' && o.key) keys.add(o.key);
         Object.values(o).forEach(walk);
       }
     };
