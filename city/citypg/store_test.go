@@ -14,7 +14,7 @@ import (
 var quiet = slog.New(slog.DiscardHandler)
 
 // open opens a store on a fresh schema, migrated.
-func open(t *testing.T, dsn string) *citypg.Store {
+func open(t testing.TB, dsn string) *citypg.Store {
 	t.Helper()
 	s, err := citypg.Open(context.Background(), dsn, citypg.Options{Migrate: true, MaxConns: 8, Logger: quiet})
 	if err != nil {
