@@ -13,8 +13,9 @@ import (
 )
 
 // migrateStore copies the embedded store of a stopped cityd into an empty
-// PostgreSQL database, then reads both back and compares them table by
-// table (rows and a hash). Run again, it copies nothing and verifies.
+// PostgreSQL database, then compares them table by table (rows and a
+// hash). Run again, it copies nothing and verifies. It streams (see
+// citypg.Copy): its memory does not grow with the store.
 func migrateStore(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("cityd migrate-store", stderr, getenv)
 	from := s.fs.String("from", "./cityd-data", "data directory of the embedded store (its cityd stopped)")
@@ -22,7 +23,7 @@ func migrateStore(args []string, stdout, stderr io.Writer, getenv func(string) s
 	to := s.fs.String("to", "", "PostgreSQL URL of the empty database to copy into (default: --db)")
 	s.fs.String("config", "", "config file")
 	s.fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: cityd migrate-store --from DIR --to postgres://…\n\nCopies everything of the embedded store DIR/city.db (kiosks, enrolment codes,\nrequests with their acks and sealed payloads, feeds and their numbering, the\nfeeds' epoch, replay state) into an empty PostgreSQL database in one\ntransaction, then verifies the copy table by table. Safe to run again.\nKiosks carry on syncing with the city on PostgreSQL with no re-enrolment.\n\n")
+		fmt.Fprint(stderr, "Usage: cityd migrate-store --from DIR --to postgres://…\n\nCopies everything of the embedded store DIR/city.db (kiosks, enrolment codes,\nrequests with their acks and sealed payloads, feeds and their numbering, the\nfeeds' epoch, replay state) into an empty PostgreSQL database in one\ntransaction, row by row, then verifies the copy table by table. Safe to run again.\nKiosks carry on syncing with the city on PostgreSQL with no re-enrolment.\n\n")
 		s.fs.PrintDefaults()
 	}
 	if err := s.parse(args); err != nil {
