@@ -16,6 +16,7 @@ import (
 
 	"communekiosk/device/printer"
 	"communekiosk/kiosk"
+	"communekiosk/sync/syncproto"
 )
 
 // The UI's calls to Go are held to golden JSON written here: each type a
@@ -151,7 +152,7 @@ func apiSamples() []apiSample {
 		// nor of an oldest unsent request (never Go's zero time).
 		{"StaffOverview.unenrolled", Overview{Alarms: []Message{msg("alarm_not_enrolled")}, Settings: settings}, false},
 		{"SyncProgressView", ProgressView{Running: true, Progress: progress, Last: last}, true},
-		{"QuarantineItem[]", []QuarantineView{{RequestID: "01JDX4", Code: "K7M4HXR9P", Service: "birth_extract_copy", Outcome: "rejected", Reason: "delivery.address: required", At: at1}}, true},
+		{"QuarantineItem[]", []QuarantineView{{RequestID: "01JDX4", Code: "K7M4HXR9P", Service: "birth_extract_copy", Outcome: syncproto.Rejected, Reason: "delivery.address: required", At: at1}}, true},
 		{"USBDrive[]", []USBDrive{{Path: "/media/usb", Label: "usb", Files: []string{"receipts.json"}}}, true},
 		{"USBResult", USBResult{Path: "/media/usb/bundle.json", Count: 3, Acks: 2, Statuses: 1}, true},
 		{"Identity", identity, true},

@@ -259,12 +259,12 @@ func queueCounts(c kioskdb.Counts) QueueCounts {
 // QuarantineView is a request the city rejected or found in conflict, as
 // the staff screen lists it: no personal data.
 type QuarantineView struct {
-	RequestID string    `json:"request_id"`
-	Code      string    `json:"code"`
-	Service   string    `json:"service"`
-	Outcome   string    `json:"outcome"` // rejected, conflict (syncproto's outcomes)
-	Reason    string    `json:"reason"`  // the city's reason, in its words
-	At        time.Time `json:"at"`
+	RequestID string            `json:"request_id"`
+	Code      string            `json:"code"`
+	Service   string            `json:"service"`
+	Outcome   syncproto.Outcome `json:"outcome"` // syncproto.Rejected or syncproto.Conflict
+	Reason    string            `json:"reason"`  // the city's reason, in its words
+	At        time.Time         `json:"at"`
 }
 
 // IdentityView is the kiosk's identity without its keys.
@@ -357,7 +357,7 @@ func (s *Staff) Quarantine(token string) ([]QuarantineView, error) {
 	}
 	out := make([]QuarantineView, len(items))
 	for i, q := range items {
-		out[i] = QuarantineView{RequestID: q.RequestID, Code: q.Code, Service: q.Service, Outcome: string(q.Outcome), Reason: q.Reason, At: q.At}
+		out[i] = QuarantineView{RequestID: q.RequestID, Code: q.Code, Service: q.Service, Outcome: q.Outcome, Reason: q.Reason, At: q.At}
 	}
 	return out, nil
 }
