@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, launch, newPage, assert, api, apiAt, city, startKioskd, tempDir, VIEWPORTS, unlock, syncKiosk } from './lib.mjs';
+import { CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, newPage, assert, api, apiAt, city, startKioskd, tempDir, VIEWPORTS, unlock, syncKiosk, suite } from './lib.mjs';
 import { walkTask } from './walk.mjs';
 
 const OFFICE = { width: 1366, height: 900 };
@@ -118,8 +118,8 @@ for line in sys.stdin:
   return { path, scan: (text) => py.stdin.write(text + '\n'), stop: () => { try { process.kill(py.pid, 'SIGTERM'); } catch {} } };
 }
 
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const spec = suite('fleet');
+const test = spec.test;
 
 test('the report of this month: totals match the city, charts drawn, CSV and XLSX download and read back', async (b) => {
   const st = await api('Kiosk', 'State');
@@ -260,20 +260,4 @@ test('an admin publishes a fee change on the catalogue page; after one sync the 
   assert(payTotal.includes(amount), `the review screen says the new fee ${amount}: "${payTotal}"`);
 });
 
-const browser = await launch();
-let passed = 0;
-let failed = 0;
-for (const t of tests) {
-  const t0 = Date.now();
-  try {
-    await t.fn(browser);
-    passed++;
-    console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${e.stack || e}`);
-  }
-}
-await browser.close();
-console.log(`fleet: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await spec.run();

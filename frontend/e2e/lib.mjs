@@ -282,3 +282,39 @@ export async function syncKiosk(base = KIOSK_URL) {
     await apiAt(base, 'Staff', 'Lock', token).catch(() => {});
   }
 }
+
+// suite collects a spec's tests; run() runs them in order in one browser
+// (E2E_ONLY, a regular expression, picks tests by name), closes each
+// test's pages after it, prints "ok"/"FAIL" per test, then the lines
+// summary() returns and "LABEL: N passed, M failed", and exits 1 if any
+// failed.
+export function suite(label) {
+  const tests = [];
+  return {
+    test: (name, fn) => tests.push({ name, fn }),
+    async run(summary = () => []) {
+      const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+      const browser = await launch();
+      let passed = 0;
+      let failed = 0;
+      for (const t of tests) {
+        if (only && !only.test(t.name)) continue;
+        const s = Date.now();
+        try {
+          await t.fn(browser);
+          passed++;
+          console.log(`ok   ${t.name} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
+        } catch (e) {
+          failed++;
+          console.log(`FAIL ${t.name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
+        } finally {
+          for (const c of browser.contexts()) await c.close().catch(() => {});
+        }
+      }
+      await browser.close();
+      for (const line of summary()) console.log(line);
+      console.log(`${label ? label + ': ' : ''}${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}

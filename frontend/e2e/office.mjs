@@ -5,7 +5,7 @@
 // on a failure, axe with zero violations in both languages, screenshots.
 import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
-import { KIOSK_URL, CITY_URL, SHOT_DIR, PIN, launch, newPage, assert, api, tapDigits, done, screen, syncKiosk } from './lib.mjs';
+import { KIOSK_URL, CITY_URL, SHOT_DIR, PIN, newPage, assert, api, tapDigits, done, screen, syncKiosk, suite } from './lib.mjs';
 
 const OFFICE = { width: 1366, height: 768 };
 const DEMO = {
@@ -122,8 +122,8 @@ async function cityHas(code) {
   throw new Error(`the kiosk did not send ${code}`);
 }
 
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const spec = suite('office');
+const test = spec.test;
 const state = {};
 
 test('a citizen submits at the kiosk; the officer of the commune finds it and asks for a supplement', async (b) => {
@@ -251,20 +251,4 @@ test('admin pages, the audit log and the viewer counts', async (b) => {
   await v.context().close();
 });
 
-const browser = await launch();
-let passed = 0;
-let failed = 0;
-for (const t of tests) {
-  const t0 = Date.now();
-  try {
-    await t.fn(browser);
-    passed++;
-    console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${e.stack || e}`);
-  }
-}
-await browser.close();
-console.log(`office: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await spec.run();

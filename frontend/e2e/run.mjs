@@ -5,8 +5,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, launch, newPage, assert, screen, shot, axe,
-  tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog,
+  KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, newPage, assert, screen, shot, axe,
+  tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog, suite,
 } from './lib.mjs';
 import { registerWalks } from './walk.mjs';
 
@@ -162,8 +162,8 @@ async function lookup(page, code, orient, shots) {
   return status;
 }
 
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const spec = suite('');
+const test = spec.test;
 
 test('citizen requests a birth-extract copy with taps only, then looks it up (portrait)', async (b) => {
   const page = await newPage(b, VIEWPORTS.portrait);
@@ -567,28 +567,8 @@ async function cityStatus(code, status) {
   }
 }
 
-const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-const browser = await launch();
-let passed = 0;
-let failed = 0;
 const t0 = Date.now();
-for (const t of tests) {
-  if (only && !only.test(t.name)) continue;
-  const s = Date.now();
-  try {
-    await t.fn(browser);
-    passed++;
-    console.log(`ok   ${t.name} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
-  } finally {
-    for (const c of browser.contexts()) await c.close().catch(() => {});
-  }
-}
-await browser.close();
-const checks = axeLog.length;
-console.log(`axe: ${checks} checks (${axeLog.filter((a) => a.violations === 0).length} with zero violations); screenshots in ${SHOT_DIR}`);
-console.log(`e2e against ${KIOSK_URL} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await spec.run(() => [
+  `axe: ${axeLog.length} checks (${axeLog.filter((a) => a.violations === 0).length} with zero violations); screenshots in ${SHOT_DIR}`,
+  `e2e against ${KIOSK_URL} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+]);
