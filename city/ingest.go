@@ -70,6 +70,11 @@ func (s *Server) check(ctx context.Context, it syncproto.Item, now time.Time, sk
 	if it.RequestID == "" || len(it.RequestID) > 64 {
 		return reject("request_id missing or longer than 64 characters")
 	}
+	// The receipt code keys the city's lookups: an item without one is
+	// refused alone, not left to fail its whole batch in the store.
+	if it.Code == "" || len(it.Code) > 64 {
+		return reject("code missing or longer than 64 characters")
+	}
 	sum := sha256.Sum256(it.Sealed)
 	if !strings.EqualFold(hex.EncodeToString(sum[:]), it.SHA256) {
 		return reject("sha256 does not match the sealed payload")

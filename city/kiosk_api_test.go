@@ -57,6 +57,17 @@ func TestPushOutcomes(t *testing.T) {
 	if n := e.count(); n != 1 {
 		t.Fatalf("city holds %d requests; want 1", n)
 	}
+	// An item without a receipt code is refused alone: the rest of its
+	// batch is stored (the embedded store would refuse an empty key for
+	// the whole transaction).
+	noCode, next := k.item(goodRequest()), k.item(goodRequest())
+	noCode.Code = ""
+	if rs := k.push(noCode, next).Results; rs[0].Outcome != syncproto.Rejected || !strings.Contains(rs[0].Reason, "code") || rs[1].Outcome != syncproto.Accepted {
+		t.Fatalf("a batch with an item without a code: %+v", rs)
+	}
+	if n := e.count(); n != 2 {
+		t.Fatalf("city holds %d requests; want 2", n)
+	}
 }
 
 func TestPushSealedToAnotherKeyIsRejected(t *testing.T) {

@@ -36,8 +36,8 @@ func BenchmarkIngest100(b *testing.B) {
 		items := make([]city.IngestItem, 100)
 		for i := range items {
 			seq++
-			items[i] = city.IngestItem{Item: syncproto.Item{Seq: seq, RequestID: fmt.Sprintf("r-%d", seq), Service: "birth_extract_copy",
-				Sealed: sealed, SHA256: "h"}, Commune: "00004"}
+			items[i] = city.IngestItem{Item: syncproto.Item{Seq: seq, RequestID: fmt.Sprintf("r-%d", seq), Code: fmt.Sprintf("C-%d", seq), Service: "birth_extract_copy",
+				Sealed: sealed, SHA256: "h", CreatedAt: time.Now()}, Commune: "00004", Channel: city.ChannelSync}
 		}
 		if _, err := s.Ingest(b.Context(), k.ID, items, time.Now()); err != nil {
 			b.Fatal(err)
