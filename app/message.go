@@ -4,7 +4,7 @@ package app
 // catalogues (frontend/src/lib/i18n/vi.ts and en.ts, entry msg_<key>) with
 // Params filled in ({name} placeholders). The keys are a stable set, listed
 // with their parameters in docs/messages.md; app writes no Vietnamese of
-// its own (TestNoVietnameseOutsideCatalogues), and every key it sends has
+// its own (internal/archtest's TestNoWordsOutsideCatalogues), and every key it sends has
 // words (TestEveryMessageHasWords).
 type Message struct {
 	Key    string            `json:"key"`

@@ -2,12 +2,10 @@ package app
 
 import (
 	"bufio"
-	"cmp"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -17,7 +15,6 @@ import (
 	"testing"
 
 	"communekiosk/device/printer"
-	"communekiosk/internal/archtest"
 	"communekiosk/kiosk"
 	"communekiosk/kiosk/kioskdb"
 	"communekiosk/sync/syncer"
@@ -192,54 +189,4 @@ func TestEveryMessageHasWords(t *testing.T) {
 func sortedHas(s []string, k string) bool {
 	i := sort.SearchStrings(s, k)
 	return i < len(s) && s[i] == k
-}
-
-// wordsAllowed are the files of the kiosk program whose string literals
-// may hold Vietnamese, each with why. Everything else sends keys.
-var wordsAllowed = map[string]string{
-	"kiosk/messages.go":       "the domain's catalogue: validation problems and fee words",
-	"kiosk/name.go":           "data, not sentences: the letters Đ and đ that the Icelandic eth is folded to",
-	"kiosk/units.go":          "data, not sentences: the kind words of unit names (Phường, Xã, Thị trấn) it lower-cases",
-	"device/receipt/words.go": "the printed receipt's catalogue: the paper carries both languages",
-}
-
-// TestNoVietnameseOutsideCatalogues fails on a string literal with
-// Vietnamese letters (archtest's test of them) in a non-test Go file of
-// the kiosk program (the packages kioskd and the window are built from)
-// outside wordsAllowed, as the UI's literals.test.ts does for its
-// components. archtest's own check covers the whole module by package;
-// this one names each file of the kiosk program allowed words, and why.
-func TestNoVietnameseOutsideCatalogues(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.ImportPath}}{{end}}{{end}}", "../cmd/kioskd", "..").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	program := map[string]bool{}
-	for _, ip := range strings.Fields(string(out)) {
-		rel := strings.TrimPrefix(strings.TrimPrefix(ip, "communekiosk"), "/")
-		program[cmp.Or(rel, ".")] = true
-	}
-	if len(program) < 5 {
-		t.Fatalf("go list found only %v", program)
-	}
-	ws, err := archtest.FindWords("..", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, w := range ws {
-		if !program[w.Pkg] {
-			continue
-		}
-		file, _, _ := strings.Cut(w.Pos, ":")
-		seen[file] = true
-		if _, ok := wordsAllowed[file]; !ok {
-			t.Errorf("%s: Vietnamese in a Go string: send a message key (app.Message, words in frontend/src/lib/i18n) or put it in a catalogue file: %.60q", w.Pos, w.Text)
-		}
-	}
-	for f := range wordsAllowed {
-		if !seen[f] {
-			t.Errorf("%s is allowed Vietnamese but has none (or is not in the kiosk program): drop it from wordsAllowed", f)
-		}
-	}
 }
