@@ -17,17 +17,7 @@ func TestCityCatalogueChangeReachesKiosks(t *testing.T) {
 	enrol := func() *Node {
 		t.Helper()
 		n, _ := newTestNode(t, false)
-		tok, err := n.Staff.Unlock("2468")
-		if err != nil {
-			t.Fatal(err)
-		}
-		code, err := srv.CreateEnrolCode(t.Context(), "00004", "Phường Ba Đình")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := n.Staff.Enrol(tok.Token, cityURL, code.Code); err != nil {
-			t.Fatal(err)
-		}
+		enrolNode(t, n, srv, cityURL)
 		return n
 	}
 	early, late := enrol(), enrol()

@@ -34,17 +34,7 @@ func TestDatesFollowTheCitysClock(t *testing.T) {
 
 	n, clk := newTestNode(t, false)
 	clk.t = cityNow.AddDate(1, 0, 0) // a year ahead
-	u, err := n.Staff.Unlock("2468")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := srv.CreateEnrolCode(t.Context(), "00004", "Phường Ba Đình")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := n.Staff.Enrol(u.Token, ts.URL, code.Code); err != nil {
-		t.Fatal(err)
-	}
+	u := enrolNode(t, n, srv, ts.URL)
 	if _, err := n.sync.current().RunOnce(t.Context()); err != nil {
 		t.Fatal(err)
 	}

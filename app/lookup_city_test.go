@@ -13,17 +13,7 @@ func TestLookupAtTheCity(t *testing.T) {
 	srv, cityURL := newTestCity(t)
 	enrol := func() *Node {
 		n, _ := newTestNode(t, false)
-		tok, err := n.Staff.Unlock("2468")
-		if err != nil {
-			t.Fatal(err)
-		}
-		code, err := srv.CreateEnrolCode(t.Context(), "00004", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := n.Staff.Enrol(tok.Token, cityURL, code.Code); err != nil {
-			t.Fatal(err)
-		}
+		enrolNode(t, n, srv, cityURL)
 		return n
 	}
 	a, b := enrol(), enrol()

@@ -13,17 +13,7 @@ import (
 func TestSatisfactionReachesTheReport(t *testing.T) {
 	srv, cityURL := newTestCity(t)
 	n, _ := newTestNode(t, false)
-	tok, err := n.Staff.Unlock("2468")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := srv.CreateEnrolCode(t.Context(), "00004", "Phường Ba Đình")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := n.Staff.Enrol(tok.Token, cityURL, code.Code); err != nil {
-		t.Fatal(err)
-	}
+	enrolNode(t, n, srv, cityURL)
 	for _, a := range []string{"very_satisfied", "very_satisfied", "not_satisfied"} {
 		if err := n.Requests.Rate(a); err != nil {
 			t.Fatal(err)

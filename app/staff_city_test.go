@@ -39,6 +39,24 @@ func newTestCityStore(t *testing.T) (*city.Server, string, *citybolt.Store) {
 	return srv, ts.URL, store
 }
 
+// enrolNode enrols n at the city (commune 00004) through the staff screen,
+// as a clerk does, and returns the staff session it unlocked.
+func enrolNode(t *testing.T, n *Node, srv *city.Server, cityURL string) UnlockResult {
+	t.Helper()
+	tok, err := n.Staff.Unlock("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.CreateEnrolCode(t.Context(), "00004", "Phường Ba Đình")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Staff.Enrol(tok.Token, cityURL, code.Code); err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
 // The staff screen's enrolment and USB round trip, through the facades,
 // against a real city: enrol with a one-time code, take a request, export
 // it to a USB folder, import it at the city, bring the city's receipt back.
