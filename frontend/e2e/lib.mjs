@@ -318,3 +318,18 @@ export function suite(label) {
     },
   };
 }
+
+// scannerTypes is a USB scanner in keyboard mode: one trusted key event per
+// character, fast, then Enter. CDP events carry any Unicode key, as the
+// scanner's do.
+export async function scannerTypes(page, text) {
+  const cdp = await page.context().newCDPSession(page);
+  const sent = [];
+  for (const ch of text) {
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+  }
+  await Promise.all(sent);
+  await page.keyboard.press('Enter');
+  await cdp.detach();
+}

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import {
   KIOSK_URL, CITY_URL, CITY_TOKEN, SHOT_DIR, PIN, VIEWPORTS, newPage, assert, screen, shot, axe,
-  tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog, suite,
+  tapText, tapTelex, tapDigits, tapRaw, clearKeys, done, api, apiAt, city, tempDir, startKioskd, setLang, axeLog, suite, scannerTypes,
 } from './lib.mjs';
 import { registerWalks } from './walk.mjs';
 
@@ -500,20 +500,6 @@ test('the staff PIN locks out after 5 failures', async (b) => {
   assert(/khoá|khóa|Locked/i.test(msg), `lockout message: ${msg}`);
   await screen(page, '20-staff-locked');
 });
-
-// A USB scanner in keyboard mode: one trusted key event per character, fast,
-// then Enter. CDP events carry any Unicode key, as the scanner's do.
-async function scannerTypes(page, text) {
-  const cdp = await page.context().newCDPSession(page);
-  const sent = [];
-  for (const ch of text) {
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
-  }
-  await Promise.all(sent);
-  await page.keyboard.press('Enter');
-  await cdp.detach();
-}
 
 async function staffOpen(page) {
   const box = await page.getByTestId('commune').boundingBox();

@@ -5,7 +5,7 @@
 // on each new screen, that no visible text is under 20 px.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VIEWPORTS, SHOT_DIR, newPage, assert, shot } from './lib.mjs';
+import { VIEWPORTS, SHOT_DIR, newPage, assert, shot, scannerTypes } from './lib.mjs';
 
 // The limits of the issue, per task.
 export const LIMITS = { a: 25, b: 70, c: 90 };
@@ -171,18 +171,6 @@ class Walk {
   }
 }
 
-async function scan(page, text) {
-  const cdp = await page.context().newCDPSession(page);
-  const sent = [];
-  for (const ch of text) {
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
-  }
-  await Promise.all(sent);
-  await page.keyboard.press('Enter');
-  await cdp.detach();
-}
-
 // The requester typed in (tasks b and c).
 async function typeRequester(w) {
   const page = w.page;
@@ -225,7 +213,7 @@ export async function walkTask(browser, task, vpName, large, lang, shots, opts =
       // first moment can be missed, so scan again (at most 3 times) as a
       // person would.
       for (let i = 0; ; i++) {
-        await scan(page, QR);
+        await scannerTypes(page, QR);
         const ok = await page.waitForFunction(() => document.querySelector('#f-requester-personal_id')?.value === '001155054321', null, { timeout: 3000 }).then(() => true, () => false);
         if (ok) break;
         if (i === 2) throw new Error('the ID card QR did not fill the form after 3 scans');
