@@ -12,27 +12,12 @@ import (
 // office whose officers share one address is not locked out by their
 // morning logins.
 type failLimiter struct {
-	mu      sync.Mutex
-	rate    float64 // tokens per second
-	burst   float64
-	buckets map[string]*bucket
+	mu sync.Mutex
+	tokenBuckets
 }
 
 func newFailLimiter(rate float64, burst int) *failLimiter {
-	return &failLimiter{rate: rate, burst: float64(max(burst, 1)), buckets: map[string]*bucket{}}
-}
-
-func (l *failLimiter) refill(key string, now time.Time) *bucket {
-	b := l.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[key] = b
-	}
-	if d := now.Sub(b.at).Seconds(); d > 0 {
-		b.tokens = math.Min(l.burst, b.tokens+d*l.rate)
-		b.at = now
-	}
-	return b
+	return &failLimiter{tokenBuckets: newTokenBuckets(rate, max(burst, 1))}
 }
 
 // blocked reports whether key has no failure left, and how long until it has.
@@ -43,7 +28,7 @@ func (l *failLimiter) blocked(key string, now time.Time) (bool, time.Duration) {
 	if b.tokens >= 1 {
 		return false, 0
 	}
-	return true, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	return true, l.wait(b)
 }
 
 // failed takes a token for a wrong sign-in.

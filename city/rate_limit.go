@@ -9,10 +9,8 @@ import (
 // rateLimiter is a token bucket per kiosk: rate calls per second on
 // average, burst at once. The zero rate turns it off.
 type rateLimiter struct {
-	mu      sync.Mutex
-	rate    float64
-	burst   float64
-	buckets map[string]*bucket
+	mu sync.Mutex
+	tokenBuckets
 }
 
 type bucket struct {
@@ -20,11 +18,43 @@ type bucket struct {
 	at     time.Time
 }
 
+// tokenBuckets is a token bucket per key: rate tokens per second, burst at
+// most. The kiosks' call limit and the sign-in throttle are both made of
+// it; the caller holds its own lock.
+type tokenBuckets struct {
+	rate, burst float64
+	buckets     map[string]*bucket
+}
+
+func newTokenBuckets(rate float64, burst int) tokenBuckets {
+	return tokenBuckets{rate: rate, burst: float64(burst), buckets: map[string]*bucket{}}
+}
+
+// refill returns key's bucket (full when new) with the tokens grown since
+// it was last seen.
+func (t *tokenBuckets) refill(key string, now time.Time) *bucket {
+	b := t.buckets[key]
+	if b == nil {
+		b = &bucket{tokens: t.burst, at: now}
+		t.buckets[key] = b
+	}
+	if d := now.Sub(b.at).Seconds(); d > 0 {
+		b.tokens = math.Min(t.burst, b.tokens+d*t.rate)
+		b.at = now
+	}
+	return b
+}
+
+// wait is how long until b has a whole token.
+func (t *tokenBuckets) wait(b *bucket) time.Duration {
+	return time.Duration((1 - b.tokens) / t.rate * float64(time.Second))
+}
+
 func newRateLimiter(rate float64, burst int) *rateLimiter {
 	if burst < 1 {
 		burst = max(1, int(math.Ceil(rate)))
 	}
-	return &rateLimiter{rate: rate, burst: float64(burst), buckets: map[string]*bucket{}}
+	return &rateLimiter{tokenBuckets: newTokenBuckets(rate, burst)}
 }
 
 // allow takes a token for the kiosk, or says how long to wait for one.
@@ -34,19 +64,10 @@ func (l *rateLimiter) allow(kioskID string, now time.Time) (bool, time.Duration)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b := l.buckets[kioskID]
-	if b == nil {
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[kioskID] = b
-	}
-	if d := now.Sub(b.at).Seconds(); d > 0 {
-		b.tokens = math.Min(l.burst, b.tokens+d*l.rate)
-		b.at = now
-	}
+	b := l.refill(kioskID, now)
 	if b.tokens >= 1 {
 		b.tokens--
 		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-	return false, wait
+	return false, l.wait(b)
 }
